@@ -1,0 +1,99 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictConcurrency: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pdm",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pdm", targets: ["pdm"]),
+        .executable(name: "pdm-bench", targets: ["PDMBench"]),
+        .library(name: "MQTTCodec", targets: ["MQTTCodec"]),
+        .library(name: "MQTTClient", targets: ["MQTTClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
+        .target(name: "MQTTCodec", swiftSettings: strictConcurrency),
+        // MQTT client on SwiftNIO: sessions, QoS flows, reconnect, TLS.
+        .target(
+            name: "MQTTClient",
+            dependencies: [
+                "MQTTCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        // Signals and statistics: pure math over readings.
+        .target(name: "Signals", swiftSettings: strictConcurrency),
+        // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
+        .target(
+            name: "PDMConfig",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictConcurrency
+        ),
+        // The running service: ingest, reading parsing, threshold alarms, publishing.
+        .target(
+            name: "PDMRuntime",
+            dependencies: [
+                "MQTTClient", "Signals", "PDMConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        // Composition root: the `pdm` command line.
+        .executableTarget(
+            name: "pdm",
+            dependencies: [
+                "PDMRuntime", "PDMConfig", "MQTTClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        // Benchmarks driven by scripts/bench.
+        .executableTarget(
+            name: "PDMBench",
+            dependencies: [
+                "MQTTClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"]),
+        .testTarget(
+            name: "MQTTClientTests",
+            dependencies: [
+                "MQTTClient", "MQTTCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+        .testTarget(
+            name: "PDMRuntimeTests",
+            dependencies: ["PDMRuntime", "PDMConfig", "MQTTClient", "Signals"]
+        ),
+    ]
+)
