@@ -1,0 +1,216 @@
+import Logging
+import MQTTCodec
+import NIOCore
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+
+/// An MQTT 3.1.1 / 5.0 client that keeps one session with a broker alive: it connects, reconnects
+/// with backoff, re-sends what was not acknowledged, restores subscriptions, and hands received
+/// messages to the application through ``messages`` with back-pressure.
+///
+/// Run it as a service (``run()``); publish, subscribe and read ``messages`` from other tasks.
+/// QoS 1/2 publications and subscriptions made while disconnected are sent once connected.
+public final class MQTTClient: Service, Sendable {
+    public let configuration: MQTTClientConfiguration
+    /// Received messages. Iterate once, from one task.
+    public let messages: MQTTMessageStream
+    /// Connection events (connected, failures, disconnections, restored subscriptions).
+    public let events: AsyncStream<MQTTConnectionEvent>
+
+    private let core: MQTTClientCore
+    private let logger: Logger
+
+    public init(configuration: MQTTClientConfiguration,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger = Logger(label: "pdm.mqtt")) {
+        var logger = logger
+        logger[metadataKey: "mqtt_client"] = "\(configuration.clientIdentifier)"
+        self.configuration = configuration
+        self.logger = logger
+        let (events, continuation) = AsyncStream.makeStream(of: MQTTConnectionEvent.self,
+                                                            bufferingPolicy: .bufferingNewest(256))
+        self.events = events
+        let core = MQTTClientCore(eventLoop: eventLoopGroup.next(), configuration: configuration, logger: logger,
+                                  events: continuation)
+        let delegate = MQTTMessageStreamDelegate()
+        let size = max(1, configuration.inboundBufferSize)
+        let producer = MQTTClientCore.Producer.makeSequence(
+            elementType: MQTTMessage.self,
+            backPressureStrategy: .init(lowWatermark: max(1, size / 2), highWatermark: size),
+            finishOnDeinit: false,
+            delegate: delegate
+        )
+        core.attach(source: producer.source)
+        delegate.attach(core)
+        self.core = core
+        self.messages = MQTTMessageStream(producer: producer.sequence, core: core)
+    }
+
+    // MARK: Running
+
+    /// Connects and keeps the session alive until graceful shutdown or cancellation.
+    ///
+    /// Throws only for an unusable configuration, or when ``MQTTReconnectPolicy/maximumAttempts``
+    /// consecutive attempts failed.
+    public func run() async throws {
+        let tls = try makeTLSContext()
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await runConnections(tls: tls)
+            } onGracefulShutdown: { [core] in
+                core.eventLoop.execute { core.shutdown() }
+            }
+        } onCancel: { [core] in
+            core.eventLoop.execute { core.shutdown() }
+        }
+    }
+
+    private func runConnections(tls: NIOSSLContext?) async throws {
+        var failures = 0
+        var lastError: (any Error)?
+        var random = SystemRandomNumberGenerator()
+        while true {
+            if try await core.eventLoop.submit({ [core] in core.isShuttingDown }).get() { break }
+            do {
+                let channel = try await connectChannel(tls: tls)
+                _ = try await channel.closeFuture.get()
+            } catch MQTTClientError.shutdown {
+                break
+            } catch let error as MQTTClientError {
+                lastError = error
+            } catch {
+                lastError = error
+            }
+            // A connection that reached CONNACK resets the backoff (see connectChannel).
+            if let error = lastError {
+                failures += 1
+                core.eventLoop.execute { [core] in core.reportConnectFailure(MQTTClientError.sendable(error)) }
+                logger.warning("connection attempt failed", metadata: [
+                    "broker": "\(configuration.host):\(configuration.port)", "error": "\(error)",
+                    "attempt": "\(failures)",
+                ])
+                if let maximum = configuration.reconnect.maximumAttempts, failures > maximum {
+                    await finish()
+                    throw error
+                }
+            } else {
+                failures = 0
+            }
+            lastError = nil
+            let delay = configuration.reconnect.delay(afterAttempt: max(0, failures - 1),
+                                                      random: Double.random(in: 0..<1, using: &random))
+            try await core.eventLoop.flatSubmit { [core] in core.waitBeforeReconnecting(delay) }.get()
+        }
+        await finish()
+    }
+
+    /// Opens TCP (and TLS), sends CONNECT and waits for CONNACK. Returns the established channel;
+    /// throws if any step fails.
+    private func connectChannel(tls: NIOSSLContext?) async throws -> any Channel {
+        let core = self.core
+        let serverName = configuration.tls?.serverName ?? configuration.host
+        let maximumPacketSize = configuration.maximumPacketSize
+        let version = configuration.version
+        let bootstrap = ClientBootstrap(group: core.eventLoop)
+            .connectTimeout(.init(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let isIPAddress = (try? SocketAddress(ipAddress: serverName, port: 0)) != nil
+                        let handler = try NIOSSLClientHandler(context: tls,
+                                                              serverHostname: isIPAddress ? nil : serverName)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    let decoder = MQTTPacketDecoder(version: version, maximumPacketSize: maximumPacketSize)
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(MQTTPacketByteDecoder(decoder: decoder)))
+                    try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core))
+                }
+            }
+        let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+        do {
+            _ = try await core.eventLoop.flatSubmit {
+                do {
+                    let handler = try channel.pipeline.syncOperations.handler(type: MQTTChannelHandler.self)
+                    return core.startSession(on: channel, handler: handler)
+                } catch {
+                    return core.eventLoop.makeFailedFuture(error)
+                }
+            }.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error
+        }
+        return channel
+    }
+
+    private func finish() async {
+        try? await core.eventLoop.submit { [core] in core.finish() }.get()
+    }
+
+    private func makeTLSContext() throws -> NIOSSLContext? {
+        guard let tls = configuration.tls else { return nil }
+        var settings = TLSConfiguration.makeClientConfiguration()
+        do {
+            if let caFile = tls.caFile { settings.trustRoots = .file(caFile) }
+            if let certificateFile = tls.certificateFile {
+                settings.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) }
+            }
+            if let keyFile = tls.privateKeyFile {
+                settings.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            }
+            if !tls.verifyCertificates { settings.certificateVerification = .none }
+            return try NIOSSLContext(configuration: settings)
+        } catch {
+            throw MQTTClientError.invalidConfiguration("TLS: \(error)")
+        }
+    }
+
+    // MARK: Operations
+
+    /// Publishes a message. Returns when it is written (QoS 0), acknowledged by PUBACK (QoS 1), or
+    /// completed by PUBCOMP (QoS 2); QoS 1/2 wait across reconnections.
+    ///
+    /// - Returns: the broker's reason code for QoS 1/2 (MQTT 5; always success with 3.1.1).
+    @discardableResult
+    public func publish(topic: String, payload: [UInt8], qos: MQTTQoS = .atLeastOnce, retain: Bool = false,
+                        properties: MQTTProperties = []) async throws -> MQTTReasonCode? {
+        let message = MQTTPublish(topic: topic, payload: payload, qos: qos, retain: retain,
+                                  properties: configuration.version == .v5 ? properties : [])
+        let codes = try await core.eventLoop.flatSubmit { [core] in core.publish(message) }.get()
+        return codes.first
+    }
+
+    /// Subscribes and returns the broker's reason code per filter (granted QoS, or a failure code).
+    /// The subscriptions are restored automatically when the broker has no session after a reconnect.
+    @discardableResult
+    public func subscribe(_ subscriptions: [MQTTSubscription]) async throws -> [MQTTReasonCode] {
+        try await core.eventLoop.flatSubmit { [core] in core.subscribe(subscriptions) }.get()
+    }
+
+    /// Removes subscriptions.
+    @discardableResult
+    public func unsubscribe(_ topicFilters: [String]) async throws -> [MQTTReasonCode] {
+        try await core.eventLoop.flatSubmit { [core] in core.unsubscribe(topicFilters) }.get()
+    }
+
+    /// Sends DISCONNECT and stops reconnecting; ``run()`` then returns.
+    public func shutdown() {
+        core.eventLoop.execute { [core] in core.shutdown() }
+    }
+}
+
+extension MQTTClientError {
+    /// Wraps any error as a sendable one for events.
+    static func sendable(_ error: any Error) -> any Error & Sendable {
+        if let error = error as? MQTTClientError { return error }
+        return MQTTTransportError(description: "\(error)")
+    }
+}
+
+/// A transport failure (TCP, TLS, DNS) described for logs and events.
+public struct MQTTTransportError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}

@@ -1,0 +1,443 @@
+import Logging
+import MQTTCodec
+import Metrics
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The event-loop side of ``MQTTClient``: owns the session state, the current channel and the
+/// pending operations, and carries out the actions ``MQTTSession`` decides on.
+///
+/// `@unchecked Sendable`: every stored `var` is read and written only on `eventLoop` (each entry
+/// point is either called from a channel handler on that loop or hops there first, and asserts it);
+/// the only state touched from other threads is `pendingAcknowledgements`, behind its own lock, and
+/// the `let` constants.
+final class MQTTClientCore: @unchecked Sendable {
+    typealias Completion = EventLoopPromise<[MQTTReasonCode]>
+    typealias Producer = NIOAsyncSequenceProducer<
+        MQTTMessage, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, MQTTMessageStreamDelegate
+    >
+
+    let eventLoop: any EventLoop
+    let configuration: MQTTClientConfiguration
+    let logger: Logger
+
+    private var session: MQTTSession<Completion>
+    private var source: Producer.Source?
+    private var events: AsyncStream<MQTTConnectionEvent>.Continuation
+
+    private struct Connection {
+        let channel: any Channel
+        let handler: MQTTChannelHandler
+        var encoder: MQTTPacketEncoder
+        var connAckPromise: EventLoopPromise<MQTTConnAck>?
+        var connectTimeout: Scheduled<Void>?
+        var pingTimeout: Scheduled<Void>?
+        var established = false
+        var closeReason: (any Error & Sendable)?
+        var maximumQoS: MQTTQoS = .exactlyOnce
+    }
+
+    private var connection: Connection?
+    private var deliveries: [MQTTMessage] = []
+    private(set) var wantsMoreMessages = true
+    private(set) var isShuttingDown = false
+    private var reconnectWait: (promise: EventLoopPromise<Void>, task: Scheduled<Void>)?
+    private let pendingAcknowledgements = NIOLockedValueBox<[MQTTInboundAcknowledgement]>([])
+
+    private let receivedCounter: Counter
+    private let publishedCounter: Counter
+    private let reconnectCounter: Counter
+
+    init(eventLoop: any EventLoop, configuration: MQTTClientConfiguration, logger: Logger,
+         events: AsyncStream<MQTTConnectionEvent>.Continuation) {
+        self.eventLoop = eventLoop
+        self.configuration = configuration
+        self.logger = logger
+        self.events = events
+        self.session = MQTTSession(version: configuration.version)
+        let dimensions = [("client", configuration.clientIdentifier)]
+        receivedCounter = Counter(label: "mqtt_messages_received_total", dimensions: dimensions)
+        publishedCounter = Counter(label: "mqtt_messages_published_total", dimensions: dimensions)
+        reconnectCounter = Counter(label: "mqtt_connection_attempts_total", dimensions: dimensions)
+    }
+
+    /// Attaches the producer side of the message stream (done once, right after `init`).
+    func attach(source: Producer.Source) {
+        self.source = source
+    }
+
+    // MARK: Connection lifecycle
+
+    /// Sends CONNECT on a freshly connected channel; the future completes with an accepted CONNACK.
+    func startSession(on channel: any Channel, handler: MQTTChannelHandler) -> EventLoopFuture<MQTTConnAck> {
+        eventLoop.preconditionInEventLoop()
+        reconnectCounter.increment()
+        guard !isShuttingDown else {
+            channel.close(promise: nil)
+            return eventLoop.makeFailedFuture(MQTTClientError.shutdown)
+        }
+        let promise = eventLoop.makePromise(of: MQTTConnAck.self)
+        var connection = Connection(channel: channel, handler: handler,
+                                    encoder: MQTTPacketEncoder(version: configuration.version),
+                                    connAckPromise: promise)
+        connection.connectTimeout = eventLoop.scheduleTask(in: .init(configuration.connectTimeout)) { [self] in
+            self.close(channel, reason: MQTTClientError.connectTimeout)
+        }
+        self.connection = connection
+        write(.connect(configuration.connectPacket()), flush: true)
+        return promise.futureResult
+    }
+
+    func received(_ packet: MQTTPacket, on channel: any Channel) {
+        eventLoop.preconditionInEventLoop()
+        guard var connection, connection.channel === channel else { return }
+        guard connection.established else {
+            if case .connAck(let connAck) = packet {
+                connAckReceived(connAck)
+            } else if case .disconnect(let disconnect) = packet {
+                close(channel, reason: MQTTClientError.serverDisconnected(
+                    code: disconnect.reasonCode, reason: disconnect.properties.reasonString))
+            } else {
+                close(channel, reason: MQTTClientError.protocolViolation("\(packet.type) before CONNACK"))
+            }
+            return
+        }
+        if case .pingResp = packet {
+            connection.pingTimeout?.cancel()
+            connection.pingTimeout = nil
+            self.connection = connection
+            return
+        }
+        do {
+            perform(try session.received(packet), flush: false)
+        } catch {
+            logger.warning("closing connection", metadata: ["reason": "\(error)"])
+            close(channel, reason: error)
+        }
+    }
+
+    private func connAckReceived(_ connAck: MQTTConnAck) {
+        guard var connection else { return }
+        connection.connectTimeout?.cancel()
+        connection.connectTimeout = nil
+        let promise = connection.connAckPromise
+        connection.connAckPromise = nil
+        guard !connAck.reasonCode.isFailure && (configuration.version == .v5 || connAck.reasonCode == .success) else {
+            let error = MQTTClientError.connectionRefused(code: connAck.reasonCode,
+                                                          reason: connAck.properties.reasonString,
+                                                          version: configuration.version)
+            self.connection = connection
+            promise?.fail(error)
+            close(connection.channel, reason: error)
+            return
+        }
+        connection.established = true
+        var keepAlive = configuration.keepAlive
+        if let limit = connAck.properties.maximumPacketSize {
+            connection.encoder.maximumPacketSize = Int(limit)
+        }
+        if let maximum = connAck.properties.maximumQoS, let qos = MQTTQoS(rawValue: maximum) {
+            connection.maximumQoS = qos
+        }
+        if let serverKeepAlive = connAck.properties.serverKeepAlive {
+            keepAlive = .seconds(Int(serverKeepAlive))
+        }
+        self.connection = connection
+        if keepAlive > .zero {
+            let idle = IdleStateHandler(readTimeout: .init(keepAlive), writeTimeout: .init(keepAlive))
+            try? connection.channel.pipeline.syncOperations.addHandler(idle, position: .before(connection.handler))
+        }
+        let receiveMaximum = Int(connAck.properties.receiveMaximum ?? UInt16.max)
+        logger.info("connected", metadata: [
+            "broker": "\(configuration.host):\(configuration.port)", "mqtt": "\(configuration.version)",
+            "session_present": "\(connAck.sessionPresent)", "unacknowledged": "\(session.unacknowledgedCount)",
+        ])
+        perform(session.connected(sessionPresent: connAck.sessionPresent, receiveMaximum: receiveMaximum), flush: true)
+        events.yield(.connected(sessionPresent: connAck.sessionPresent))
+        promise?.succeed(connAck)
+    }
+
+    func readComplete(on channel: any Channel) {
+        eventLoop.preconditionInEventLoop()
+        flushDeliveries()
+        if connection?.channel === channel { channel.flush() }
+    }
+
+    func channelError(_ error: any Error, on channel: any Channel) {
+        eventLoop.preconditionInEventLoop()
+        guard connection?.channel === channel, connection?.closeReason == nil else { return }
+        connection?.closeReason = (error as? MQTTClientError) ?? MQTTClientError.connectionClosed
+        logger.warning("connection error", metadata: ["error": "\(error)"])
+    }
+
+    func channelInactive(_ channel: any Channel) {
+        eventLoop.preconditionInEventLoop()
+        guard let connection, connection.channel === channel else { return }
+        self.connection = nil
+        flushDeliveries()
+        connection.connectTimeout?.cancel()
+        connection.pingTimeout?.cancel()
+        let reason = connection.closeReason
+        if let promise = connection.connAckPromise {
+            promise.fail(reason ?? MQTTClientError.connectionClosed)
+        }
+        if connection.established {
+            session.disconnected()
+            logger.info("disconnected", metadata: ["reason": "\(reason.map { "\($0)" } ?? "closed")"])
+            events.yield(.disconnected(reason))
+        }
+    }
+
+    /// No traffic for a keep-alive interval: ping, and expect an answer within the ping timeout.
+    func connectionIdle(_ channel: any Channel) {
+        eventLoop.preconditionInEventLoop()
+        guard var connection, connection.channel === channel, connection.established,
+              connection.pingTimeout == nil
+        else { return }
+        connection.pingTimeout = eventLoop.scheduleTask(in: .init(configuration.pingTimeout)) { [self] in
+            self.pingTimedOut(channel)
+        }
+        self.connection = connection
+        write(.pingReq, flush: true)
+    }
+
+    private func pingTimedOut(_ channel: any Channel) {
+        guard var connection, connection.channel === channel else { return }
+        connection.pingTimeout = nil
+        self.connection = connection
+        if !wantsMoreMessages {
+            // Reads are paused for the application, so the PINGRESP may be waiting unread. Not dead.
+            connectionIdle(channel)
+            return
+        }
+        logger.warning("keep-alive timeout: no PINGRESP", metadata: ["timeout": "\(configuration.pingTimeout)"])
+        close(channel, reason: MQTTClientError.keepAliveTimeout)
+    }
+
+    private func close(_ channel: any Channel, reason: any Error & Sendable) {
+        if connection?.channel === channel, connection?.closeReason == nil { connection?.closeReason = reason }
+        if let promise = connection?.connAckPromise, connection?.channel === channel {
+            connection?.connAckPromise = nil
+            promise.fail(reason)
+        }
+        channel.close(promise: nil)
+    }
+
+    /// Waits before the next connection attempt; completes early when the client shuts down.
+    func waitBeforeReconnecting(_ delay: Duration) -> EventLoopFuture<Void> {
+        eventLoop.preconditionInEventLoop()
+        guard !isShuttingDown else { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        let task = eventLoop.scheduleTask(in: .init(delay)) { [self] in
+            self.reconnectWait = nil
+            promise.succeed()
+        }
+        reconnectWait = (promise, task)
+        return promise.futureResult
+    }
+
+    func reportConnectFailure(_ error: any Error & Sendable) {
+        events.yield(.connectFailed(error))
+    }
+
+    // MARK: Shutdown
+
+    /// Starts a graceful shutdown: DISCONNECT, close, stop reconnecting.
+    func shutdown() {
+        eventLoop.preconditionInEventLoop()
+        guard !isShuttingDown else { return }
+        isShuttingDown = true
+        if let wait = reconnectWait {
+            reconnectWait = nil
+            wait.task.cancel()
+            wait.promise.succeed()
+        }
+        guard let connection else { return }
+        if connection.established {
+            write(.disconnect(MQTTDisconnect()), flush: true)
+        }
+        close(connection.channel, reason: MQTTClientError.shutdown)
+    }
+
+    /// After the run loop has ended: fail what is still pending and end the message stream.
+    func finish() {
+        eventLoop.preconditionInEventLoop()
+        isShuttingDown = true
+        let pending = session.unacknowledgedCount
+        if pending > 0 {
+            logger.warning("shutting down with unacknowledged publications", metadata: ["count": "\(pending)"])
+        }
+        perform(session.failAll(.shutdown), flush: false)
+        flushDeliveries()
+        source?.finish()
+        events.finish()
+    }
+
+    // MARK: Application operations
+
+    func publish(_ message: MQTTPublish) -> EventLoopFuture<[MQTTReasonCode]> {
+        eventLoop.preconditionInEventLoop()
+        if isShuttingDown { return eventLoop.makeFailedFuture(MQTTClientError.shutdown) }
+        do {
+            try MQTTTopicFilter.validateName(message.topic, packetType: .publish)
+        } catch {
+            return eventLoop.makeFailedFuture(MQTTClientError.invalidArgument(error))
+        }
+        if let connection, connection.established {
+            if message.qos > connection.maximumQoS {
+                return eventLoop.makeFailedFuture(
+                    MQTTClientError.qosNotSupported(requested: message.qos, maximum: connection.maximumQoS))
+            }
+            var sized = message
+            if message.qos != .atMostOnce { sized.packetIdentifier = 1 }
+            do {
+                _ = try connection.encoder.encode(.publish(sized))
+            } catch {
+                if case .packetTooLarge(let size, let maximum) = error {
+                    return eventLoop.makeFailedFuture(
+                        MQTTClientError.packetTooLarge(topic: message.topic, size: size, maximum: maximum))
+                }
+                return eventLoop.makeFailedFuture(MQTTClientError.invalidArgument(error))
+            }
+        }
+        publishedCounter.increment()
+        if message.qos == .atMostOnce {
+            guard let connection, connection.established else {
+                return eventLoop.makeFailedFuture(MQTTClientError.notConnected)
+            }
+            let promise = eventLoop.makePromise(of: Void.self)
+            writeChecked(.publish(message), to: connection, promise: promise)
+            connection.channel.flush()
+            return promise.futureResult.map { [] }
+        }
+        let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
+        perform(session.publish(message, completion: promise), flush: true)
+        return promise.futureResult
+    }
+
+    func subscribe(_ subscriptions: [MQTTSubscription]) -> EventLoopFuture<[MQTTReasonCode]> {
+        eventLoop.preconditionInEventLoop()
+        if isShuttingDown { return eventLoop.makeFailedFuture(MQTTClientError.shutdown) }
+        do {
+            for subscription in subscriptions {
+                try MQTTTopicFilter.validateFilter(subscription.topicFilter, packetType: .subscribe)
+            }
+        } catch {
+            return eventLoop.makeFailedFuture(MQTTClientError.invalidArgument(error))
+        }
+        let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
+        perform(session.subscribe(subscriptions, completion: promise), flush: true)
+        return promise.futureResult
+    }
+
+    func unsubscribe(_ filters: [String]) -> EventLoopFuture<[MQTTReasonCode]> {
+        eventLoop.preconditionInEventLoop()
+        if isShuttingDown { return eventLoop.makeFailedFuture(MQTTClientError.shutdown) }
+        let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
+        perform(session.unsubscribe(filters, completion: promise), flush: true)
+        return promise.futureResult
+    }
+
+    /// Called from the consumer's task when it takes a QoS 1/2 message. Acknowledgements are batched:
+    /// one hop to the event loop and one flush for all that arrived meanwhile.
+    func consumed(_ acknowledgement: MQTTInboundAcknowledgement) {
+        let first = pendingAcknowledgements.withLockedValue { pending in
+            pending.append(acknowledgement)
+            return pending.count == 1
+        }
+        if first {
+            eventLoop.execute { [self] in self.sendAcknowledgements() }
+        }
+    }
+
+    private func sendAcknowledgements() {
+        let acknowledgements = pendingAcknowledgements.withLockedValue { pending in
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        for acknowledgement in acknowledgements {
+            perform(session.consumed(acknowledgement), flush: false)
+        }
+        connection?.channel.flush()
+    }
+
+    // MARK: Back-pressure
+
+    func resumeReading() {
+        eventLoop.preconditionInEventLoop()
+        wantsMoreMessages = true
+        connection?.handler.resumeReading()
+    }
+
+    func consumerTerminated() {
+        eventLoop.preconditionInEventLoop()
+        source = nil
+        wantsMoreMessages = true
+        connection?.handler.resumeReading()
+    }
+
+    private func flushDeliveries() {
+        guard !deliveries.isEmpty else { return }
+        let batch = deliveries
+        deliveries.removeAll(keepingCapacity: true)
+        guard let source else {
+            logger.error("message stream has no consumer; messages left unacknowledged for redelivery",
+                         metadata: ["count": "\(batch.count)"])
+            return
+        }
+        receivedCounter.increment(by: Int64(batch.count))
+        switch source.yield(contentsOf: batch) {
+        case .produceMore: break
+        case .stopProducing: wantsMoreMessages = false
+        case .dropped:
+            logger.error("message stream ended; messages left unacknowledged for redelivery",
+                         metadata: ["count": "\(batch.count)"])
+        }
+    }
+
+    // MARK: Carrying out actions
+
+    private func perform(_ actions: [MQTTSession<Completion>.Action], flush: Bool) {
+        for action in actions {
+            switch action {
+            case .send(let packet):
+                write(packet, flush: false)
+            case .deliver(let publish, let acknowledgement):
+                deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement))
+            case .succeed(let promise, let codes):
+                promise.succeed(codes)
+            case .fail(let promise, let error):
+                promise.fail(error)
+            case .restoredSubscriptions(let subscriptions, let codes):
+                let failed = zip(subscriptions, codes).filter { $0.1.isFailure }
+                if failed.isEmpty {
+                    logger.info("subscriptions restored", metadata: ["count": "\(subscriptions.count)"])
+                } else {
+                    logger.error("broker refused restored subscriptions", metadata: [
+                        "filters": "\(failed.map { "\($0.0.topicFilter): \($0.1)" })",
+                    ])
+                }
+                events.yield(.subscriptionsRestored(subscriptions, codes))
+            }
+        }
+        if flush { connection?.channel.flush() }
+    }
+
+    private func write(_ packet: MQTTPacket, flush: Bool) {
+        guard let connection else { return }
+        writeChecked(packet, to: connection, promise: nil)
+        if flush { connection.channel.flush() }
+    }
+
+    private func writeChecked(_ packet: MQTTPacket, to connection: Connection, promise: EventLoopPromise<Void>?) {
+        do {
+            var bytes: [UInt8] = []
+            try connection.encoder.encode(packet, into: &bytes)
+            let buffer = connection.channel.allocator.buffer(bytes: bytes)
+            connection.channel.write(buffer, promise: promise)
+        } catch {
+            logger.error("cannot encode packet", metadata: ["packet": "\(packet.type)", "error": "\(error)"])
+            promise?.fail(MQTTClientError.invalidArgument(error))
+        }
+    }
+}

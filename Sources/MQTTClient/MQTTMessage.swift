@@ -1,0 +1,28 @@
+import MQTTCodec
+
+/// An application message received from the broker.
+public struct MQTTMessage: Sendable {
+    public var topic: String
+    public var payload: [UInt8]
+    public var qos: MQTTQoS
+    public var retain: Bool
+    /// The broker marked it as a re-delivery (QoS 1 may then arrive twice; QoS 2 never does).
+    public var isDuplicate: Bool
+    /// MQTT 5 properties (response topic, correlation data, user properties, ...).
+    public var properties: MQTTProperties
+    /// Set for QoS 1/2: sent to the broker once the application has taken the message.
+    let acknowledgement: MQTTInboundAcknowledgement?
+
+    init(_ publish: MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?) {
+        topic = publish.topic
+        payload = publish.payload
+        qos = publish.qos
+        retain = publish.retain
+        isDuplicate = publish.dup
+        properties = publish.properties
+        self.acknowledgement = acknowledgement
+    }
+
+    /// The payload read as UTF-8 (invalid sequences are replaced).
+    public var payloadString: String { String(decoding: payload, as: UTF8.self) }
+}

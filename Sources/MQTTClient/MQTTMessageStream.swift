@@ -1,0 +1,48 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// The messages the client receives, in order, with back-pressure: when the application falls
+/// behind by the configured buffer size the client stops reading from the broker.
+///
+/// A QoS 1/2 message is acknowledged to the broker when the iterator hands it to the application,
+/// never earlier. The stream may be iterated once.
+public struct MQTTMessageStream: AsyncSequence, Sendable {
+    public typealias Element = MQTTMessage
+
+    let producer: MQTTClientCore.Producer
+    let core: MQTTClientCore
+
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(inner: producer.makeAsyncIterator(), core: core)
+    }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var inner: MQTTClientCore.Producer.AsyncIterator
+        let core: MQTTClientCore
+
+        public mutating func next() async -> MQTTMessage? {
+            guard let message = await inner.next() else { return nil }
+            if let acknowledgement = message.acknowledgement {
+                core.consumed(acknowledgement)
+            }
+            return message
+        }
+    }
+}
+
+/// Forwards the stream's demand to the client core on its event loop.
+final class MQTTMessageStreamDelegate: NIOAsyncSequenceProducerDelegate, Sendable {
+    private let core: NIOLockedValueBox<MQTTClientCore?> = NIOLockedValueBox(nil)
+
+    func attach(_ core: MQTTClientCore) { self.core.withLockedValue { $0 = core } }
+
+    func produceMore() {
+        guard let core = core.withLockedValue({ $0 }) else { return }
+        core.eventLoop.execute { core.resumeReading() }
+    }
+
+    func didTerminate() {
+        guard let core = core.withLockedValue({ $0 }) else { return }
+        core.eventLoop.execute { core.consumerTerminated() }
+    }
+}

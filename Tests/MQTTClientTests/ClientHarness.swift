@@ -1,0 +1,55 @@
+import Logging
+import MQTTClient
+import MQTTCodec
+
+/// A client running in the background for the length of a test.
+struct RunningClient {
+    let client: MQTTClient
+    let task: Task<Void, any Error>
+
+    init(_ configuration: MQTTClientConfiguration) {
+        var logger = Logger(label: "test.mqtt")
+        logger.logLevel = .warning
+        let client = MQTTClient(configuration: configuration, logger: logger)
+        self.client = client
+        self.task = Task { try await client.run() }
+    }
+
+    /// Shuts the client down and waits for `run()` to return.
+    func stop() async {
+        client.shutdown()
+        _ = try? await task.value
+    }
+
+    /// Waits for the next event that `match` accepts (bounded).
+    func waitFor<T: Sendable>(_ what: String, timeout: Duration = .seconds(10),
+                              _ match: @escaping @Sendable (MQTTConnectionEvent) -> T?) async throws -> T {
+        let events = client.events
+        return try await withTimeout(timeout, "waiting for \(what)") {
+            for await event in events {
+                if let value = match(event) { return value }
+            }
+            throw ScriptError("event stream ended before \(what)")
+        }
+    }
+
+    func waitForConnection(timeout: Duration = .seconds(10)) async throws -> Bool {
+        try await waitFor("CONNACK", timeout: timeout) { event in
+            if case .connected(let sessionPresent) = event { return sessionPresent }
+            return nil
+        }
+    }
+}
+
+extension MQTTClientConfiguration {
+    /// Fast reconnects for tests.
+    static func test(port: Int, version: MQTTProtocolVersion, clientIdentifier: String = "test-client",
+                     cleanStart: Bool = true) -> MQTTClientConfiguration {
+        MQTTClientConfiguration(
+            host: "127.0.0.1", port: port, version: version, clientIdentifier: clientIdentifier,
+            cleanStart: cleanStart, sessionExpiry: cleanStart ? 0 : 3600, keepAlive: .seconds(30),
+            connectTimeout: .seconds(5),
+            reconnect: MQTTReconnectPolicy(initialDelay: .milliseconds(20), maximumDelay: .milliseconds(200))
+        )
+    }
+}
