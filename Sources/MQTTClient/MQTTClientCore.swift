@@ -38,6 +38,8 @@ final class MQTTClientCore: @unchecked Sendable {
     }
 
     private var connection: Connection?
+    /// Errors seen on a channel before its session started (TLS handshake), by channel.
+    private var earlyErrors: [ObjectIdentifier: any Error & Sendable] = [:]
     private var deliveries: [MQTTMessage] = []
     private(set) var wantsMoreMessages = true
     private(set) var isShuttingDown = false
@@ -80,11 +82,17 @@ final class MQTTClientCore: @unchecked Sendable {
         var connection = Connection(channel: channel, handler: handler,
                                     encoder: MQTTPacketEncoder(version: configuration.version),
                                     connAckPromise: promise)
+        connection.closeReason = earlyErrors.removeValue(forKey: ObjectIdentifier(channel))
         connection.connectTimeout = eventLoop.scheduleTask(in: .init(configuration.connectTimeout)) { [self] in
             self.close(channel, reason: MQTTClientError.connectTimeout)
         }
         self.connection = connection
+        logger.debug("sending CONNECT", metadata: ["active": "\(channel.isActive)"])
         write(.connect(configuration.connectPacket()), flush: true)
+        if !channel.isActive {
+            // Closed between connecting and now (a failed TLS handshake, say): no channelInactive will follow.
+            channelInactive(channel)
+        }
         return promise.futureResult
     }
 
@@ -165,13 +173,18 @@ final class MQTTClientCore: @unchecked Sendable {
 
     func channelError(_ error: any Error, on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
-        guard connection?.channel === channel, connection?.closeReason == nil else { return }
-        connection?.closeReason = (error as? MQTTClientError) ?? MQTTClientError.connectionClosed
         logger.warning("connection error", metadata: ["error": "\(error)"])
+        let reason = MQTTClientError.sendable(error)
+        if connection?.channel === channel {
+            if connection?.closeReason == nil { connection?.closeReason = reason }
+        } else {
+            earlyErrors[ObjectIdentifier(channel)] = reason
+        }
     }
 
     func channelInactive(_ channel: any Channel) {
         eventLoop.preconditionInEventLoop()
+        logger.debug("channel inactive")
         guard let connection, connection.channel === channel else { return }
         self.connection = nil
         flushDeliveries()

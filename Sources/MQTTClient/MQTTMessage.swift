@@ -10,6 +10,8 @@ public struct MQTTMessage: Sendable {
     public var isDuplicate: Bool
     /// MQTT 5 properties (response topic, correlation data, user properties, ...).
     public var properties: MQTTProperties
+    /// The broker's packet identifier (QoS 1/2), for diagnostics.
+    public var packetIdentifier: UInt16?
     /// Set for QoS 1/2: sent to the broker once the application has taken the message.
     let acknowledgement: MQTTInboundAcknowledgement?
 
@@ -20,6 +22,7 @@ public struct MQTTMessage: Sendable {
         retain = publish.retain
         isDuplicate = publish.dup
         properties = publish.properties
+        packetIdentifier = publish.packetIdentifier
         self.acknowledgement = acknowledgement
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import MQTTClient
 import MQTTCodec
@@ -9,7 +10,7 @@ struct RunningClient {
 
     init(_ configuration: MQTTClientConfiguration) {
         var logger = Logger(label: "test.mqtt")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["PDM_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let client = MQTTClient(configuration: configuration, logger: logger)
         self.client = client
         self.task = Task { try await client.run() }

@@ -8,22 +8,26 @@ public final class MosquittoBroker: @unchecked Sendable {
     public let port: Int
     public let directory: URL
     private let configLines: [String]
-    private var process: Process?
+    private var process: ChildProcess?
+    /// How many times the broker was started; the log keeps one "running" line per start.
+    private var starts = 0
 
-    /// Writes a config with a listener on a free port plus `configLines`, and starts the broker.
+    /// Writes a config with a listener on a free port plus `configLines` (where `{dir}` stands for the
+    /// broker's own scratch directory), and starts the broker.
     public init(configLines: [String] = ["allow_anonymous true"], port: Int? = nil) async throws {
         guard let executable = MosquittoBroker.executable else { throw BrokerError.mosquittoMissing }
         _ = executable
         self.port = try port ?? FreePort.allocate()
-        self.directory = FileManager.default.temporaryDirectory
+        let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pdm-mosquitto-\(UUID().uuidString)")
-        self.configLines = configLines
+        self.directory = directory
+        self.configLines = configLines.map { $0.replacingOccurrences(of: "{dir}", with: directory.path) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try start()
         try await waitUntilRunning()
     }
 
-    deinit { process?.terminate() }
+    deinit { process?.stop(signal: SIGKILL) }
 
     public static var executable: String? {
         for candidate in ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
@@ -36,26 +40,25 @@ public final class MosquittoBroker: @unchecked Sendable {
     private var logURL: URL { directory.appendingPathComponent("mosquitto.log") }
 
     private func start() throws {
-        let config = (["listener \(port) 127.0.0.1", "log_dest file \(logURL.path)", "log_type error",
+        // `user` keeps a broker started by root from switching to the mosquitto account.
+        let config = (["listener \(port) 127.0.0.1", "user \(ProcessInfo.processInfo.userName)", "log_dest file \(logURL.path)", "log_type error",
                        "log_type warning", "log_type notice", "log_type information"] + configLines)
             .joined(separator: "\n") + "\n"
         let configURL = directory.appendingPathComponent("mosquitto.conf")
         try config.write(to: configURL, atomically: true, encoding: .utf8)
-        try? FileManager.default.removeItem(at: logURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: MosquittoBroker.executable ?? "mosquitto")
-        process.arguments = ["-c", configURL.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
+        starts += 1
+        process = try ChildProcess(path: MosquittoBroker.executable ?? "/usr/sbin/mosquitto",
+                                   arguments: ["-c", configURL.path])
     }
 
     /// Waits for "running" in the log (bounded: 10 s).
     private func waitUntilRunning() async throws {
         for _ in 0..<1000 {
-            if let log = try? String(contentsOf: logURL, encoding: .utf8), log.contains(" running") { return }
-            if let process, !process.isRunning {
+            if let log = try? String(contentsOf: logURL, encoding: .utf8),
+               log.components(separatedBy: " running\n").count - 1 >= starts {
+                return
+            }
+            if let process, !process.isRunning() {
                 let log = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
                 throw BrokerError.exited(log)
             }
@@ -67,9 +70,14 @@ public final class MosquittoBroker: @unchecked Sendable {
     /// Stops the broker with SIGTERM (it saves its persistence file, if configured) and waits for it to exit.
     public func stop() {
         guard let process else { return }
-        process.terminate()
-        process.waitUntilExit()
+        process.stop()
         self.process = nil
+    }
+
+    /// Sends a signal to the broker (SIGSTOP freezes it, SIGCONT wakes it).
+    public func signal(_ number: Int32) {
+        guard let process else { return }
+        kill(process.pid, number)
     }
 
     /// Starts the broker again on the same port with the same configuration.
