@@ -44,17 +44,19 @@ let package = Package(
         ),
         // Signals and statistics: pure math over readings.
         .target(name: "Signals", swiftSettings: strictConcurrency),
+        // Alarm decisions as pure state machines.
+        .target(name: "AlarmEngine", swiftSettings: strictConcurrency),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
         .target(
             name: "PDMConfig",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["AlarmEngine", "MQTTCodec", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictConcurrency
         ),
         // The running service: ingest, reading parsing, threshold alarms, publishing.
         .target(
             name: "PDMRuntime",
             dependencies: [
-                "MQTTClient", "Signals", "PDMConfig",
+                "MQTTClient", "MQTTCodec", "Signals", "PDMConfig", "AlarmEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,9 +97,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+        .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(
             name: "PDMRuntimeTests",
-            dependencies: ["PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "TestSupport"]
+            dependencies: ["PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "AlarmEngine", "TestSupport", "pdm"]
         ),
     ]
 )

@@ -68,7 +68,7 @@ struct BrokerTests {
                                                         "-q", "1", "-v", "-W", "10"])
         let result = await sub.finish()
         #expect(result.status == 0)
-        #expect(result.output == "\(topic) état: ok ✓\n")
+        #expect(result.output == "\(topic) état: ok ✓\n", "mosquitto_sub printed: \(result.output)")
         try await running.client.publish(topic: topic, payload: [], qos: .atLeastOnce, retain: true)  // clear
         await running.stop()
         _ = broker

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,10 +8,15 @@ import Darwin
 /// A child process started with `posix_spawn` with an empty signal mask and default signal handlers,
 /// so it reacts to SIGTERM whatever the test runner's threads had blocked (Foundation's `Process`
 /// passes the spawning thread's mask on, and a broker that inherits a blocked SIGTERM never stops).
-public struct ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
     public let pid: pid_t
+    private let status = NIOLockedStatus()
 
-    public init(path: String, arguments: [String]) throws {
+    /// The exit code once the process has exited normally.
+    public var exitStatus: Int32? { status.value }
+
+    /// Starts `path` with `arguments`; standard output and error go to `outputFile` (appended) or nowhere.
+    public init(path: String, arguments: [String], outputFile: String? = nil, environment: [String: String]? = nil) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -27,36 +33,52 @@ public struct ChildProcess: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let output = outputFile ?? "/dev/null"
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { variables in
+            variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        }
+        defer { envp?.forEach { free($0) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let status = envp.map { envp in
+            envp.withUnsafeBufferPointer { posix_spawn(&pid, path, &actions, &attributes, argv, $0.baseAddress) }
+        } ?? posix_spawn(&pid, path, &actions, &attributes, argv, environ)
         guard status == 0 else { throw SpawnError(path: path, code: status) }
         self.pid = pid
     }
 
     /// Whether the process is still running (reaps it if it exited).
     public func isRunning() -> Bool {
-        var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == 0
+        if status.reaped { return false }
+        var raw: Int32 = 0
+        let result = waitpid(pid, &raw, WNOHANG)
+        if result == pid { status.record(raw) }
+        return result == 0
     }
 
     /// Sends `signal` and waits (bounded) for the process to exit; SIGKILL if it does not.
-    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) {
+    /// Returns the exit status, or `nil` when it had to be killed.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) -> Int32? {
+        if status.reaped { return status.value }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, WNOHANG) == 0 {
             if ContinuousClock.now > deadline {
                 kill(pid, SIGKILL)
-                waitpid(pid, &status, 0)
-                return
+                waitpid(pid, &raw, 0)
+                status.record(raw)
+                return nil
             }
             usleep(2_000)
         }
+        status.record(raw)
+        return status.value
     }
 
     public struct SpawnError: Error, CustomStringConvertible {
@@ -64,4 +86,24 @@ public struct ChildProcess: Sendable {
         public let code: Int32
         public var description: String { "cannot start \(path): error \(code)" }
     }
+}
+
+
+/// The reaped status of a child, shared between calls.
+final class NIOLockedStatus: @unchecked Sendable {
+    // @unchecked Sendable: both fields are only touched while `lock` is held.
+    private let lock = NSLock()
+    private var raw: Int32?
+
+    var reaped: Bool { lock.withLock { raw != nil } }
+
+    /// Exit code for a normal exit (bits 8-15 of the wait status); nil if killed by a signal or running.
+    var value: Int32? {
+        lock.withLock {
+            guard let raw, raw & 0x7F == 0 else { return nil }
+            return (raw >> 8) & 0xFF
+        }
+    }
+
+    func record(_ status: Int32) { lock.withLock { raw = status } }
 }

@@ -1,45 +1,44 @@
 import Foundation
 
-/// Runs mosquitto_pub / mosquitto_sub and other helpers as child processes.
-public final class CommandLineTool: @unchecked Sendable {
-    // @unchecked Sendable: `process` and `output` are set in init and only read afterwards.
-    public let process: Process
-    private let output: Pipe
+/// Runs mosquitto_pub / mosquitto_sub and other helpers as child processes; their output goes to a
+/// file that can be read while they run.
+public final class CommandLineTool: Sendable {
+    private let child: ChildProcess
+    public let outputFile: String
 
-    public init(_ executable: String, _ arguments: [String], stdin: String? = nil) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve(executable))
-        process.arguments = arguments
-        output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        if let stdin {
-            let input = Pipe()
-            process.standardInput = input
-            try process.run()
-            input.fileHandleForWriting.write(Data(stdin.utf8))
-            try input.fileHandleForWriting.close()
+    public init(_ executable: String, _ arguments: [String]) throws {
+        outputFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pdm-tool-\(UUID().uuidString).out").path
+        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        // Line-buffered (coreutils' stdbuf), so output can be awaited while the tool runs.
+        let stdbuf = CommandLineTool.resolve("stdbuf")
+        if FileManager.default.isExecutableFile(atPath: stdbuf) {
+            child = try ChildProcess(path: stdbuf, arguments: ["-oL", CommandLineTool.resolve(executable)] + arguments,
+                                     outputFile: outputFile)
         } else {
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
+            child = try ChildProcess(path: CommandLineTool.resolve(executable), arguments: arguments, outputFile: outputFile)
         }
+    }
+
+    /// Output so far.
+    public var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
+
+    /// Waits (bounded) until the output contains `text`.
+    public func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws {
+        _ = try await Executables.waitForText(text, in: outputFile, timeout: timeout)
     }
 
     /// Waits for exit (bounded by `timeout`, after which the process is killed) and returns its output.
     public func finish(timeout: Duration = .seconds(20)) async -> (status: Int32, output: String) {
-        let process = self.process
         let deadline = ContinuousClock.now + timeout
-        let reader = Task.detached { [output] in output.fileHandleForReading.readDataToEndOfFile() }
-        while process.isRunning && ContinuousClock.now < deadline {
+        while child.isRunning() && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        let data = await reader.value
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let status = child.stop(signal: SIGKILL, timeout: .seconds(5)) ?? -1
+        let text = output
+        try? FileManager.default.removeItem(atPath: outputFile)
+        return (child.exitStatus ?? status, text)
     }
-
-    public func terminate() { if process.isRunning { process.terminate() } }
 
     static func resolve(_ name: String) -> String {
         if name.hasPrefix("/") { return name }

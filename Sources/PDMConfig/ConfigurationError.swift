@@ -1,0 +1,35 @@
+/// One problem in a configuration file, with where it is.
+public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line, or 0 when the position is unknown.
+    public var line: Int
+    /// 1-based column, or 0 when the position is unknown.
+    public var column: Int
+    /// Dotted path of the offending key, e.g. `rules[2].above`.
+    public var path: String
+    public var message: String
+
+    public init(file: String, line: Int, column: Int, path: String, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String {
+        let location = line > 0 ? "\(file):\(line):\(column)" : file
+        return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
+    }
+}
+
+/// A configuration file that cannot be used; lists every problem found, not just the first.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    public var issues: [ConfigurationIssue]
+
+    public init(issues: [ConfigurationIssue]) { self.issues = issues }
+
+    public var description: String {
+        issues.map(\.description).joined(separator: "\n")
+    }
+}

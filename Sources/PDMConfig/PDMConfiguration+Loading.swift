@@ -1,0 +1,164 @@
+import AlarmEngine
+import Foundation
+import MQTTCodec
+import Yams
+
+extension PDMConfiguration {
+    /// Reads and validates a configuration file.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> PDMConfiguration
+    {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(issues: [ConfigurationIssue(
+                file: path, line: 0, column: 0, path: "", message: "cannot read: \(error.localizedDescription)")])
+        }
+        return try parse(yaml: text, file: path, environment: environment)
+    }
+
+    /// Parses and validates configuration text; `file` names it in error messages.
+    public static func parse(yaml: String, file: String, environment: [String: String])
+        throws(ConfigurationError) -> PDMConfiguration
+    {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ConfigurationError(issues: [yamlIssue(error, file: file)])
+        } catch {
+            throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 0, column: 0, path: "",
+                                                                 message: "\(error)")])
+        }
+        let reader = ConfigReader(file: file, environment: environment)
+        let top = ConfigNode(node: root, path: "", reader: reader)
+        guard root?.mapping != nil else {
+            throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 1, column: 1, path: "",
+                                                                 message: "expected a mapping at the top level")])
+        }
+        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules"])
+        let broker = readBroker(top.child("broker"))
+        let topics = top.child("topics")
+        topics.checkKeys(["prefix"])
+        let prefix = topics.child("prefix").string() ?? "pdm"
+        if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") {
+            reader.report(topics.child("prefix").node, "topics.prefix", "must be a non-empty topic without wildcards")
+        }
+        let subscriptions = readSubscriptions(top.child("subscriptions"))
+        let statistics = top.child("statistics")
+        statistics.checkKeys(["window"])
+        let window = statistics.child("window").int(range: 2...1_000_000) ?? 60
+        let rules = readRules(top.child("rules"))
+        guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
+        return PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
+                                statisticsWindow: window, rules: rules)
+    }
+
+    private static func readBroker(_ node: ConfigNode) -> BrokerSettings {
+        node.checkKeys(["host", "port", "protocol", "client_id", "username", "password", "keep_alive",
+                        "clean_start", "session_expiry", "tls"])
+        var broker = BrokerSettings()
+        if let host = node.child("host").string() { broker.host = host }
+        if let port = node.child("port").int(range: 1...65535) { broker.port = port }
+        if let version = node.child("protocol").string() {
+            switch version {
+            case "5", "5.0": broker.version = .v5
+            case "3.1.1", "4": broker.version = .v3_1_1
+            default: node.reader.report(node.child("protocol").node, "broker.protocol",
+                                        "expected \"5\" or \"3.1.1\", found '\(version)'")
+            }
+        }
+        if let id = node.child("client_id").string() { broker.clientIdentifier = id }
+        broker.username = node.child("username").string().flatMap { $0.isEmpty ? nil : $0 }
+        broker.password = node.child("password").string().flatMap { $0.isEmpty ? nil : $0 }
+        if let keepAlive = node.child("keep_alive").int(range: 0...65535) { broker.keepAlive = keepAlive }
+        if let clean = node.child("clean_start").bool() { broker.cleanStart = clean }
+        if let expiry = node.child("session_expiry").int(range: 0...Int(UInt32.max)) {
+            broker.sessionExpiry = UInt32(expiry)
+        }
+        let tlsNode = node.child("tls")
+        if tlsNode.exists {
+            tlsNode.checkKeys(["ca_file", "cert_file", "key_file", "server_name", "verify"])
+            var tls = TLSSettings()
+            tls.caFile = tlsNode.child("ca_file").string()
+            tls.certificateFile = tlsNode.child("cert_file").string()
+            tls.keyFile = tlsNode.child("key_file").string()
+            tls.serverName = tlsNode.child("server_name").string()
+            if let verify = tlsNode.child("verify").bool() { tls.verify = verify }
+            if (tls.certificateFile == nil) != (tls.keyFile == nil) {
+                node.reader.report(tlsNode.node, "broker.tls", "cert_file and key_file go together")
+            }
+            broker.tls = tls
+        }
+        return broker
+    }
+
+    private static func readSubscriptions(_ node: ConfigNode) -> [SubscriptionSettings] {
+        let elements = node.elements()
+        if elements.isEmpty {
+            node.reader.report(node.node, "subscriptions", "at least one subscription is required")
+        }
+        return elements.compactMap { element -> SubscriptionSettings? in
+            element.checkKeys(["topic", "qos", "channel"])
+            guard let text = element.child("topic").string(required: true) else { return nil }
+            let template: TopicTemplate
+            do throws(TopicTemplateError) {
+                template = try TopicTemplate(text)
+            } catch {
+                element.reader.report(element.child("topic").node, element.child("topic").path, error.reason)
+                return nil
+            }
+            let qos = element.child("qos").int(range: 0...2).flatMap { MQTTQoS(rawValue: UInt8($0)) } ?? .atLeastOnce
+            let channel = element.child("channel").string()
+            return SubscriptionSettings(template: template, qos: qos, channel: channel)
+        }
+    }
+
+    private static func readRules(_ node: ConfigNode) -> [ThresholdRule] {
+        var names = Set<String>()
+        return node.elements().compactMap { element -> ThresholdRule? in
+            element.checkKeys(["name", "channel", "above", "below", "deadband", "priority", "assets"])
+            let name = element.child("name").string(required: true)
+            let channel = element.child("channel").string(required: true)
+            let above = element.child("above").double()
+            let below = element.child("below").double()
+            let deadband = element.child("deadband").double() ?? 0
+            if deadband < 0 { element.reader.report(element.child("deadband").node, element.path + ".deadband", "must not be negative") }
+            let priority = element.child("priority").string() ?? "medium"
+            let assets = Set(element.child("assets").strings())
+            if let name, !names.insert(name).inserted {
+                element.reader.report(element.child("name").node, element.path + ".name", "rule '\(name)' is defined twice")
+            }
+            if let name, name.contains("/") || name.contains("+") || name.contains("#") {
+                element.reader.report(element.child("name").node, element.path + ".name",
+                                      "must not contain '/', '+' or '#' (it is a topic level)")
+            }
+            let direction: ThresholdRule.Direction
+            let limit: Double
+            switch (above, below) {
+            case (let value?, nil): (direction, limit) = (.above, value)
+            case (nil, let value?): (direction, limit) = (.below, value)
+            default:
+                if element.child("above").exists == element.child("below").exists {
+                    element.reader.report(element.node, element.path, "give exactly one of 'above' or 'below'")
+                }
+                return nil
+            }
+            guard let name, let channel else { return nil }
+            return ThresholdRule(name: name, channel: channel, direction: direction, limit: limit,
+                                 deadband: deadband, priority: priority, assets: assets)
+        }
+    }
+
+    private static func yamlIssue(_ error: YamlError, file: String) -> ConfigurationIssue {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let message = [context?.text, problem].compactMap { $0 }.joined(separator: ": ")
+            return ConfigurationIssue(file: file, line: mark.line, column: mark.column, path: "",
+                                      message: "YAML syntax: \(message)")
+        default:
+            return ConfigurationIssue(file: file, line: 0, column: 0, path: "", message: "YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import AlarmEngine
+import MQTTCodec
+
+/// Everything `pdm run` reads from alarms.yaml.
+public struct PDMConfiguration: Sendable {
+    public var broker: BrokerSettings
+    /// Prefix of every topic pdm publishes (`<prefix>/alarms/<asset>/<rule>`).
+    public var topicPrefix: String
+    public var subscriptions: [SubscriptionSettings]
+    /// Number of recent readings the rolling mean and standard deviation cover, per channel.
+    public var statisticsWindow: Int
+    public var rules: [ThresholdRule]
+
+    public init(broker: BrokerSettings, topicPrefix: String, subscriptions: [SubscriptionSettings],
+                statisticsWindow: Int, rules: [ThresholdRule]) {
+        self.broker = broker
+        self.topicPrefix = topicPrefix
+        self.subscriptions = subscriptions
+        self.statisticsWindow = statisticsWindow
+        self.rules = rules
+    }
+}
+
+/// How to reach the broker.
+public struct BrokerSettings: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 1883
+    public var version: MQTTProtocolVersion = .v5
+    public var clientIdentifier: String = "pdm"
+    public var username: String?
+    public var password: String?
+    public var keepAlive: Int = 30
+    public var cleanStart: Bool = false
+    public var sessionExpiry: UInt32 = 86_400
+    public var tls: TLSSettings?
+
+    public init() {}
+}
+
+/// TLS files for the broker connection (PEM).
+public struct TLSSettings: Sendable {
+    public var caFile: String?
+    public var certificateFile: String?
+    public var keyFile: String?
+    public var serverName: String?
+    public var verify: Bool = true
+
+    public init() {}
+}
+
+/// One subscribed topic template, e.g. `plant/{site}/{asset}/{channel}`.
+public struct SubscriptionSettings: Sendable {
+    public var template: TopicTemplate
+    public var qos: MQTTQoS
+    /// Channel name for `{"value": …}` readings on a template without `{channel}`.
+    public var channel: String?
+
+    public init(template: TopicTemplate, qos: MQTTQoS, channel: String? = nil) {
+        self.template = template
+        self.qos = qos
+        self.channel = channel
+    }
+}

@@ -1,0 +1,19 @@
+import MQTTClient
+import PDMConfig
+
+extension PDMConfiguration {
+    /// The MQTT client settings for this configuration's broker.
+    public var mqttClientConfiguration: MQTTClientConfiguration {
+        var mqtt = MQTTClientConfiguration(
+            host: broker.host, port: broker.port, version: broker.version,
+            clientIdentifier: broker.clientIdentifier, cleanStart: broker.cleanStart,
+            sessionExpiry: broker.sessionExpiry, keepAlive: .seconds(broker.keepAlive),
+            username: broker.username, password: broker.password)
+        if let tls = broker.tls {
+            mqtt.tls = MQTTTLSConfiguration(caFile: tls.caFile, certificateFile: tls.certificateFile,
+                                            privateKeyFile: tls.keyFile, serverName: tls.serverName,
+                                            verifyCertificates: tls.verify)
+        }
+        return mqtt
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Parses reading payloads:
+/// `{"ts": <Unix seconds or ISO 8601>, "value": <number>}` for one channel, or
+/// `{"ts": …, "values": {"<channel>": <number>, …}}` for several. `ts` may be left out; the time
+/// of arrival is used then.
+public struct ReadingParser: Sendable {
+    public init() {}
+
+    /// The readings in `payload`, for `asset`; `channel` is the channel a single `value` belongs to.
+    public func parse(_ payload: [UInt8], topic: String, asset: String, channel: String?,
+                      receivedAt: Double) throws(ReadingError) -> [Reading] {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(payload), options: [])
+        } catch {
+            throw .malformedPayload(topic: topic, detail: "not JSON")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw .malformedPayload(topic: topic, detail: "expected a JSON object")
+        }
+        let time = try timestamp(fields["ts"], topic: topic) ?? receivedAt
+        switch (fields["value"], fields["values"]) {
+        case (let value?, nil):
+            guard let channel else { throw .missingChannel(topic: topic) }
+            return [Reading(asset: asset, channel: channel, time: time,
+                            value: try number(value, topic: topic, channel: channel))]
+        case (nil, let values?):
+            guard let map = values as? [String: Any], !map.isEmpty else {
+                throw .malformedPayload(topic: topic, detail: "'values' must be a non-empty object")
+            }
+            return try map.keys.sorted().map { key throws(ReadingError) in
+                Reading(asset: asset, channel: key, time: time, value: try number(map[key] as Any, topic: topic, channel: key))
+            }
+        case (nil, nil):
+            throw .malformedPayload(topic: topic, detail: "needs 'value' or 'values'")
+        case (_?, _?):
+            throw .malformedPayload(topic: topic, detail: "has both 'value' and 'values'")
+        }
+    }
+
+    private func number(_ any: Any, topic: String, channel: String) throws(ReadingError) -> Double {
+        guard let number = Self.numeric(any) else {
+            throw .invalidValue(topic: topic, channel: channel, detail: "expected a number, found \(Self.describe(any))")
+        }
+        let value = number.doubleValue
+        guard value.isFinite else {
+            throw .invalidValue(topic: topic, channel: channel, detail: "\(value) is not finite")
+        }
+        return value
+    }
+
+    private func timestamp(_ any: Any?, topic: String) throws(ReadingError) -> Double? {
+        guard let any, !(any is NSNull) else { return nil }
+        if let text = any as? String {
+            for style in [Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle()] {
+                if let date = try? style.parse(text) { return date.timeIntervalSince1970 }
+            }
+            throw .invalidTimestamp(topic: topic, text: text)
+        }
+        if let number = Self.numeric(any), number.doubleValue.isFinite {
+            return number.doubleValue
+        }
+        throw .invalidTimestamp(topic: topic, text: Self.describe(any))
+    }
+
+    /// A JSON number; JSON `true`/`false` also arrive as NSNumber, told apart by their type code "c".
+    private static func numeric(_ any: Any) -> NSNumber? {
+        guard let number = any as? NSNumber, String(cString: number.objCType) != "c" else { return nil }
+        return number
+    }
+
+    private static func describe(_ any: Any) -> String {
+        switch any {
+        case is NSNull: return "null"
+        case let string as String: return "\"\(string)\""
+        case is [Any]: return "an array"
+        case is [String: Any]: return "an object"
+        default: return "\(any)"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Logging
+import MQTTClient
+import PDMConfig
+import PDMRuntime
+import ServiceLifecycle
+
+/// `pdm run`: the service.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Subscribe to the sensor topics, keep statistics and publish alarms.",
+        discussion: """
+            Runs until SIGTERM or SIGINT, then disconnects cleanly.
+
+            Examples:
+              pdm run --config alarms.yaml
+              PDM_MQTT_HOST=broker.plant.local PDM_MQTT_PASSWORD=… pdm run --config /etc/pdm/alarms.yaml
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "Configuration file.")
+    var config: String = "alarms.yaml"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+        let logger = Logger(label: "pdm")
+        let configuration: PDMConfiguration
+        do {
+            configuration = try PDMConfiguration.load(path: config)
+        } catch {
+            logger.critical("invalid configuration; not starting", metadata: ["file": "\(config)"])
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
+                                logger: Logger(label: "pdm.mqtt"))
+        let service = PDMService(configuration: configuration, client: client, logger: logger)
+        logger.info("starting", metadata: [
+            "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
+            "rules": "\(configuration.rules.count)",
+        ])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: client),
+                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,97 @@
+import AlarmEngine
+import PDMConfig
+@testable import PDMRuntime
+import Testing
+
+@Suite("Ingest pipeline")
+struct IngestPipelineTests {
+    static let yaml = """
+        broker: {host: 127.0.0.1, port: 1883}
+        topics: {prefix: pdm}
+        subscriptions:
+          - topic: plant/{site}/{asset}/{channel}
+          - topic: gw/{asset}/all
+        statistics: {window: 4}
+        rules:
+          - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high}
+          - {name: vib-high, channel: vib, above: 7.1, assets: [pump-1]}
+        """
+
+    func pipeline() throws -> IngestPipeline {
+        IngestPipeline(configuration: try PDMConfiguration.parse(yaml: Self.yaml, file: "test.yaml", environment: [:]))
+    }
+
+    func alarms(_ outputs: [IngestPipeline.Output]) -> [String] {
+        outputs.compactMap { if case .alarm(let e) = $0 { return "\(e.asset)/\(e.rule.name):\(e.state.rawValue)" } else { return nil } }
+    }
+
+    @Test("a threshold raises and clears with hysteresis, per asset")
+    func raiseAndClear() throws {
+        var pipeline = try pipeline()
+        var seen: [String] = []
+        for (asset, value) in [("pump-1", 80.0), ("pump-1", 95), ("pump-2", 91), ("pump-1", 88), ("pump-1", 84), ("pump-2", 70)] {
+            let payload = Array(#"{"ts": 1700000000, "value": \#(value)}"#.utf8)
+            seen += alarms(pipeline.handle(topic: "plant/north/\(asset)/temp", payload: payload, receivedAt: 0))
+        }
+        #expect(seen == ["pump-1/bearing-hot:active", "pump-2/bearing-hot:active", "pump-1/bearing-hot:cleared",
+                         "pump-2/bearing-hot:cleared"])
+    }
+
+    @Test("multi-channel payloads, ISO 8601 time, and asset-scoped rules")
+    func valuesPayload() throws {
+        var pipeline = try pipeline()
+        let outputs = pipeline.handle(topic: "gw/pump-1/all",
+                                      payload: Array(#"{"ts":"2026-11-22T10:00:00.250Z","values":{"vib":8.2,"temp":40}}"#.utf8),
+                                      receivedAt: 0)
+        let readings = outputs.compactMap { if case .reading(let r) = $0 { return r } else { return nil } }
+        #expect(readings.map(\.channel) == ["temp", "vib"])
+        #expect(readings.first?.time == 1_795_341_600.25)
+        #expect(alarms(outputs) == ["pump-1/vib-high:active"])
+        let other = pipeline.handle(topic: "gw/pump-2/all", payload: Array(#"{"values":{"vib":9}}"#.utf8), receivedAt: 5)
+        #expect(alarms(other).isEmpty)
+    }
+
+    @Test("rolling statistics follow the window")
+    func statistics() throws {
+        var pipeline = try pipeline()
+        for value in [1.0, 2, 3, 4, 5, 6] {
+            _ = pipeline.handle(topic: "plant/s/fan-1/temp", payload: Array(#"{"value":\#(value)}"#.utf8), receivedAt: 0)
+        }
+        let stats = try #require(pipeline.statistics(asset: "fan-1", channel: "temp"))
+        #expect(stats.count == 4 && stats.mean == 4.5)
+        #expect(abs(stats.standardDeviation - 1.2909944) < 1e-6)
+    }
+
+    @Test("bad messages are rejected with a reason, never folded in", arguments: [
+        ("other/topic", #"{"value":1}"#, "unmapped_topic"),
+        ("plant/s/a/temp", "not json", "malformed_payload"),
+        ("plant/s/a/temp", "[1,2]", "malformed_payload"),
+        ("plant/s/a/temp", #"{"ts":1}"#, "malformed_payload"),
+        ("plant/s/a/temp", #"{"value":1,"values":{"a":1}}"#, "malformed_payload"),
+        ("plant/s/a/temp", #"{"value":"12"}"#, "invalid_value"),
+        ("plant/s/a/temp", #"{"value":true}"#, "invalid_value"),
+        ("plant/s/a/temp", #"{"value":null}"#, "invalid_value"),
+        ("plant/s/a/temp", #"{"ts":"yesterday","value":1}"#, "invalid_timestamp"),
+        ("gw/a/all", #"{"value":1}"#, "missing_channel"),
+        ("gw/a/all", #"{"values":{"x":"hot"}}"#, "invalid_value"),
+    ])
+    func rejected(topic: String, payload: String, reason: String) throws {
+        var pipeline = try pipeline()
+        let outputs = pipeline.handle(topic: topic, payload: Array(payload.utf8), receivedAt: 0)
+        guard case .rejected(let error) = outputs.first, outputs.count == 1 else {
+            Issue.record("expected one rejection, got \(outputs)"); return
+        }
+        #expect(error.reason == reason)
+    }
+
+    @Test("the alarm payload is documented JSON")
+    func payload() throws {
+        var pipeline = try pipeline()
+        let outputs = pipeline.handle(topic: "plant/s/pump-9/temp", payload: Array(#"{"ts":1700000000,"value":99.5}"#.utf8),
+                                      receivedAt: 0)
+        guard case .alarm(let event) = outputs.last else { Issue.record("no alarm"); return }
+        #expect(event.topic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot")
+        let json = String(decoding: event.jsonPayload(), as: UTF8.self)
+        #expect(json == #"{"asset":"pump-9","channel":"temp","deadband":5,"direction":"above","limit":90,"mean":99.5,"priority":"high","rule":"bearing-hot","state":"active","std":0,"ts":"2023-11-14T22:13:20.000Z","value":99.5,"version":1}"#)
+    }
+}

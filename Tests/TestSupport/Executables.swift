@@ -1,0 +1,29 @@
+import Foundation
+
+/// Paths of the package's own executables, built next to the test bundle.
+public enum Executables {
+    public static var buildDirectory: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// The `pdm` executable, when it has been built.
+    public static var pdm: String? {
+        let path = buildDirectory.appendingPathComponent("pdm").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// Waits (bounded) until `file` contains `text`; returns the file's text.
+    public static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let content = try? String(contentsOfFile: file, encoding: .utf8), content.contains(text) { return content }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let content = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        throw WaitError(description: "'\(text)' did not appear in \(file) within \(timeout):\n\(content)")
+    }
+
+    public struct WaitError: Error, CustomStringConvertible {
+        public let description: String
+    }
+}
