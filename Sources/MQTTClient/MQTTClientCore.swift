@@ -41,6 +41,8 @@ final class MQTTClientCore: @unchecked Sendable {
     /// Errors seen on a channel before its session started (TLS handshake), by channel.
     private var earlyErrors: [ObjectIdentifier: any Error & Sendable] = [:]
     private var deliveries: [MQTTMessage] = []
+    /// Reused for the actions of each inbound packet and acknowledgement, so the hot path does not allocate.
+    private var scratch: [MQTTSession<Completion>.Action] = []
     private(set) var wantsMoreMessages = true
     private(set) var isShuttingDown = false
     private var reconnectWait: (promise: EventLoopPromise<Void>, task: Scheduled<Void>)?
@@ -117,7 +119,9 @@ final class MQTTClientCore: @unchecked Sendable {
             return
         }
         do {
-            perform(try session.received(packet), flush: false)
+            scratch.removeAll(keepingCapacity: true)
+            try session.received(packet, into: &scratch)
+            perform(scratch, flush: false)
         } catch {
             logger.warning("closing connection", metadata: ["reason": "\(error)"])
             close(channel, reason: error)
@@ -368,9 +372,11 @@ final class MQTTClientCore: @unchecked Sendable {
             defer { pending.removeAll(keepingCapacity: true) }
             return pending
         }
+        scratch.removeAll(keepingCapacity: true)
         for acknowledgement in acknowledgements {
-            perform(session.consumed(acknowledgement), flush: false)
+            session.consumed(acknowledgement, into: &scratch)
         }
+        perform(scratch, flush: false)
         connection?.channel.flush()
     }
 

@@ -104,15 +104,23 @@ struct MQTTSession<Completion> {
 
     /// The application has taken a message; returns the acknowledgement to send, if any is still due.
     mutating func consumed(_ ack: MQTTInboundAcknowledgement) -> [Action] {
+        var actions: [Action] = []
+        consumed(ack, into: &actions)
+        return actions
+    }
+
+    /// As `consumed(_:)`, appending to `actions` (no allocation per message on the hot path).
+    mutating func consumed(_ ack: MQTTInboundAcknowledgement, into actions: inout [Action]) {
         if ack.exactlyOnce {
-            guard inbound[ack.packetIdentifier] == .awaitingApplication else { return [] }
+            guard inbound[ack.packetIdentifier] == .awaitingApplication else { return }
             inbound[ack.packetIdentifier] = .received
-            return isConnected ? [.send(.pubRec(MQTTAcknowledgement(packetIdentifier: ack.packetIdentifier)))] : []
+            if isConnected { actions.append(.send(.pubRec(MQTTAcknowledgement(packetIdentifier: ack.packetIdentifier)))) }
+            return
         }
         // A QoS 1 acknowledgement from an earlier connection would acknowledge whatever the broker
         // now sends under that identifier; the broker re-sends the message instead.
-        guard isConnected, ack.generation == generation else { return [] }
-        return [.send(.pubAck(MQTTAcknowledgement(packetIdentifier: ack.packetIdentifier)))]
+        guard isConnected, ack.generation == generation else { return }
+        actions.append(.send(.pubAck(MQTTAcknowledgement(packetIdentifier: ack.packetIdentifier))))
     }
 
     // MARK: Connection events
@@ -185,9 +193,24 @@ struct MQTTSession<Completion> {
 
     /// Applies a packet received after CONNACK.
     mutating func received(_ packet: MQTTPacket) throws(MQTTClientError) -> [Action] {
+        var actions: [Action] = []
+        try received(packet, into: &actions)
+        return actions
+    }
+
+    /// As `received(_:)`, appending to `actions`; PUBLISH, the hot path, allocates nothing here.
+    mutating func received(_ packet: MQTTPacket, into actions: inout [Action]) throws(MQTTClientError) {
+        if case .publish(let publish) = packet {
+            receivedPublish(publish, into: &actions)
+        } else {
+            actions += try receivedControl(packet)
+        }
+    }
+
+    private mutating func receivedControl(_ packet: MQTTPacket) throws(MQTTClientError) -> [Action] {
         switch packet {
-        case .publish(let publish):
-            return receivedPublish(publish)
+        case .publish:
+            preconditionFailure("PUBLISH is handled by receivedPublish")
         case .pubAck(let ack):
             guard let entry = outbound[ack.packetIdentifier], case .publish(let sent) = entry.stage,
                   sent.qos == .atLeastOnce
@@ -255,27 +278,27 @@ struct MQTTSession<Completion> {
 
     // MARK: Internals
 
-    private mutating func receivedPublish(_ publish: MQTTPublish) -> [Action] {
+    private mutating func receivedPublish(_ publish: MQTTPublish, into actions: inout [Action]) {
         switch publish.qos {
         case .atMostOnce:
-            return [.deliver(publish, nil)]
+            actions.append(.deliver(publish, nil))
         case .atLeastOnce:
-            guard let id = publish.packetIdentifier else { return [] }
-            return [.deliver(publish, MQTTInboundAcknowledgement(packetIdentifier: id, exactlyOnce: false,
-                                                                 generation: generation))]
+            guard let id = publish.packetIdentifier else { return }
+            actions.append(.deliver(publish, MQTTInboundAcknowledgement(packetIdentifier: id, exactlyOnce: false,
+                                                                        generation: generation)))
         case .exactlyOnce:
-            guard let id = publish.packetIdentifier else { return [] }
+            guard let id = publish.packetIdentifier else { return }
             switch inbound[id] {
             case .received:
                 // Duplicate of a message already taken: acknowledge again, deliver nothing.
-                return [.send(.pubRec(MQTTAcknowledgement(packetIdentifier: id)))]
+                actions.append(.send(.pubRec(MQTTAcknowledgement(packetIdentifier: id))))
             case .awaitingApplication:
                 // Duplicate of a message the application has not taken yet: PUBREC follows when it does.
-                return []
+                break
             case nil:
                 inbound[id] = .awaitingApplication
-                return [.deliver(publish, MQTTInboundAcknowledgement(packetIdentifier: id, exactlyOnce: true,
-                                                                     generation: generation))]
+                actions.append(.deliver(publish, MQTTInboundAcknowledgement(packetIdentifier: id, exactlyOnce: true,
+                                                                            generation: generation)))
             }
         }
     }
