@@ -46,6 +46,8 @@ let package = Package(
         .target(name: "Signals", swiftSettings: strictConcurrency),
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", swiftSettings: strictConcurrency),
+        // A seeded simulated plant for the demo and load tests.
+        .target(name: "PlantSimulator", swiftSettings: strictConcurrency),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
         .target(
             name: "PDMConfig",
@@ -67,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
+        .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(
             name: "PDMRuntimeTests",
             dependencies: ["PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "AlarmEngine", "TestSupport", "pdm"]

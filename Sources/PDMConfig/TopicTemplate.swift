@@ -1,7 +1,7 @@
 /// A topic pattern with named levels, such as `plant/{site}/{asset}/{channel}`: it subscribes as
 /// `plant/+/+/+` and maps each received topic to its named parts.
 public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
-    private enum Level: Sendable, Hashable {
+    fileprivate enum Level: Sendable, Hashable {
         case literal(String)
         case named(String)
         /// A trailing `#`: any number of further levels, ignored.
@@ -9,7 +9,7 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let template: String
-    private let levels: [Level]
+    fileprivate let levels: [Level]
 
     /// Parses a template; `{name}` must fill a whole level, `#` may end it.
     public init(_ template: String) throws(TopicTemplateError) {
@@ -83,4 +83,17 @@ public struct TopicTemplateError: Error, Sendable, CustomStringConvertible {
     public var template: String
     public var reason: String
     public var description: String { "topic template '\(template)': \(reason)" }
+}
+
+extension TopicTemplate {
+    /// The topic with the named levels filled in (missing names become `_`; a trailing `#` is dropped).
+    public func topic(_ values: [String: String]) -> String {
+        levels.compactMap { level -> String? in
+            switch level {
+            case .literal(let text): return text
+            case .named(let name): return values[name] ?? "_"
+            case .rest: return nil
+            }
+        }.joined(separator: "/")
+    }
 }

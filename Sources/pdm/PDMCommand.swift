@@ -10,8 +10,9 @@ struct PDMCommand: AsyncParsableCommand {
             Examples:
               pdm run --config alarms.yaml
               pdm check alarms.yaml
+              pdm simulate --config alarms.yaml
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, SimulateCommand.self]
     )
 }
