@@ -47,7 +47,7 @@ let package = Package(
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", swiftSettings: strictConcurrency),
         // A seeded simulated plant for the demo and load tests.
-        .target(name: "PlantSimulator", swiftSettings: strictConcurrency),
+        .target(name: "PlantSimulator", dependencies: ["Signals"], swiftSettings: strictConcurrency),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
         .target(
             name: "PDMConfig",
@@ -88,7 +88,7 @@ let package = Package(
         ),
         // Real brokers and command-line peers for the tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"]),
+        .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec", "Signals"]),
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [

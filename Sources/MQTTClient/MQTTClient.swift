@@ -68,36 +68,33 @@ public final class MQTTClient: Service, Sendable {
 
     private func runConnections(tls: NIOSSLContext?) async throws {
         var failures = 0
-        var lastError: (any Error)?
         var random = SystemRandomNumberGenerator()
-        while true {
-            if try await core.eventLoop.submit({ [core] in core.isShuttingDown }).get() { break }
+        while try await !core.eventLoop.submit({ [core] in core.isShuttingDown }).get() {
+            let failure: (any Error)?
             do {
                 let channel = try await connectChannel(tls: tls)
-                _ = try await channel.closeFuture.get()
+                // Established: wait until it closes (the core logs why), then reconnect from scratch.
+                _ = try? await channel.closeFuture.get()
+                failure = nil
             } catch MQTTClientError.shutdown {
                 break
-            } catch let error as MQTTClientError {
-                lastError = error
             } catch {
-                lastError = error
+                failure = error
             }
-            // A connection that reached CONNACK resets the backoff (see connectChannel).
-            if let error = lastError {
+            if let failure {
                 failures += 1
-                core.eventLoop.execute { [core] in core.reportConnectFailure(MQTTClientError.sendable(error)) }
+                core.eventLoop.execute { [core] in core.reportConnectFailure(MQTTClientError.sendable(failure)) }
                 logger.warning("connection attempt failed", metadata: [
-                    "broker": "\(configuration.host):\(configuration.port)", "error": "\(error)",
+                    "broker": "\(configuration.host):\(configuration.port)", "error": "\(failure)",
                     "attempt": "\(failures)",
                 ])
                 if let maximum = configuration.reconnect.maximumAttempts, failures > maximum {
                     await finish()
-                    throw error
+                    throw failure
                 }
             } else {
-                failures = 0
+                failures = 0  // a CONNACK resets the backoff
             }
-            lastError = nil
             let delay = configuration.reconnect.delay(afterAttempt: max(0, failures - 1),
                                                       random: Double.random(in: 0..<1, using: &random))
             try await core.eventLoop.flatSubmit { [core] in core.waitBeforeReconnecting(delay) }.get()

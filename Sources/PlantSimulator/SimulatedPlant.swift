@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Signals
 
 /// A small plant of pumps, motors and fans whose sensor readings a seeded generator produces: most
 /// machines stay healthy with noise; chosen ones degrade along an exponential trajectory, so their
@@ -69,17 +70,3 @@ public struct SimulatedPlant: Sendable {
         return sigma * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
     }
 }
-
-/// A small, fast, seedable generator, so a simulation reproduces exactly.
-struct SplitMix64: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-

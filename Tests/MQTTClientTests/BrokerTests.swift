@@ -208,4 +208,50 @@ struct BrokerTests {
         await running.stop()
         broker.stop()
     }
+
+    @Test("the Last Will is published when the broker drops the client (session taken over)",
+          arguments: [MQTTProtocolVersion.v3_1_1, .v5])
+    func lastWill(version: MQTTProtocolVersion) async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        let id = UUID().uuidString
+        let statusTopic = "will/\(id)"
+        let watcher = RunningClient(.test(port: port, version: .v5, clientIdentifier: "will-watch-\(id)"))
+        try await watcher.client.subscribe([MQTTSubscription(topicFilter: statusTopic, qos: .atLeastOnce)])
+
+        var configuration = MQTTClientConfiguration.test(port: port, version: version, clientIdentifier: "will-\(id)")
+        configuration.will = MQTTWill(topic: statusTopic, payload: Array("offline".utf8), qos: .atLeastOnce)
+        configuration.reconnect = MQTTReconnectPolicy(initialDelay: .seconds(30), maximumDelay: .seconds(30))
+        let subject = RunningClient(configuration)
+        _ = try await subject.waitForConnection()
+        // Another connection with the same client identifier takes the session over.
+        let usurper = RunningClient(.test(port: port, version: version, clientIdentifier: "will-\(id)"))
+        _ = try await usurper.waitForConnection()
+
+        var iterator = watcher.client.messages.makeAsyncIterator()
+        let will = await iterator.next()
+        #expect(will?.topic == statusTopic)
+        #expect(will?.payloadString == "offline")
+        await usurper.stop()
+        await subject.stop()
+        await watcher.stop()
+        _ = broker
+    }
+
+    @Test("after UNSUBSCRIBE nothing more arrives on that filter")
+    func unsubscribe() async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        let base = "unsub/\(UUID().uuidString)"
+        let running = RunningClient(.test(port: port, version: .v5, clientIdentifier: "unsub-\(UUID().uuidString)"))
+        try await running.client.subscribe([MQTTSubscription(topicFilter: "\(base)/a/#", qos: .atLeastOnce),
+                                            MQTTSubscription(topicFilter: "\(base)/b", qos: .atLeastOnce)])
+        #expect(try await running.client.unsubscribe(["\(base)/a/#"]) == [.success])
+        try await running.client.publish(topic: "\(base)/a/x", payload: [1], qos: .atLeastOnce)
+        try await running.client.publish(topic: "\(base)/b", payload: [2], qos: .atLeastOnce)
+        var iterator = running.client.messages.makeAsyncIterator()
+        // Messages from one publisher arrive in order: had the first been delivered, it would come first.
+        let first = await iterator.next()
+        #expect(first?.topic == "\(base)/b")
+        await running.stop()
+        _ = broker
+    }
 }

@@ -1,4 +1,5 @@
 import MQTTCodec
+import Signals
 import Testing
 
 @Suite("Malformed input")
