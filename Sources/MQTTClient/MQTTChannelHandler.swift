@@ -13,11 +13,16 @@ struct MQTTPacketByteDecoder: NIOSingleStepByteToMessageDecoder {
         } catch {
             throw MQTTClientError.malformedPacket(error)
         }
-        guard let header, buffer.readableBytes >= header.packetLength,
-              let frame = buffer.readBytes(length: header.packetLength)
-        else { return nil }
+        guard let header, buffer.readableBytes >= header.packetLength else { return nil }
+        let decoder = self.decoder
+        let result = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(MQTTCodecError) in
+                try decoder.decode(header: header, bytes: UnsafeRawBufferPointer(rebasing: bytes[..<header.packetLength]))
+            }
+        }
+        buffer.moveReaderIndex(forwardBy: header.packetLength)
         do {
-            return try decoder.decode(header: header, frame: frame)
+            return try result.get()
         } catch {
             throw MQTTClientError.malformedPacket(error)
         }

@@ -23,7 +23,9 @@ public struct MQTTClientConfiguration: Sendable {
     /// `nil` connects over plain TCP.
     public var tls: MQTTTLSConfiguration?
     public var reconnect: MQTTReconnectPolicy
-    /// MQTT 5: how many unacknowledged QoS 1/2 messages the broker may send at once.
+    /// MQTT 5: how many unacknowledged QoS 1/2 messages the broker may send at once. The client
+    /// announces at most `inboundBufferSize - 1`, so QoS 1/2 traffic alone never fills the buffer and
+    /// never pauses reading (which would hold back SUBACK, PUBACK and PINGRESP behind it).
     public var receiveMaximum: UInt16
     /// Largest packet accepted from the broker; larger ones close the connection.
     public var maximumPacketSize: Int
@@ -60,12 +62,17 @@ public struct MQTTClientConfiguration: Sendable {
         self.userProperties = userProperties
     }
 
+    /// The receive maximum announced in CONNECT: below the inbound buffer's high-water mark.
+    var effectiveReceiveMaximum: UInt16 {
+        max(1, min(receiveMaximum, UInt16(clamping: inboundBufferSize - 1)))
+    }
+
     /// The CONNECT packet this configuration sends.
     func connectPacket() -> MQTTConnect {
         var properties = MQTTProperties()
         if version == .v5 {
             if sessionExpiry > 0 { properties.append(.sessionExpiryInterval(sessionExpiry)) }
-            properties.append(.receiveMaximum(receiveMaximum))
+            properties.append(.receiveMaximum(effectiveReceiveMaximum))
             properties.append(.maximumPacketSize(UInt32(clamping: maximumPacketSize)))
             for (name, value) in userProperties.sorted(by: { $0.key < $1.key }) {
                 properties.append(.userProperty(name, value))

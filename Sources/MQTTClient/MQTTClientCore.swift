@@ -43,6 +43,8 @@ final class MQTTClientCore: @unchecked Sendable {
     private var deliveries: [MQTTMessage] = []
     /// Reused for the actions of each inbound packet and acknowledgement, so the hot path does not allocate.
     private var scratch: [MQTTSession<Completion>.Action] = []
+    /// Reused for the bytes of the packets one batch of actions sends.
+    private var outgoing: [UInt8] = []
     private(set) var wantsMoreMessages = true
     private(set) var isShuttingDown = false
     private var reconnectWait: (promise: EventLoopPromise<Void>, task: Scheduled<Void>)?
@@ -417,10 +419,12 @@ final class MQTTClientCore: @unchecked Sendable {
     // MARK: Carrying out actions
 
     private func perform(_ actions: [MQTTSession<Completion>.Action], flush: Bool) {
+        // Packets of one batch (acknowledgements, above all) are encoded into one buffer and written once.
+        outgoing.removeAll(keepingCapacity: true)
         for action in actions {
             switch action {
             case .send(let packet):
-                write(packet, flush: false)
+                encode(packet, into: &outgoing)
             case .deliver(let publish, let acknowledgement):
                 deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement))
             case .succeed(let promise, let codes):
@@ -439,7 +443,19 @@ final class MQTTClientCore: @unchecked Sendable {
                 events.yield(.subscriptionsRestored(subscriptions, codes))
             }
         }
+        if let connection, !outgoing.isEmpty {
+            connection.channel.write(connection.channel.allocator.buffer(bytes: outgoing), promise: nil)
+        }
         if flush { connection?.channel.flush() }
+    }
+
+    private func encode(_ packet: MQTTPacket, into bytes: inout [UInt8]) {
+        guard let connection else { return }
+        do {
+            try connection.encoder.encode(packet, into: &bytes)
+        } catch {
+            logger.error("cannot encode packet", metadata: ["packet": "\(packet.type)", "error": "\(error)"])
+        }
     }
 
     private func write(_ packet: MQTTPacket, flush: Bool) {

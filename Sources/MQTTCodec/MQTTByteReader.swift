@@ -1,11 +1,13 @@
 /// A cursor over the bytes of one packet body; every read checks bounds and names the field it reads.
+///
+/// It reads memory it does not own: use it only within the scope that lent the bytes.
 struct MQTTByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     private(set) var index: Int
     let end: Int
     let packetType: MQTTPacketType
 
-    init(bytes: [UInt8], from start: Int, to end: Int, packetType: MQTTPacketType) {
+    init(bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, packetType: MQTTPacketType) {
         self.bytes = bytes
         self.index = start
         self.end = end
@@ -64,11 +66,12 @@ struct MQTTByteReader {
         let count = Int(try readUInt16(field))
         guard remaining >= count else { throw .truncated(packetType, field: field) }
         defer { index += count }
-        return try MQTTByteReader.decodeUTF8(bytes[index..<(index + count)], packetType: packetType, field: field)
+        return try MQTTByteReader.decodeUTF8(UnsafeRawBufferPointer(rebasing: bytes[index..<(index + count)]),
+                                             packetType: packetType, field: field)
     }
 
     static func decodeUTF8(
-        _ slice: ArraySlice<UInt8>, packetType: MQTTPacketType, field: String
+        _ slice: UnsafeRawBufferPointer, packetType: MQTTPacketType, field: String
     ) throws(MQTTCodecError) -> String {
         if slice.contains(0) { throw .invalidUTF8(packetType, field: field) }
         guard let string = String(validating: slice, as: UTF8.self) else {

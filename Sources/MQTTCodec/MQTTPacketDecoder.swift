@@ -34,6 +34,20 @@ public struct MQTTPacketDecoder: Sendable {
     /// Decodes a packet whose fixed header has already been parsed by ``MQTTFrameHeader/parse(_:maximumPacketSize:)``;
     /// `frame` holds at least `header.packetLength` bytes, the packet's first byte at index 0.
     public func decode(header: MQTTFrameHeader, frame: [UInt8]) throws(MQTTCodecError) -> MQTTPacket {
+        let result = frame.withUnsafeBytes { bytes in
+            Result { () throws(MQTTCodecError) in try decode(header: header, bytes: bytes) }
+        }
+        return try result.get()
+    }
+
+    /// As ``decode(header:frame:)``, reading the packet in place from memory the caller lends for the
+    /// duration of the call (a receive buffer): only the payload and strings are copied out.
+    public func decode(header: MQTTFrameHeader, bytes frame: UnsafeRawBufferPointer) throws(MQTTCodecError)
+        -> MQTTPacket
+    {
+        guard frame.count >= header.packetLength else {
+            throw .truncated(MQTTPacketType(rawValue: header.typeAndFlags >> 4) ?? .connect, field: "packet body")
+        }
         let rawType = header.typeAndFlags >> 4
         let flags = header.typeAndFlags & 0x0F
         guard let type = MQTTPacketType(rawValue: rawType), type != .auth || version == .v5 else {

@@ -42,6 +42,15 @@ public final class PDMService: Service, Sendable {
         }
         defer { subscribing.cancel() }
 
+        // Alarms are published from their own task: the ingest loop must never wait for a PUBACK,
+        // because while it waits nothing drains the inbound buffer, and a full buffer pauses reading,
+        // which would hold the PUBACK back.
+        let (alarms, alarmQueue) = AsyncStream.makeStream(of: AlarmEvent.self)
+        let publishing = Task {
+            for await event in alarms { await publish(event) }
+        }
+        defer { alarmQueue.finish() }
+
         var pipeline = IngestPipeline(configuration: configuration)
         for await message in client.messages.cancelOnGracefulShutdown() {
             let outputs = pipeline.handle(topic: message.topic, payload: message.payload,
@@ -54,10 +63,12 @@ public final class PDMService: Service, Sendable {
                     Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
                     logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
                 case .alarm(let event):
-                    await publish(event)
+                    alarmQueue.yield(event)
                 }
             }
         }
+        alarmQueue.finish()
+        await publishing.value
     }
 
     private func publish(_ event: AlarmEvent) async {

@@ -224,4 +224,25 @@ struct ScriptedSessionTests {
         }
         await broker.close()
     }
+
+    @Test("the receive maximum announced stays below the inbound buffer, so QoS 1/2 never stalls SUBACK")
+    func receiveMaximumBelowBuffer() async throws {
+        let broker = try await ScriptedBroker(version: .v5)
+        var configuration = MQTTClientConfiguration.test(port: broker.port, version: .v5)
+        configuration.receiveMaximum = 65535
+        configuration.inboundBufferSize = 8
+        let running = RunningClient(configuration)
+        let (connection, connect) = try await broker.acceptSession(sessionPresent: true)
+        #expect(connect.properties.receiveMaximum == 7)
+        // A broker that honours it sends 7 messages; the application has not read any yet.
+        for id in UInt16(1)...7 {
+            try await connection.send(.publish(MQTTPublish(topic: "q", payload: [], qos: .atLeastOnce, packetIdentifier: id)))
+        }
+        let subscribing = Task { try await running.client.subscribe([MQTTSubscription(topicFilter: "q")]) }
+        guard case .subscribe(let subscribe) = try await connection.next() else { Issue.record("expected SUBSCRIBE"); return }
+        try await connection.send(.subAck(MQTTSubAck(packetIdentifier: subscribe.packetIdentifier, reasonCodes: [.grantedQoS1])))
+        #expect(try await subscribing.value == [.grantedQoS1], "SUBACK is read although nothing was consumed")
+        await running.stop()
+        await broker.close()
+    }
 }
