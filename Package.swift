@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "PDMBench",
             dependencies: [
-                "MQTTClient",
+                "MQTTClient", "MQTTCodec", "Signals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -15,48 +15,46 @@ public struct EnvelopeSpectrum: Sendable {
     public init(samples: [Float], sampleRate: Double, band: ClosedRange<Double>, plan: FFTPlan? = nil)
         throws(SignalError)
     {
-        guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
-        let n = samples.count
+        let spectrum = try Spectrum(samples: samples, sampleRate: sampleRate, plan: plan)
+        try self.init(spectrum: spectrum, band: band, plan: plan)
+    }
+
+    /// The envelope spectrum from an already computed spectrum of the block.
+    public init(spectrum: Spectrum, band: ClosedRange<Double>, plan: FFTPlan? = nil) throws(SignalError) {
+        let n = spectrum.size
         let fft: FFTPlan
         if let plan, plan.size == n { fft = plan } else { fft = try FFTPlan(size: n) }
-        let nyquist = sampleRate / 2
-        guard band.lowerBound >= 0, band.upperBound <= nyquist, band.upperBound > band.lowerBound else {
+        let nyquist = spectrum.sampleRate / 2
+        guard band.lowerBound >= 0, band.upperBound <= nyquist, band.upperBound > band.lowerBound,
+              let bins = spectrum.bins(in: band.lowerBound...min(band.upperBound, nyquist - spectrum.resolution))
+        else {
             throw .invalidBand(low: band.lowerBound, high: band.upperBound, nyquist: nyquist)
         }
-        var real = samples.map(Double.init)
+        // Analytic signal restricted to the band: positive frequencies in the band, doubled.
+        var real = [Double](repeating: 0, count: n)
         var imaginary = [Double](repeating: 0, count: n)
-        fft.forward(real: &real, imaginary: &imaginary)
-        // Analytic signal restricted to the band: keep positive frequencies in the band, doubled.
-        let step = sampleRate / Double(n)
-        let low = Int((band.lowerBound / step).rounded(.up))
-        let high = min(n / 2 - 1, Int((band.upperBound / step).rounded(.down)))
-        for bin in 0..<n where bin < low || bin > high {
-            real[bin] = 0
-            imaginary[bin] = 0
-        }
-        for bin in low...max(low, high) where bin <= high {
-            real[bin] *= 2
-            imaginary[bin] *= 2
+        for bin in bins {
+            real[bin] = 2 * spectrum.real[bin]
+            imaginary[bin] = 2 * spectrum.imaginary[bin]
         }
         fft.inverse(real: &real, imaginary: &imaginary)
-        var envelope = [Double](repeating: 0, count: n)
         var mean = 0.0
         for index in 0..<n {
             let magnitude = (real[index] * real[index] + imaginary[index] * imaginary[index]).squareRoot()
-            envelope[index] = magnitude
+            real[index] = magnitude
+            imaginary[index] = 0
             mean += magnitude
         }
         mean /= Double(n)
-        for index in 0..<n { envelope[index] -= mean }
-        var zeros = [Double](repeating: 0, count: n)
-        fft.forward(real: &envelope, imaginary: &zeros)
+        for index in 0..<n { real[index] -= mean }
+        fft.forward(real: &real, imaginary: &imaginary)
         var amplitudes = [Double](repeating: 0, count: n / 2 + 1)
         for bin in 0...(n / 2) {
-            let magnitude = (envelope[bin] * envelope[bin] + zeros[bin] * zeros[bin]).squareRoot()
+            let magnitude = (real[bin] * real[bin] + imaginary[bin] * imaginary[bin]).squareRoot()
             amplitudes[bin] = (bin == 0 || bin == n / 2 ? 1 : 2) * magnitude / Double(n)
         }
-        self.sampleRate = sampleRate
-        self.resolution = step
+        self.sampleRate = spectrum.sampleRate
+        self.resolution = spectrum.resolution
         self.amplitudes = amplitudes
     }
 

@@ -92,3 +92,24 @@ enum MFPT {
         return (samples, sampleRate)
     }
 }
+
+@Suite("Spectrum")
+struct SpectrumTests {
+    @Test("band energies of a partition add up to the mean square (Parseval)")
+    func parseval() throws {
+        var random = SplitMix64(seed: 5)
+        let samples = (0..<4096).map { _ in Float.random(in: -1...1, using: &random) }
+        let spectrum = try Spectrum(samples: samples, sampleRate: 8192)
+        let total = [0.0...1000, 1000.5...2000, 2000.5...4096].map { spectrum.bandEnergy($0) }.reduce(0, +)
+        let meanSquare = samples.reduce(0.0) { $0 + Double($1) * Double($1) } / 4096
+        #expect(abs(total - meanSquare) < 1e-9)
+    }
+
+    @Test("a tone's energy is in its band")
+    func tone() throws {
+        let samples = (0..<4096).map { Float(3 * sin(2 * Double.pi * 1000 * Double($0) / 8192)) }
+        let spectrum = try Spectrum(samples: samples, sampleRate: 8192)
+        #expect(abs(spectrum.bandEnergy(900...1100) - 4.5) < 1e-6)
+        #expect(spectrum.bandEnergy(1500...4096) < 1e-9)
+    }
+}

@@ -1,0 +1,58 @@
+/// The discrete Fourier transform of one real block, kept so that several spectral indicators (band
+/// energies, the envelope spectrum) share a single forward transform.
+public struct Spectrum: Sendable {
+    public let sampleRate: Double
+    public let size: Int
+    /// Frequency step between bins.
+    public let resolution: Double
+    /// Real and imaginary parts of all `size` bins.
+    public let real: [Double]
+    public let imaginary: [Double]
+
+    /// Transforms `samples` (a power-of-two count) with `plan`, or a new plan when `plan` is absent
+    /// or of another size.
+    public init(samples: UnsafeBufferPointer<Float>, sampleRate: Double, plan: FFTPlan? = nil) throws(SignalError) {
+        guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
+        let n = samples.count
+        let fft: FFTPlan
+        if let plan, plan.size == n { fft = plan } else { fft = try FFTPlan(size: n) }
+        var real = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+            for index in 0..<n { buffer[index] = Double(samples[index]) }
+            initialized = n
+        }
+        var imaginary = [Double](repeating: 0, count: n)
+        fft.forward(real: &real, imaginary: &imaginary)
+        self.sampleRate = sampleRate
+        self.size = n
+        self.resolution = sampleRate / Double(n)
+        self.real = real
+        self.imaginary = imaginary
+    }
+
+    public init(samples: [Float], sampleRate: Double, plan: FFTPlan? = nil) throws(SignalError) {
+        let result = samples.withUnsafeBufferPointer { buffer in
+            Result { () throws(SignalError) in try Spectrum(samples: buffer, sampleRate: sampleRate, plan: plan) }
+        }
+        self = try result.get()
+    }
+
+    /// Bins whose centre lies in `band` (Hz), clamped to 0…size/2.
+    func bins(in band: ClosedRange<Double>) -> ClosedRange<Int>? {
+        let low = max(0, Int((band.lowerBound / resolution).rounded(.up)))
+        let high = min(size / 2, Int((band.upperBound / resolution).rounded(.down)))
+        return low <= high ? low...high : nil
+    }
+
+    /// Signal energy in `band`: the mean-square value the band contributes (Parseval), so the band
+    /// energies of a partition of 0…Nyquist add up to the block's mean square.
+    public func bandEnergy(_ band: ClosedRange<Double>) -> Double {
+        guard let bins = bins(in: band) else { return 0 }
+        let n = Double(size)
+        var energy = 0.0
+        for bin in bins {
+            let power = (real[bin] * real[bin] + imaginary[bin] * imaginary[bin]) / (n * n)
+            energy += (bin == 0 || bin == size / 2) ? power : 2 * power
+        }
+        return energy
+    }
+}
