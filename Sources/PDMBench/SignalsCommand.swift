@@ -25,7 +25,7 @@ struct SignalsCommand: ParsableCommand {
         let samples = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Float.self)) }
         let windows = samples.count / window
         guard windows > 0 else { throw ValidationError("the file holds fewer than \(window) samples") }
-        let plan = try FFTPlan(size: window)
+        let plan = try SpectralPlan(size: window)
         let bands: [ClosedRange<Double>] = (0..<8).map { index in
             let width = sampleRate / 2 / 8
             return (Double(index) * width)...(Double(index + 1) * width)

@@ -12,7 +12,7 @@ public struct EnvelopeSpectrum: Sendable {
     ///   - samples: a block whose length is a power of two.
     ///   - band: the demodulation band in Hz (for example 2–10 kHz around a resonance).
     ///   - plan: a plan for `samples.count` points to reuse; one is made when absent.
-    public init(samples: [Float], sampleRate: Double, band: ClosedRange<Double>, plan: FFTPlan? = nil)
+    public init(samples: [Float], sampleRate: Double, band: ClosedRange<Double>, plan: SpectralPlan? = nil)
         throws(SignalError)
     {
         let spectrum = try Spectrum(samples: samples, sampleRate: sampleRate, plan: plan)
@@ -20,10 +20,9 @@ public struct EnvelopeSpectrum: Sendable {
     }
 
     /// The envelope spectrum from an already computed spectrum of the block.
-    public init(spectrum: Spectrum, band: ClosedRange<Double>, plan: FFTPlan? = nil) throws(SignalError) {
+    public init(spectrum: Spectrum, band: ClosedRange<Double>, plan: SpectralPlan? = nil) throws(SignalError) {
         let n = spectrum.size
-        let fft: FFTPlan
-        if let plan, plan.size == n { fft = plan } else { fft = try FFTPlan(size: n) }
+        let fft = try SpectralPlan.resolve(plan, size: n)
         let nyquist = spectrum.sampleRate / 2
         guard band.lowerBound >= 0, band.upperBound <= nyquist, band.upperBound > band.lowerBound,
               let bins = spectrum.bins(in: band.lowerBound...min(band.upperBound, nyquist - spectrum.resolution))
@@ -37,17 +36,17 @@ public struct EnvelopeSpectrum: Sendable {
             real[bin] = 2 * spectrum.real[bin]
             imaginary[bin] = 2 * spectrum.imaginary[bin]
         }
-        fft.inverse(real: &real, imaginary: &imaginary)
+        fft.complex.inverse(real: &real, imaginary: &imaginary)
+        var envelope = [Double](repeating: 0, count: n)
         var mean = 0.0
         for index in 0..<n {
             let magnitude = (real[index] * real[index] + imaginary[index] * imaginary[index]).squareRoot()
-            real[index] = magnitude
-            imaginary[index] = 0
+            envelope[index] = magnitude
             mean += magnitude
         }
         mean /= Double(n)
-        for index in 0..<n { real[index] -= mean }
-        fft.forward(real: &real, imaginary: &imaginary)
+        for index in 0..<n { envelope[index] -= mean }
+        fft.real.forward(envelope, real: &real, imaginary: &imaginary)
         var amplitudes = [Double](repeating: 0, count: n / 2 + 1)
         for bin in 0...(n / 2) {
             let magnitude = (real[bin] * real[bin] + imaginary[bin] * imaginary[bin]).squareRoot()
@@ -58,12 +57,14 @@ public struct EnvelopeSpectrum: Sendable {
         self.amplitudes = amplitudes
     }
 
-    /// The largest amplitude within `tolerance` Hz of `frequency`.
+    /// The largest amplitude of the bins whose centre lies within `tolerance` Hz of `frequency`, and
+    /// of the bin nearest to it (so a tolerance finer than the resolution still finds the peak).
     public func amplitude(at frequency: Double, tolerance: Double = 2) -> Double {
-        let first = max(0, Int(((frequency - tolerance) / resolution).rounded(.down)))
-        let last = min(amplitudes.count - 1, Int(((frequency + tolerance) / resolution).rounded(.up)))
-        guard first <= last else { return 0 }
-        return amplitudes[first...last].max() ?? 0
+        let last = amplitudes.count - 1
+        let nearest = min(last, max(0, Int((frequency / resolution).rounded())))
+        let first = max(0, min(nearest, Int(((frequency - tolerance) / resolution).rounded(.up))))
+        let end = min(last, max(nearest, Int(((frequency + tolerance) / resolution).rounded(.down))))
+        return amplitudes[first...end].max() ?? 0
     }
 
     /// The median amplitude between two frequencies: the noise floor a peak is judged against.

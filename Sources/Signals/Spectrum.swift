@@ -5,23 +5,21 @@ public struct Spectrum: Sendable {
     public let size: Int
     /// Frequency step between bins.
     public let resolution: Double
-    /// Real and imaginary parts of all `size` bins.
+    /// Real and imaginary parts of bins 0…size/2 (the rest mirror them for real input).
     public let real: [Double]
     public let imaginary: [Double]
 
-    /// Transforms `samples` (a power-of-two count) with `plan`, or a new plan when `plan` is absent
-    /// or of another size.
-    public init(samples: UnsafeBufferPointer<Float>, sampleRate: Double, plan: FFTPlan? = nil) throws(SignalError) {
+    /// Transforms `samples` (a power-of-two count, at least 4) with `plan`, or a new plan when `plan`
+    /// is absent or of another size.
+    public init(samples: UnsafeBufferPointer<Float>, sampleRate: Double, plan: SpectralPlan? = nil)
+        throws(SignalError)
+    {
         guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
         let n = samples.count
-        let fft: FFTPlan
-        if let plan, plan.size == n { fft = plan } else { fft = try FFTPlan(size: n) }
-        var real = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
-            for index in 0..<n { buffer[index] = Double(samples[index]) }
-            initialized = n
-        }
-        var imaginary = [Double](repeating: 0, count: n)
-        fft.forward(real: &real, imaginary: &imaginary)
+        let fft = try SpectralPlan.resolve(plan, size: n)
+        var real: [Double] = []
+        var imaginary: [Double] = []
+        fft.real.forward(samples, real: &real, imaginary: &imaginary)
         self.sampleRate = sampleRate
         self.size = n
         self.resolution = sampleRate / Double(n)
@@ -29,7 +27,7 @@ public struct Spectrum: Sendable {
         self.imaginary = imaginary
     }
 
-    public init(samples: [Float], sampleRate: Double, plan: FFTPlan? = nil) throws(SignalError) {
+    public init(samples: [Float], sampleRate: Double, plan: SpectralPlan? = nil) throws(SignalError) {
         let result = samples.withUnsafeBufferPointer { buffer in
             Result { () throws(SignalError) in try Spectrum(samples: buffer, sampleRate: sampleRate, plan: plan) }
         }

@@ -43,3 +43,25 @@ struct FFTPlanTests {
         #expect(throws: SignalError.notPowerOfTwo(1)) { try FFTPlan(size: 1) }
     }
 }
+
+@Suite("Real FFT")
+struct RealFFTPlanTests {
+    @Test("matches the complex transform on bins 0…N/2", arguments: [4, 16, 4096])
+    func matchesComplex(size: Int) throws {
+        var random = SplitMix64(seed: UInt64(size) + 11)
+        let input = (0..<size).map { _ in Float.random(in: -2...2, using: &random) }
+        var real = input.map(Double.init)
+        var imaginary = [Double](repeating: 0, count: size)
+        try FFTPlan(size: size).forward(real: &real, imaginary: &imaginary)
+        var halfReal: [Double] = []
+        var halfImaginary: [Double] = []
+        try input.withUnsafeBufferPointer { buffer in
+            try RealFFTPlan(size: size).forward(buffer, real: &halfReal, imaginary: &halfImaginary)
+        }
+        #expect(halfReal.count == size / 2 + 1)
+        for k in 0...(size / 2) {
+            #expect(abs(halfReal[k] - real[k]) < 1e-9 * Double(size))
+            #expect(abs(halfImaginary[k] - imaginary[k]) < 1e-9 * Double(size))
+        }
+    }
+}
