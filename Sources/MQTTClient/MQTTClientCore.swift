@@ -449,12 +449,16 @@ final class MQTTClientCore: @unchecked Sendable {
         if flush { connection?.channel.flush() }
     }
 
-    private func encode(_ packet: MQTTPacket, into bytes: inout [UInt8]) {
-        guard let connection else { return }
+    /// Appends the packet's bytes; on failure logs why, appends nothing and returns false.
+    @discardableResult
+    private func encode(_ packet: MQTTPacket, into bytes: inout [UInt8]) -> Bool {
+        guard let connection else { return false }
         do {
             try connection.encoder.encode(packet, into: &bytes)
+            return true
         } catch {
             logger.error("cannot encode packet", metadata: ["packet": "\(packet.type)", "error": "\(error)"])
+            return false
         }
     }
 
@@ -465,14 +469,11 @@ final class MQTTClientCore: @unchecked Sendable {
     }
 
     private func writeChecked(_ packet: MQTTPacket, to connection: Connection, promise: EventLoopPromise<Void>?) {
-        do {
-            var bytes: [UInt8] = []
-            try connection.encoder.encode(packet, into: &bytes)
-            let buffer = connection.channel.allocator.buffer(bytes: bytes)
-            connection.channel.write(buffer, promise: promise)
-        } catch {
-            logger.error("cannot encode packet", metadata: ["packet": "\(packet.type)", "error": "\(error)"])
-            promise?.fail(MQTTClientError.invalidArgument(error))
+        var bytes: [UInt8] = []
+        guard encode(packet, into: &bytes) else {
+            promise?.fail(MQTTClientError.invalidArgument(.invalidValue(packet.type, field: "packet", reason: "cannot be encoded")))
+            return
         }
+        connection.channel.write(connection.channel.allocator.buffer(bytes: bytes), promise: promise)
     }
 }
