@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A rolling-element bearing's geometry, from which its defect frequencies follow.
+public struct BearingGeometry: Sendable, Hashable, Codable {
+    /// Number of rolling elements.
+    public var elements: Int
+    /// Diameter of one rolling element.
+    public var elementDiameter: Double
+    /// Pitch diameter (same unit as `elementDiameter`).
+    public var pitchDiameter: Double
+    /// Contact angle in degrees.
+    public var contactAngle: Double
+
+    public init(elements: Int, elementDiameter: Double, pitchDiameter: Double, contactAngle: Double = 0) {
+        self.elements = elements
+        self.elementDiameter = elementDiameter
+        self.pitchDiameter = pitchDiameter
+        self.contactAngle = contactAngle
+    }
+
+    /// Defect frequencies at a shaft speed in Hz (rotations per second), inner race rotating.
+    public func defectFrequencies(shaftSpeed: Double) -> DefectFrequencies {
+        let ratio = elementDiameter / pitchDiameter * cos(contactAngle * .pi / 180)
+        let n = Double(elements)
+        return DefectFrequencies(
+            bpfo: n / 2 * shaftSpeed * (1 - ratio),
+            bpfi: n / 2 * shaftSpeed * (1 + ratio),
+            bsf: pitchDiameter / (2 * elementDiameter) * shaftSpeed * (1 - ratio * ratio),
+            ftf: shaftSpeed / 2 * (1 - ratio))
+    }
+}
+
+/// The characteristic frequencies of bearing defects, in Hz.
+public struct DefectFrequencies: Sendable, Hashable, Codable {
+    /// Ball pass frequency, outer race.
+    public var bpfo: Double
+    /// Ball pass frequency, inner race.
+    public var bpfi: Double
+    /// Ball (roller) spin frequency.
+    public var bsf: Double
+    /// Fundamental train (cage) frequency.
+    public var ftf: Double
+
+    public init(bpfo: Double, bpfi: Double, bsf: Double, ftf: Double) {
+        self.bpfo = bpfo
+        self.bpfi = bpfi
+        self.bsf = bsf
+        self.ftf = ftf
+    }
+}
