@@ -441,6 +441,9 @@ final class MQTTClientCore: @unchecked Sendable {
                     ])
                 }
                 events.yield(.subscriptionsRestored(subscriptions, codes))
+            case .suppressedResend(let id, let topic):
+                logger.notice("broker re-sent a QoS 2 message already completed; acknowledged, not delivered again",
+                              metadata: ["packet_id": "\(id)", "topic": "\(topic)"])
             }
         }
         if let connection, !outgoing.isEmpty {

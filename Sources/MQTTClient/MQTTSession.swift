@@ -18,6 +18,9 @@ struct MQTTSession<Completion> {
         case fail(Completion, MQTTClientError)
         /// Subscriptions were restored after the broker reported no session.
         case restoredSubscriptions([MQTTSubscription], [MQTTReasonCode])
+        /// The broker re-sent, after a reconnect, a QoS 2 message whose flow the client had already
+        /// completed; it was acknowledged and not delivered again.
+        case suppressedResend(packetIdentifier: UInt16, topic: String)
     }
 
     private enum OutboundStage {
@@ -40,11 +43,17 @@ struct MQTTSession<Completion> {
         case unsubscribe([String], Completion)
     }
 
-    private enum InboundExactlyOnce {
+    private enum InboundExactlyOnce: Equatable {
         /// Delivered to the application, PUBREC not yet sent.
-        case awaitingApplication
+        case awaitingApplication(digest: Int)
         /// PUBREC sent; waiting for PUBREL.
-        case received
+        case received(digest: Int)
+
+        var digest: Int {
+            switch self {
+            case .awaitingApplication(let digest), .received(let digest): return digest
+            }
+        }
     }
 
     let version: MQTTProtocolVersion
@@ -58,6 +67,13 @@ struct MQTTSession<Completion> {
     private var sendQuota = Int(UInt16.max)
     private var requests: [UInt16: Request] = [:]
     private var inbound: [UInt16: InboundExactlyOnce] = [:]
+    /// QoS 2 flows completed (PUBCOMP sent) on this connection: identifier → content digest.
+    private var completedInbound: [UInt16: Int] = [:]
+    /// Flows completed on the previous connection whose PUBCOMP the broker may never have read. Some
+    /// brokers (mosquitto 2.0 restoring its persistence file) then re-send the PUBLISH instead of the
+    /// PUBREL; a DUP PUBLISH under such an identifier with the same topic and payload is that re-send.
+    /// Any other packet for the identifier ends the suspicion.
+    private var suspectedResends: [UInt16: Int] = [:]
     /// Subscriptions the application holds, by filter, to restore on a new session.
     private(set) var subscriptions: [String: MQTTSubscription] = [:]
     private var subscriptionOrder: [String] = []
@@ -112,8 +128,8 @@ struct MQTTSession<Completion> {
     /// As `consumed(_:)`, appending to `actions` (no allocation per message on the hot path).
     mutating func consumed(_ ack: MQTTInboundAcknowledgement, into actions: inout [Action]) {
         if ack.exactlyOnce {
-            guard inbound[ack.packetIdentifier] == .awaitingApplication else { return }
-            inbound[ack.packetIdentifier] = .received
+            guard case .awaitingApplication(let digest) = inbound[ack.packetIdentifier] else { return }
+            inbound[ack.packetIdentifier] = .received(digest: digest)
             if isConnected { actions.append(.send(.pubRec(MQTTAcknowledgement(packetIdentifier: ack.packetIdentifier)))) }
             return
         }
@@ -134,6 +150,8 @@ struct MQTTSession<Completion> {
         inFlightCount = 0
         var actions: [Action] = []
         if !sessionPresent { inbound.removeAll() }
+        suspectedResends = sessionPresent ? completedInbound : [:]
+        completedInbound.removeAll()
         var restoring = subscriptionOrder.compactMap { subscriptions[$0] }
         for id in requests.keys.sorted(by: { requestOrder($0) < requestOrder($1) }) {
             switch requests[id] {
@@ -237,9 +255,11 @@ struct MQTTSession<Completion> {
             return finish(ack.packetIdentifier, entry, ack, topic: nil)
         case .pubRel(let ack):
             let id = ack.packetIdentifier
+            suspectedResends[id] = nil
             switch inbound[id] {
-            case .received:
+            case .received(let digest):
                 inbound[id] = nil
+                completedInbound[id] = digest
                 return [.send(.pubComp(MQTTAcknowledgement(packetIdentifier: id)))]
             case .awaitingApplication:
                 // PUBREC was never sent, so the broker cannot release it yet.
@@ -288,6 +308,7 @@ struct MQTTSession<Completion> {
                                                                         generation: generation)))
         case .exactlyOnce:
             guard let id = publish.packetIdentifier else { return }
+            let suspected = suspectedResends.removeValue(forKey: id)
             switch inbound[id] {
             case .received:
                 // Duplicate of a message already taken: acknowledge again, deliver nothing.
@@ -296,11 +317,26 @@ struct MQTTSession<Completion> {
                 // Duplicate of a message the application has not taken yet: PUBREC follows when it does.
                 break
             case nil:
-                inbound[id] = .awaitingApplication
+                let digest = Self.digest(publish)
+                if publish.dup, suspected == digest {
+                    inbound[id] = .received(digest: digest)
+                    actions.append(.suppressedResend(packetIdentifier: id, topic: publish.topic))
+                    actions.append(.send(.pubRec(MQTTAcknowledgement(packetIdentifier: id))))
+                    return
+                }
+                inbound[id] = .awaitingApplication(digest: digest)
                 actions.append(.deliver(publish, MQTTInboundAcknowledgement(packetIdentifier: id, exactlyOnce: true,
                                                                             generation: generation)))
             }
         }
+    }
+
+    /// A digest of a message's topic and payload (stable within the process).
+    private static func digest(_ publish: MQTTPublish) -> Int {
+        var hasher = Hasher()
+        hasher.combine(publish.topic)
+        hasher.combine(publish.payload)
+        return hasher.finalize()
     }
 
     private mutating func finish(_ id: UInt16, _ entry: Outbound, _ ack: MQTTAcknowledgement, topic: String?) -> [Action] {

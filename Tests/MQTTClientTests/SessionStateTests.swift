@@ -88,4 +88,48 @@ struct SessionStateTests {
         #expect(policy.delay(afterAttempt: 10, random: 0) == .seconds(1))
         #expect(policy.delay(afterAttempt: 10, random: 1) == .milliseconds(500))
     }
+
+    /// Completes an inbound QoS 2 flow for packet 5 and reconnects.
+    private func completedFlowThenReconnect(sessionPresent: Bool) throws -> Session {
+        var session = Session(version: .v5)
+        _ = session.connected(sessionPresent: false, receiveMaximum: 10)
+        let message = MQTTPublish(topic: "t", payload: [1, 2], qos: .exactlyOnce, packetIdentifier: 5)
+        guard case .deliver(_, let ack?) = try session.received(.publish(message)).first else {
+            Issue.record("no delivery"); return session
+        }
+        _ = session.consumed(ack)
+        #expect(sentPackets(try session.received(.pubRel(MQTTAcknowledgement(packetIdentifier: 5))))
+                == [.pubComp(MQTTAcknowledgement(packetIdentifier: 5))])
+        session.disconnected()
+        _ = session.connected(sessionPresent: sessionPresent, receiveMaximum: 10)
+        return session
+    }
+
+    private func delivered(_ actions: [Session.Action]) -> Bool {
+        actions.contains { if case .deliver = $0 { return true } else { return false } }
+    }
+
+    @Test("a broker re-sending a completed QoS 2 message after reconnect does not deliver it twice")
+    func completedResendSuppressed() throws {
+        var session = try completedFlowThenReconnect(sessionPresent: true)
+        let resend = MQTTPublish(topic: "t", payload: [1, 2], qos: .exactlyOnce, dup: true, packetIdentifier: 5)
+        let actions = try session.received(.publish(resend))
+        #expect(!delivered(actions))
+        #expect(sentPackets(actions) == [.pubRec(MQTTAcknowledgement(packetIdentifier: 5))])
+        #expect(sentPackets(try session.received(.pubRel(MQTTAcknowledgement(packetIdentifier: 5))))
+                == [.pubComp(MQTTAcknowledgement(packetIdentifier: 5))])
+    }
+
+    @Test("a new message under the identifier is delivered: other content, no DUP, or no session")
+    func newMessagesStillDelivered() throws {
+        var differentContent = try completedFlowThenReconnect(sessionPresent: true)
+        #expect(delivered(try differentContent.received(.publish(
+            MQTTPublish(topic: "t", payload: [9], qos: .exactlyOnce, dup: true, packetIdentifier: 5)))))
+        var notDuplicate = try completedFlowThenReconnect(sessionPresent: true)
+        #expect(delivered(try notDuplicate.received(.publish(
+            MQTTPublish(topic: "t", payload: [1, 2], qos: .exactlyOnce, packetIdentifier: 5)))))
+        var newSession = try completedFlowThenReconnect(sessionPresent: false)
+        #expect(delivered(try newSession.received(.publish(
+            MQTTPublish(topic: "t", payload: [1, 2], qos: .exactlyOnce, dup: true, packetIdentifier: 5)))))
+    }
 }
