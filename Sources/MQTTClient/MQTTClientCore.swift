@@ -335,25 +335,35 @@ final class MQTTClientCore: @unchecked Sendable {
     }
 
     func subscribe(_ subscriptions: [MQTTSubscription]) -> EventLoopFuture<[MQTTReasonCode]> {
+        request(filters: subscriptions.map(\.topicFilter), packetType: .subscribe) { session, promise in
+            session.subscribe(subscriptions, completion: promise)
+        }
+    }
+
+    func unsubscribe(_ filters: [String]) -> EventLoopFuture<[MQTTReasonCode]> {
+        request(filters: filters, packetType: .unsubscribe) { session, promise in
+            session.unsubscribe(filters, completion: promise)
+        }
+    }
+
+    /// SUBSCRIBE and UNSUBSCRIBE: refuse invalid filters up front (an unencodable request would never
+    /// be answered), then let the session send or queue it.
+    private func request(
+        filters: [String], packetType: MQTTPacketType,
+        _ start: (inout MQTTSession<Completion>, Completion) -> [MQTTSession<Completion>.Action]
+    ) -> EventLoopFuture<[MQTTReasonCode]> {
         eventLoop.preconditionInEventLoop()
         if isShuttingDown { return eventLoop.makeFailedFuture(MQTTClientError.shutdown) }
-        do {
-            for subscription in subscriptions {
-                try MQTTTopicFilter.validateFilter(subscription.topicFilter, packetType: .subscribe)
+        do throws(MQTTCodecError) {
+            guard !filters.isEmpty else {
+                throw MQTTCodecError.invalidValue(packetType, field: "topic filters", reason: "at least one is required")
             }
+            for filter in filters { try MQTTTopicFilter.validateFilter(filter, packetType: packetType) }
         } catch {
             return eventLoop.makeFailedFuture(MQTTClientError.invalidArgument(error))
         }
         let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
-        perform(session.subscribe(subscriptions, completion: promise), flush: true)
-        return promise.futureResult
-    }
-
-    func unsubscribe(_ filters: [String]) -> EventLoopFuture<[MQTTReasonCode]> {
-        eventLoop.preconditionInEventLoop()
-        if isShuttingDown { return eventLoop.makeFailedFuture(MQTTClientError.shutdown) }
-        let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
-        perform(session.unsubscribe(filters, completion: promise), flush: true)
+        perform(start(&session, promise), flush: true)
         return promise.futureResult
     }
 

@@ -245,4 +245,16 @@ struct ScriptedSessionTests {
         await running.stop()
         await broker.close()
     }
+
+    @Test("invalid or empty filters are refused at once, never left unanswered")
+    func invalidFilters() async throws {
+        let broker = try await ScriptedBroker(version: .v5)
+        let running = RunningClient(.test(port: broker.port, version: .v5))
+        _ = try await broker.acceptSession(sessionPresent: false)
+        await #expect(throws: MQTTClientError.self) { try await running.client.unsubscribe(["a/#/b"]) }
+        await #expect(throws: MQTTClientError.self) { try await running.client.unsubscribe([]) }
+        await #expect(throws: MQTTClientError.self) { try await running.client.subscribe([MQTTSubscription(topicFilter: "x+")]) }
+        await running.stop()
+        await broker.close()
+    }
 }
