@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -44,6 +45,12 @@ let package = Package(
         ),
         // Signals and statistics: pure math over readings.
         .target(name: "Signals", swiftSettings: strictConcurrency),
+        // Health indicators, degradation models and remaining-useful-life estimates: pure math.
+        .target(
+            name: "Prognostics",
+            dependencies: ["Signals", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strictConcurrency
+        ),
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", swiftSettings: strictConcurrency),
         // A seeded simulated plant for the demo and load tests.
@@ -58,7 +65,7 @@ let package = Package(
         .target(
             name: "PDMRuntime",
             dependencies: [
-                "MQTTClient", "MQTTCodec", "Signals", "PDMConfig", "AlarmEngine",
+                "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,11 +106,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(
             name: "PDMRuntimeTests",
-            dependencies: ["PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "AlarmEngine", "TestSupport", "pdm"]
+            dependencies: [
+                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "TestSupport", "pdm",
+            ]
         ),
     ]
 )

@@ -37,7 +37,7 @@ extension PDMConfiguration {
             throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 1, column: 1, path: "",
                                                                  message: "expected a mapping at the top level")])
         }
-        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules"])
+        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -50,9 +50,42 @@ extension PDMConfiguration {
         statistics.checkKeys(["window"])
         let window = statistics.child("window").int(range: 2...1_000_000) ?? 60
         let rules = readRules(top.child("rules"))
+        let prognostics = readPrognostics(top.child("prognostics"), file: file)
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         return PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
-                                statisticsWindow: window, rules: rules)
+                                statisticsWindow: window, rules: rules, prognostics: prognostics)
+    }
+
+    private static func readPrognostics(_ node: ConfigNode, file: String) -> PrognosticsSettings {
+        node.checkKeys(["models", "interval", "reload"])
+        var settings = PrognosticsSettings()
+        let directory = node.child("models").string() ?? settings.modelDirectory
+        if directory.hasPrefix("/") {
+            settings.modelDirectory = directory
+        } else {
+            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+            settings.modelDirectory = base.appendingPathComponent(directory).path
+        }
+        let interval = node.child("interval")
+        if interval.exists {
+            interval.checkKeys(["lower", "upper"])
+            let lower = interval.child("lower").double(required: true)
+            let upper = interval.child("upper").double(required: true)
+            if let lower, let upper {
+                if 0 < lower, lower < 0.5, 0.5 < upper, upper < 1 {
+                    settings.interval = (lower, upper)
+                } else {
+                    node.reader.report(interval.node, interval.path,
+                                       "needs 0 < lower < 0.5 < upper < 1 (quantiles), found \(lower) and \(upper)")
+                }
+            }
+        }
+        if let reload = node.child("reload").double() {
+            if reload >= 0 { settings.reloadInterval = reload } else {
+                node.reader.report(node.child("reload").node, node.path + ".reload", "must not be negative")
+            }
+        }
+        return settings
     }
 
     private static func readBroker(_ node: ConfigNode) -> BrokerSettings {

@@ -10,9 +10,11 @@ public struct PDMConfiguration: Sendable {
     /// Number of recent readings the rolling mean and standard deviation cover, per channel.
     public var statisticsWindow: Int
     public var rules: [ThresholdRule]
+    public var prognostics: PrognosticsSettings
 
     public init(broker: BrokerSettings, topicPrefix: String, subscriptions: [SubscriptionSettings],
-                statisticsWindow: Int, rules: [ThresholdRule]) {
+                statisticsWindow: Int, rules: [ThresholdRule], prognostics: PrognosticsSettings = .init()) {
+        self.prognostics = prognostics
         self.broker = broker
         self.topicPrefix = topicPrefix
         self.subscriptions = subscriptions

@@ -1,0 +1,69 @@
+import Foundation
+import Prognostics
+
+/// The human-readable report `pdm retrain` prints about a fitted model.
+public struct RetrainReport: Sendable {
+    public let model: PrognosticModel
+    public let scores: [PrognosticModel.Method: CrossValidationScore]
+    public let chosenByScore: Bool
+
+    public init(model: PrognosticModel, scores: [PrognosticModel.Method: CrossValidationScore], chosenByScore: Bool) {
+        self.model = model
+        self.scores = scores
+        self.chosenByScore = chosenByScore
+    }
+
+    public var lines: [String] {
+        let unit = model.timeUnit
+        var lines: [String] = []
+        lines.append("time step \(Self.number(model.timeStep)) \(unit); horizon (RUL cap) \(Self.number(model.horizon)) \(unit)")
+        if let quality = model.quality {
+            for name in quality.droppedChannels.keys.sorted() {
+                lines.append("dropped channel \(name): \(quality.droppedChannels[name] ?? "")")
+            }
+        }
+        let channels = model.healthIndicator.channels
+        lines.append("health indicator: \(channels.count) channels ("
+            + channels.map { "\($0.name) \(Self.fixed($0.weight, 3))" }.joined(separator: ", ") + ")")
+        if let quality = model.quality {
+            lines.append("health indicator quality (smoothed over \(HealthIndicatorQuality.smoothing) steps): "
+                + "monotonicity \(Self.fixed(quality.monotonicity, 3)), prognosability \(Self.fixed(quality.prognosability, 3)), "
+                + "trendability \(Self.fixed(quality.trendability, 3))")
+        }
+        lines.append("failure threshold: HI \(Self.fixed(model.threshold.value, 3)) ± \(Self.fixed(model.threshold.spread, 3))")
+        if let score = scores.values.first {
+            let percent = "\(Int((model.interval.lower * 100).rounded()))–\(Int((model.interval.upper * 100).rounded())) %"
+            lines.append("cross-validation: \(score.folds) folds over whole assets, \(score.estimates) estimates per method, "
+                + "true RUL capped at \(Self.number(model.horizon)) \(unit)")
+            lines.append("  method        RMSE      MAE   PHM08/estimate  coverage(\(percent))  mean width")
+            for method in PrognosticModel.Method.allCases {
+                guard let score = scores[method] else { continue }
+                lines.append("  " + method.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + Self.fixed(score.rmse, 2).leftPadded(7) + Self.fixed(score.mae, 2).leftPadded(9)
+                    + Self.fixed(score.phmScore, 3).leftPadded(17) + (Self.fixed(score.coverage * 100, 1) + " %").leftPadded(20)
+                    + Self.fixed(score.meanWidth, 1).leftPadded(12))
+            }
+        }
+        if let score = scores[model.method] {
+            lines.append("method: \(model.method.rawValue) (\(chosenByScore ? "lowest RMSE" : "chosen")); "
+                + "cross-validated RUL RMSE \(Self.fixed(score.rmse, 2)) \(unit)")
+        } else {
+            lines.append("method: \(model.method.rawValue) (not cross-validated)")
+        }
+        return lines
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        String(format: "%.\(digits)f", value)
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

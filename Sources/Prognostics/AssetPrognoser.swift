@@ -1,0 +1,109 @@
+import Signals
+
+/// The streaming prognosis of one asset under one model: readings in, remaining-useful-life
+/// estimates out, in bounded memory. `pdm run`, `pdm replay` and the cross-validation of
+/// `pdm retrain` all estimate through this type, so they agree by construction.
+public struct AssetPrognoser: Sendable {
+    /// What became of one reading.
+    public enum Outcome: Sendable, Hashable {
+        /// The model does not use this channel.
+        case ignored
+        /// Taken; a time step closed and gave this estimate, if not nil.
+        case accepted(RULEstimate?)
+        case rejected(PrognosisRejection)
+    }
+
+    public let asset: String
+    public let model: PrognosticModel
+    private let channelIndex: [String: Int]
+    private var aggregator: StepAggregator
+    private var recent: [Double] = []
+    private let recentCapacity: Int
+    private var fit: BayesianLineFit?
+    private var generator: SplitMix64
+    /// Monte Carlo draws per parametric estimate.
+    static let samples = 400
+
+    public init(asset: String, model: PrognosticModel) {
+        self.asset = asset
+        self.model = model
+        var index: [String: Int] = [:]
+        for (position, channel) in model.healthIndicator.channels.enumerated() { index[channel.name] = position }
+        channelIndex = index
+        aggregator = StepAggregator(channels: model.healthIndicator.channels.count, step: model.timeStep)
+        recentCapacity = model.method == .similarity
+            ? max(model.similarity?.window ?? 1, 1) : DegradationModel.onsetSteps
+        recent.reserveCapacity(recentCapacity)
+        fit = model.degradation(model.method)?.makeFit()
+        generator = SplitMix64(seed: Self.seed(asset: asset, version: model.version))
+    }
+
+    /// Takes one reading.
+    public mutating func observe(channel: String, time: Double, value: Double) -> Outcome {
+        guard let position = channelIndex[channel] else { return .ignored }
+        guard time.isFinite else { return .rejected(.invalidTime(channel: channel)) }
+        guard value.isFinite else { return .rejected(.notFinite(channel: channel)) }
+        let spec = model.healthIndicator.channels[position]
+        guard spec.accepts(value) else {
+            return .rejected(.implausible(channel: channel, value: value, low: spec.low, high: spec.high))
+        }
+        switch aggregator.add(channel: position, time: time, value: value) {
+        case .failure(.late(let stepStart)):
+            return .rejected(.late(channel: channel, time: time, stepStart: stepStart))
+        case .success(let closed):
+            return .accepted(closed.flatMap { estimate(for: $0) })
+        }
+    }
+
+    /// Closes the open step (end of a recording) and returns its estimate.
+    public mutating func finish() -> RULEstimate? {
+        aggregator.flush().flatMap { estimate(for: $0) }
+    }
+
+    private mutating func estimate(for step: StepAggregator.Step) -> RULEstimate? {
+        let hi = model.healthIndicator.value(step.values)
+        guard hi.isFinite else { return nil }
+        let lives: [Double]
+        if recent.count == recentCapacity { recent.removeFirst() }
+        recent.append(hi)
+        switch model.method {
+        case .similarity:
+            guard let similarity = model.similarity else { return nil }
+            lives = similarity.remainingSteps(recent: recent[...]).map { min($0 * model.timeStep, model.horizon) }
+        case .exponential, .linear:
+            guard let degradation = model.degradation(model.method), var fit else { return nil }
+            if fit.observations == 0, !degradation.hasStarted(recent: recent[...]) {
+                // No degradation yet: nothing to extrapolate, the life is beyond the horizon.
+                lives = [model.horizon]
+                break
+            }
+            fit.add(t: step.age, z: degradation.transform(hi))
+            self.fit = fit
+            lives = degradation.remainingLife(fit: fit, at: step.age, threshold: model.threshold,
+                                              horizon: model.horizon, samples: Self.samples, generator: &generator)
+        }
+        guard !lives.isEmpty else { return nil }
+        let median = Quantiles.quantile(sorted: lives, 0.5)
+        return RULEstimate(
+            asset: asset, time: step.time, rul: median,
+            lower: Quantiles.quantile(sorted: lives, model.interval.lower),
+            upper: Quantiles.quantile(sorted: lives, model.interval.upper),
+            healthIndicator: hi, threshold: model.threshold.value, beyondHorizon: median >= model.horizon,
+            method: model.method.rawValue, model: model.name, modelVersion: model.version)
+    }
+
+    /// Bytes of state this prognoser holds beyond the shared model.
+    public var stateBytes: Int {
+        MemoryLayout<Self>.size + aggregator.stateBytes + recent.capacity * MemoryLayout<Double>.size
+            + channelIndex.count * (MemoryLayout<String>.size + MemoryLayout<Int>.size)
+    }
+
+    /// FNV-1a of the asset name and model version: estimates reproduce exactly for the same input.
+    private static func seed(asset: String, version: Int) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in asset.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return hash ^ UInt64(truncatingIfNeeded: version)
+    }
+}

@@ -1,0 +1,51 @@
+/// Quality figures of a fitted model, written into the model file and printed by `pdm retrain`.
+public struct ModelQuality: Sendable, Hashable, Codable {
+    /// Health-indicator figures (Coble and Hines), each 0…1, higher is better.
+    public var monotonicity: Double
+    public var prognosability: Double
+    public var trendability: Double
+    /// Channels left out of the health indicator, with the reason.
+    public var droppedChannels: [String: String]
+    /// Number of run-to-failure assets the model was fitted on.
+    public var trainingAssets: Int
+    /// Cross-validated accuracy per method, if it was measured.
+    public var crossValidation: [String: CrossValidationScore]
+
+    public init(monotonicity: Double, prognosability: Double, trendability: Double,
+                droppedChannels: [String: String], trainingAssets: Int,
+                crossValidation: [String: CrossValidationScore] = [:]) {
+        self.monotonicity = monotonicity
+        self.prognosability = prognosability
+        self.trendability = trendability
+        self.droppedChannels = droppedChannels
+        self.trainingAssets = trainingAssets
+        self.crossValidation = crossValidation
+    }
+}
+
+/// Accuracy of one method over held-out assets.
+public struct CrossValidationScore: Sendable, Hashable, Codable {
+    /// Root mean square error of the median RUL against the true RUL capped at the horizon.
+    public var rmse: Double
+    /// Mean absolute error, same basis.
+    public var mae: Double
+    /// Mean PHM08 score per estimate (late estimates cost more than early ones).
+    public var phmScore: Double
+    /// Share of estimates whose interval holds the true (capped) RUL.
+    public var coverage: Double
+    /// Mean width of the interval.
+    public var meanWidth: Double
+    public var estimates: Int
+    public var folds: Int
+
+    public init(rmse: Double, mae: Double, phmScore: Double, coverage: Double, meanWidth: Double,
+                estimates: Int, folds: Int) {
+        self.rmse = rmse
+        self.mae = mae
+        self.phmScore = phmScore
+        self.coverage = coverage
+        self.meanWidth = meanWidth
+        self.estimates = estimates
+        self.folds = folds
+    }
+}

@@ -1,0 +1,89 @@
+/// A fitted prognostic model, as stored in a JSON file under `models/`: everything needed to turn
+/// channel readings into health-indicator values and remaining-useful-life estimates, with no other
+/// configuration.
+public struct PrognosticModel: Sendable, Hashable, Codable {
+    /// How remaining life is estimated from the health indicator.
+    public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
+        case similarity, exponential, linear
+    }
+
+    /// The quantiles that bound the reported interval.
+    public struct Interval: Sendable, Hashable, Codable {
+        public var lower: Double
+        public var upper: Double
+
+        public init(lower: Double = 0.05, upper: Double = 0.95) {
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    /// The file format this code reads and writes.
+    public static let currentFormat = 1
+
+    /// Version of the file format.
+    public var format: Int
+    /// Name of the model; with `version`, it is reported with every estimate.
+    public var name: String
+    /// Incremented by each retrain that replaces the model.
+    public var version: Int
+    /// When the model was fitted (ISO 8601), and from what.
+    public var fittedAt: String
+    public var description: String
+    /// Glob patterns (`*`, `?`) of the asset names the model applies to.
+    public var assets: [String]
+    /// Unit of the time axis (RUL is reported in it): `s`, `cycles`, `h`, ….
+    public var timeUnit: String
+    /// Readings are averaged over steps of this length before the health indicator is computed.
+    public var timeStep: Double
+    /// Remaining lives are capped here: beyond it, data cannot tell lives apart.
+    public var horizon: Double
+    public var interval: Interval
+    public var healthIndicator: HealthIndicator
+    public var threshold: Threshold
+    /// The method estimates are made with; the others, if present, are kept for comparison.
+    public var method: Method
+    public var similarity: SimilarityModel?
+    public var exponential: DegradationModel?
+    public var linear: DegradationModel?
+    /// Quality figures from the fit, for people to read.
+    public var quality: ModelQuality?
+
+    public init(name: String, version: Int, fittedAt: String, description: String, assets: [String] = ["*"],
+                timeUnit: String, timeStep: Double, horizon: Double, interval: Interval = Interval(),
+                healthIndicator: HealthIndicator, threshold: Threshold, method: Method,
+                similarity: SimilarityModel? = nil, exponential: DegradationModel? = nil,
+                linear: DegradationModel? = nil, quality: ModelQuality? = nil) {
+        self.format = Self.currentFormat
+        self.name = name
+        self.version = version
+        self.fittedAt = fittedAt
+        self.description = description
+        self.assets = assets
+        self.timeUnit = timeUnit
+        self.timeStep = timeStep
+        self.horizon = horizon
+        self.interval = interval
+        self.healthIndicator = healthIndicator
+        self.threshold = threshold
+        self.method = method
+        self.similarity = similarity
+        self.exponential = exponential
+        self.linear = linear
+        self.quality = quality
+    }
+
+    /// Whether the model applies to `asset`.
+    public func applies(to asset: String) -> Bool {
+        assets.contains { Glob.matches($0, asset) }
+    }
+
+    /// The degradation model of a parametric method.
+    func degradation(_ method: Method) -> DegradationModel? {
+        switch method {
+        case .similarity: nil
+        case .exponential: exponential
+        case .linear: linear
+        }
+    }
+}

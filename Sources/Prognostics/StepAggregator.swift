@@ -1,0 +1,89 @@
+/// Averages the readings of several channels over fixed time steps, so that readings arriving at
+/// any rate, in any order within a step, become one vector per step.
+///
+/// A step closes when a reading of a later step arrives (or at ``flush()``). A reading for a step
+/// that has already closed is late and refused: it cannot change what was already estimated.
+/// A channel without a reading in a step keeps its last value.
+public struct StepAggregator: Sendable {
+    /// One closed step.
+    public struct Step: Sendable, Hashable {
+        /// Time of the newest reading in the step.
+        public var time: Double
+        /// Time since the first reading the aggregator saw.
+        public var age: Double
+        /// One value per channel.
+        public var values: [Double]
+    }
+
+    public let step: Double
+    private(set) var origin: Double?
+    private var index = 0
+    private var newest = -Double.infinity
+    private var sums: [Double]
+    private var counts: [Int]
+    private var last: [Double?]
+    private var open = false
+
+    public init(channels: Int, step: Double) {
+        precondition(step > 0 && step.isFinite, "a step must be a positive length of time")
+        self.step = step
+        sums = Array(repeating: 0, count: channels)
+        counts = Array(repeating: 0, count: channels)
+        last = Array(repeating: nil, count: channels)
+    }
+
+    /// Why a reading was not taken.
+    public enum Refusal: Error, Sendable, Hashable {
+        /// The reading belongs to a step that has already closed.
+        case late(stepStart: Double)
+    }
+
+    /// Adds a finite reading; returns the step it closed, if any, or why it was refused.
+    public mutating func add(channel: Int, time: Double, value: Double) -> Result<Step?, Refusal> {
+        let origin = self.origin ?? time
+        self.origin = origin
+        let readingIndex = Int(((time - origin) / step + 1e-9).rounded(.down))
+        var closed: Step?
+        if open, readingIndex < index {
+            return .failure(.late(stepStart: origin + Double(index) * step))
+        }
+        if open, readingIndex > index {
+            closed = close()
+        }
+        if !open {
+            index = readingIndex
+            open = true
+        }
+        sums[channel] += value
+        counts[channel] += 1
+        newest = max(newest, time)
+        return .success(closed)
+    }
+
+    /// Closes the open step, if any.
+    public mutating func flush() -> Step? {
+        open ? close() : nil
+    }
+
+    private mutating func close() -> Step? {
+        open = false
+        var values: [Double] = []
+        values.reserveCapacity(sums.count)
+        var complete = true
+        for channel in sums.indices {
+            if counts[channel] > 0 {
+                last[channel] = sums[channel] / Double(counts[channel])
+            }
+            sums[channel] = 0
+            counts[channel] = 0
+            if let value = last[channel] { values.append(value) } else { complete = false }
+        }
+        guard complete, let origin else { return nil }
+        return Step(time: newest, age: newest - origin, values: values)
+    }
+
+    /// Bytes of state held (for capacity planning).
+    public var stateBytes: Int {
+        MemoryLayout<Self>.size + sums.count * (2 * MemoryLayout<Double>.size + MemoryLayout<Int>.size + 1)
+    }
+}

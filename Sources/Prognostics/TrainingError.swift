@@ -1,0 +1,20 @@
+/// Why a model could not be fitted.
+public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
+    case tooFewAssets(found: Int, needed: Int)
+    case tooShort(asset: String, steps: Int, needed: Int)
+    case noInformativeChannel(dropped: [String: String])
+    case invalidOption(String)
+
+    public var description: String {
+        switch self {
+        case .tooFewAssets(let found, let needed):
+            "run-to-failure histories of at least \(needed) assets are needed, found \(found)"
+        case .tooShort(let asset, let steps, let needed):
+            "asset \(asset) has \(steps) time steps; at least \(needed) are needed"
+        case .noInformativeChannel(let dropped):
+            "no channel tracks degradation, so no health indicator can be built ("
+                + dropped.keys.sorted().map { "\($0): \(dropped[$0] ?? "")" }.joined(separator: "; ") + ")"
+        case .invalidOption(let text): text
+        }
+    }
+}
