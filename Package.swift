@@ -106,7 +106,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
-        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals"]),
+        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(

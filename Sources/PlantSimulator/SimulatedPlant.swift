@@ -63,10 +63,7 @@ public struct SimulatedPlant: Sendable {
         return samples
     }
 
-    /// Gaussian noise with standard deviation `sigma` (Box–Muller).
     private mutating func noise(_ sigma: Double) -> Double {
-        let u1 = max(Double(random.next() >> 11) / Double(1 << 53), .leastNonzeroMagnitude)
-        let u2 = Double(random.next() >> 11) / Double(1 << 53)
-        return sigma * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        Gaussian.sample(sigma, using: &random)
     }
 }

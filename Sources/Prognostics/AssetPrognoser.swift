@@ -73,9 +73,12 @@ public struct AssetPrognoser: Sendable {
         case .exponential, .linear:
             guard let degradation = model.degradation(model.method), var fit else { return nil }
             if fit.observations == 0, !degradation.hasStarted(recent: recent[...]) {
-                // No degradation yet: nothing to extrapolate, the life is beyond the horizon.
-                lives = [model.horizon]
-                break
+                // No degradation yet: the life is beyond the horizon, and at least what the
+                // fleet lived from its onset on.
+                let floor = degradation.durations.isEmpty
+                    ? model.horizon
+                    : min(Quantiles.quantile(sorted: degradation.durations, model.interval.lower), model.horizon)
+                return makeEstimate(step: step, hi: hi, median: model.horizon, lower: floor, upper: model.horizon)
             }
             fit.add(t: step.age, z: degradation.transform(hi))
             self.fit = fit
@@ -83,13 +86,16 @@ public struct AssetPrognoser: Sendable {
                                               horizon: model.horizon, samples: Self.samples, generator: &generator)
         }
         guard !lives.isEmpty else { return nil }
-        let median = Quantiles.quantile(sorted: lives, 0.5)
-        return RULEstimate(
-            asset: asset, time: step.time, rul: median,
-            lower: Quantiles.quantile(sorted: lives, model.interval.lower),
-            upper: Quantiles.quantile(sorted: lives, model.interval.upper),
-            healthIndicator: hi, threshold: model.threshold.value, beyondHorizon: median >= model.horizon,
-            method: model.method.rawValue, model: model.name, modelVersion: model.version)
+        return makeEstimate(step: step, hi: hi, median: Quantiles.quantile(sorted: lives, 0.5),
+                            lower: Quantiles.quantile(sorted: lives, model.interval.lower),
+                            upper: Quantiles.quantile(sorted: lives, model.interval.upper))
+    }
+
+    private func makeEstimate(step: StepAggregator.Step, hi: Double, median: Double, lower: Double,
+                              upper: Double) -> RULEstimate {
+        RULEstimate(asset: asset, time: step.time, rul: median, lower: lower, upper: upper, healthIndicator: hi,
+                    threshold: model.threshold.value, beyondHorizon: median >= model.horizon,
+                    method: model.method.rawValue, model: model.name, modelVersion: model.version)
     }
 
     /// Bytes of state this prognoser holds beyond the shared model.

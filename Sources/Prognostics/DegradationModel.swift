@@ -1,4 +1,5 @@
 import RealModule
+import Signals
 
 /// A parametric degradation model on the health indicator `S(t)` (t = age of the asset):
 ///
@@ -24,8 +25,12 @@ public struct DegradationModel: Sendable, Hashable, Codable {
     /// of the last ``onsetSteps`` values reaches it. Before, the asset is healthy and its remaining
     /// life is beyond the horizon.
     public var onset: Double
+    /// Times from onset to failure of the training assets, ascending: before an asset's onset its
+    /// remaining life is at least one of these.
+    public var durations: [Double]
 
-    public init(shape: Shape, offset: Double, prior: LinePrior, memory: Double, onset: Double) {
+    public init(shape: Shape, offset: Double, prior: LinePrior, memory: Double, onset: Double, durations: [Double]) {
+        self.durations = durations
         self.shape = shape
         self.offset = offset
         self.prior = prior
@@ -60,6 +65,14 @@ public struct DegradationModel: Sendable, Hashable, Codable {
         switch shape {
         case .linear: healthIndicator
         case .exponential: Double.log(max(healthIndicator - offset, Self.floor))
+        }
+    }
+
+    /// The health indicator for a value on the line scale.
+    public func inverse(_ z: Double) -> Double {
+        switch shape {
+        case .linear: z
+        case .exponential: offset + Double.exp(z)
         }
     }
 

@@ -103,11 +103,18 @@ public struct ModelTrainer: Sendable {
         if healthy.count < 2 { healthy = trajectories.compactMap(\.first) }
         let healthyLevel = Self.meanAndDeviation(healthy)
         let onset = healthyLevel.mean + 3 * healthyLevel.deviation / Double(DegradationModel.onsetSteps).squareRoot()
-        let offset = healthyLevel.mean - 4 * healthyLevel.deviation
-        let exponential = degradationModel(shape: .exponential, offset: offset, onset: onset,
-                                                ages: ages, trajectories: trajectories)
-        let linear = degradationModel(shape: .linear, offset: 0, onset: onset,
+        // φ of the exponential model: the level below the healthy one that makes the fleet's
+        // degradation most nearly exponential (least squared error on the indicator's own scale).
+        let rise = max(threshold.value - healthyLevel.mean, 1e-6)
+        var exponential = degradationModel(shape: .exponential, offset: healthyLevel.mean - rise, onset: onset,
                                            ages: ages, trajectories: trajectories)
+        for fraction in [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.5, 2] {
+            let candidate = degradationModel(shape: .exponential, offset: healthyLevel.mean - fraction * rise,
+                                             onset: onset, ages: ages, trajectories: trajectories)
+            if candidate.error < exponential.error { exponential = candidate }
+        }
+        let linear = degradationModel(shape: .linear, offset: 0, onset: onset,
+                                      ages: ages, trajectories: trajectories).model
         let similarity = SimilarityModel(
             window: options.similarityWindow, neighbours: options.neighbours,
             trajectories: zip(histories, trajectories).map { run, values in
@@ -120,7 +127,7 @@ public struct ModelTrainer: Sendable {
             description: options.description, assets: options.assets, timeUnit: options.timeUnit,
             timeStep: step, horizon: horizon, interval: options.interval, healthIndicator: indicator,
             threshold: threshold, method: options.method ?? .similarity, similarity: similarity,
-            exponential: exponential, linear: linear,
+            exponential: exponential.model, linear: linear,
             quality: ModelQuality(monotonicity: hiQuality.monotonicity, prognosability: hiQuality.prognosability,
                                   trendability: hiQuality.trendability, droppedChannels: dropped,
                                   trainingAssets: histories.count))
@@ -183,19 +190,32 @@ public struct ModelTrainer: Sendable {
         return steps
     }
 
-    /// A degradation model whose fleet prior is fitted on each run from its onset of degradation on.
+    /// A degradation model whose fleet prior is fitted on each run from its onset of degradation
+    /// on, and its mean squared error on the health-indicator scale.
     func degradationModel(shape: DegradationModel.Shape, offset: Double, onset: Double,
-                          ages: [[Double]], trajectories: [[Double]]) -> DegradationModel {
+                          ages: [[Double]], trajectories: [[Double]]) -> (model: DegradationModel, error: Double) {
         var model = DegradationModel(shape: shape, offset: offset, prior: LinePrior(
             intercept: 0, slope: 0, interceptVariance: 1, slopeVariance: 1, covariance: 0, noiseVariance: 1),
-            memory: options.memory, onset: onset)
+            memory: options.memory, onset: onset, durations: [])
         var segments: [(t: [Double], z: [Double])] = []
+        var durations: [Double] = []
         for (t, values) in zip(ages, trajectories) {
             let start = model.onsetIndex(values) ?? max(values.count - DegradationModel.onsetSteps, 0)
             segments.append((Array(t[start...]), values[start...].map(model.transform)))
+            if let end = t.last { durations.append(end - t[start]) }
         }
         model.prior = Self.prior(segments)
-        return model
+        model.durations = durations.sorted()
+        var squared = 0.0, count = 0.0
+        for (t, z) in segments {
+            guard let line = LinearSystem.line(t: t, z: z) else { continue }
+            for (ti, zi) in zip(t, z) {
+                let difference = model.inverse(line.intercept + line.slope * ti) - model.inverse(zi)
+                squared += difference * difference
+                count += 1
+            }
+        }
+        return (model, count > 0 ? squared / count : .infinity)
     }
 
     /// Fleet prior of the line `z = a + b·t`: mean and covariance of each run's own fit, and the

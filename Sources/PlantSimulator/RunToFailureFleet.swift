@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Signals
+
+/// Run-to-failure histories of a fleet of rotating machines with a known truth: each machine runs
+/// healthy, then from a random onset its bearing degrades exponentially until the vibration
+/// velocity reaches the failure level, which is the last row. Channels:
+///
+/// - `velocity_rms` (mm/s): 1.8 healthy, `1.8 + 0.1·(exp(β·(t − onset)) − 1)` after onset, noise 0.08
+/// - `bearing_temp` (°C): 55 + 2.2 × the velocity rise, noise 0.4
+/// - `speed` (rpm): constant 1480 (no information)
+/// - `ambient_temp` (°C): noise around 22 (no information)
+///
+/// Pure and seeded: the same seed gives the same fleet.
+public struct RunToFailureFleet: Sendable {
+    /// One machine's history.
+    public struct Run: Sendable, Hashable {
+        public var asset: String
+        /// Time of the first row; the machine fails at `failureTime`, the last row.
+        public var start: Double
+        public var onset: Double
+        public var failureTime: Double
+        public var times: [Double]
+        /// One row per time: a value per channel of ``RunToFailureFleet/channels``.
+        public var rows: [[Double]]
+    }
+
+    public static let channels = ["velocity_rms", "bearing_temp", "speed", "ambient_temp"]
+    /// Velocity RMS at failure (mm/s).
+    public static let failureVelocity = 7.1
+
+    public private(set) var runs: [Run] = []
+
+    /// - Parameters:
+    ///   - count: machines in the fleet, named `<prefix>-1`, `<prefix>-2`, ….
+    ///   - lives: range of the machines' lives (time units).
+    ///   - step: time between rows.
+    ///   - start: time of every machine's first row.
+    public init(count: Int, lives: ClosedRange<Double>, step: Double, start: Double = 0, prefix: String = "machine",
+                seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for index in 0..<max(count, 0) {
+            let life = (Double.random(in: lives, using: &random) / step).rounded() * step
+            let onset = start + (Double.random(in: 0.25...0.6, using: &random) * life / step).rounded() * step
+            let failure = start + life
+            let growth = log(1 + (Self.failureVelocity - 1.8) / 0.1) / (failure - onset)
+            var times: [Double] = [], rows: [[Double]] = []
+            var time = start
+            while time <= failure + step / 2 {
+                let rise = time > onset ? 0.1 * (exp(growth * (time - onset)) - 1) : 0
+                rows.append([
+                    max(0, 1.8 + rise + Self.noise(0.08, &random)),
+                    55 + 2.2 * rise + Self.noise(0.4, &random),
+                    1480,
+                    22 + Self.noise(1.5, &random),
+                ])
+                times.append(time)
+                time += step
+            }
+            runs.append(Run(asset: "\(prefix)-\(index + 1)", start: start, onset: onset, failureTime: failure,
+                            times: times, rows: rows))
+        }
+    }
+
+    /// The fleet as a history CSV (`asset,time,<channel>,…`); `date` formats times, numbers if nil.
+    public func csv(date: ((Double) -> String)? = nil) -> String {
+        var text = "asset,time," + Self.channels.joined(separator: ",") + "\n"
+        for run in runs {
+            for (time, row) in zip(run.times, run.rows) {
+                text += run.asset + "," + (date?(time) ?? Self.format(time)) + ","
+                text += row.map(Self.format).joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String((value * 10_000).rounded() / 10_000)
+    }
+
+    private static func noise(_ sigma: Double, _ random: inout SplitMix64) -> Double {
+        Gaussian.sample(sigma, using: &random)
+    }
+}
