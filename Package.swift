@@ -105,14 +105,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "SignalsTests", dependencies: ["Signals"]),
+        .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"]),
         .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(
             name: "PDMRuntimeTests",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "TestSupport", "pdm",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "PlantSimulator",
+                "TestSupport", "pdm",
             ]
         ),
     ]

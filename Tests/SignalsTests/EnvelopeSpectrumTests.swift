@@ -1,6 +1,7 @@
 import Foundation
 import Signals
 import Testing
+import TestSupport
 
 @Suite("Envelope spectrum")
 struct EnvelopeSpectrumTests {
@@ -69,10 +70,7 @@ struct MFPTBearingTests {
 
 /// Access to ../shared/data/mfpt.
 enum MFPT {
-    static var directory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/mfpt")
-    }
+    static var directory: URL { SharedData.file("mfpt") }
 
     static var available: Bool {
         FileManager.default.fileExists(atPath: directory.appendingPathComponent("baseline_1.csv").path)

@@ -33,11 +33,10 @@ public struct HistoryTable: Sendable, Hashable {
 
     /// Parses CSV text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(HistoryError) -> HistoryTable {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().makeIterator()
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated().makeIterator()
         var header: [String]?
         var headerLine = 0
-        while header == nil, let (index, raw) = lines.next() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+        while header == nil, let (index, line) = lines.next() {
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             header = try fields(line, file: file, line: index + 1).map { $0.trimmingCharacters(in: .whitespaces) }
             headerLine = index + 1
@@ -63,7 +62,7 @@ public struct HistoryTable: Sendable, Hashable {
         var timeText: [String: String] = [:]
         while let (index, raw) = lines.next() {
             let lineNumber = index + 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            let line = raw
             guard !line.allSatisfy(\.isWhitespace) else { continue }
             let cells = try fields(line, file: file, line: lineNumber)
             guard cells.count == header.count else {

@@ -137,9 +137,11 @@ public struct ModelLibrary: Sendable {
         case .keyNotFound(let key, let context):
             return ModelFileError(path: path, field: field(context.codingPath + [key]), "is missing")
         case .dataCorrupted(let context):
+            guard context.codingPath.isEmpty else {
+                return ModelFileError(path: path, field: field(context.codingPath), context.debugDescription)
+            }
             let underlying = (context.underlyingError as NSError?)?.localizedDescription
-            return ModelFileError(path: path, field: field(context.codingPath),
-                                  underlying.map { "not valid JSON: \($0)" } ?? context.debugDescription)
+            return ModelFileError(path: path, "not valid JSON" + (underlying.map { ": \($0)" } ?? ""))
         @unknown default:
             return ModelFileError(path: path, "\(error)")
         }

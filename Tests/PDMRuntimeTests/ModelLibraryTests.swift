@@ -1,0 +1,73 @@
+import Foundation
+import PDMRuntime
+import Prognostics
+import Testing
+
+@Suite struct ModelLibraryTests {
+    static let model = PrognosticModel(
+        name: "pump", version: 2, fittedAt: "2026-11-22T00:00:00Z", description: "test", assets: ["pump-*"],
+        timeUnit: "h", timeStep: 1, horizon: 100,
+        healthIndicator: HealthIndicator(channels: [.init(name: "v", center: 1.8, scale: 5, weight: 1, low: 0, high: 50)], bias: 0),
+        threshold: Threshold(value: 1, spread: 0.1), method: .exponential,
+        exponential: DegradationModel(shape: .exponential, offset: -0.1,
+                                      prior: LinePrior(intercept: -3, slope: 0.01, interceptVariance: 0.5, slopeVariance: 1e-5,
+                                                       covariance: 0, noiseVariance: 0.01),
+                                      memory: 50, onset: 0.1, durations: [40, 60]))
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-models-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func writesAndReadsBack() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ModelLibrary.write(Self.model, to: directory + "/pump.json")
+        let library = try ModelLibrary.load(directory: directory)
+        #expect(library.entries.count == 1)
+        #expect(library.model(for: "pump-3") == Self.model)
+        #expect(library.model(for: "fan-1") == nil)
+        let text = try String(contentsOfFile: directory + "/pump.json", encoding: .utf8)
+        #expect(text.contains("\"format\" : 1"))
+    }
+
+    @Test func missingDirectoryIsAnEmptyLibrary() throws {
+        #expect(try ModelLibrary.load(directory: "/nonexistent/pdm-models").entries.isEmpty)
+    }
+
+    @Test func invalidFilesNameTheField() throws {
+        let encoder = JSONEncoder()
+        let good = try #require(String(data: try encoder.encode(Self.model), encoding: .utf8))
+        func error(_ json: String) -> String? {
+            do {
+                _ = try ModelLibrary.decode(Data(json.utf8), path: "m.json")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(error(good) == nil)
+        let corrupt = error("{")
+        #expect(corrupt?.hasPrefix("m.json: not valid JSON") == true, "\(corrupt ?? "")")
+        #expect(error(good.replacingOccurrences(of: "\"horizon\":100", with: "\"horizon\":-1"))
+            == "m.json: horizon: must be a positive number")
+        #expect(error(good.replacingOccurrences(of: "\"scale\":5", with: "\"scale\":\"5\""))
+            == "m.json: healthIndicator.channels[0].scale: expected Double")
+        #expect(error(good.replacingOccurrences(of: "\"timeStep\":1,", with: ""))
+            == "m.json: timeStep: is missing")
+        #expect(error(good.replacingOccurrences(of: "\"format\":1", with: "\"format\":9"))
+            == "m.json: format: format 9 is not supported (this pdm reads format 1)")
+        #expect(error(good.replacingOccurrences(of: "\"method\":\"exponential\"", with: "\"method\":\"linear\""))
+            == "m.json: linear: method is linear but the section is missing")
+    }
+
+    @Test func rulPayloadIsStable() {
+        let estimate = RULEstimate(asset: "pump-1", time: 7200, rul: 41.23456, lower: 30, upper: 55.5, healthIndicator: 0.5,
+                                   threshold: 1, beyondHorizon: false, method: "exponential", model: "pump", modelVersion: 2)
+        #expect(String(decoding: estimate.jsonPayload(unit: "h"), as: UTF8.self) == """
+            {"asset":"pump-1","beyond_horizon":false,"hi":0.5,"kind":"rul","lower":30,"method":"exponential",\
+            "model":"pump","model_version":2,"rul":41.235,"threshold":1,"time":7200,"unit":"h","upper":55.5,"version":1}
+            """)
+    }
+}
