@@ -53,6 +53,37 @@ struct ConfigNode {
         }
     }
 
+    /// The entries of a mapping in file order (none, with an issue, if it is something else).
+    func entries() -> [(key: String, value: ConfigNode)] {
+        guard let node, !node.isNull else { return [] }
+        guard let mapping = node.mapping else {
+            reader.report(node, path, "expected a mapping")
+            return []
+        }
+        return mapping.compactMap { key, value in
+            guard let name = key.string else {
+                reader.report(key, path, "keys must be strings")
+                return nil
+            }
+            return (name, ConfigNode(node: value, path: path.isEmpty ? name : "\(path).\(name)", reader: reader))
+        }
+    }
+
+    /// A `[low, high]` pair of numbers with low < high (nil, with an issue, if it is something else).
+    func range(within limits: ClosedRange<Double>? = nil) -> ClosedRange<Double>? {
+        guard exists else { return nil }
+        let numbers = elements().compactMap { $0.double(required: true) }
+        guard numbers.count == 2, numbers[0] < numbers[1] else {
+            reader.report(node, path, "expected [low, high] with low < high")
+            return nil
+        }
+        if let limits, numbers[0] < limits.lowerBound || numbers[1] > limits.upperBound {
+            reader.report(node, path, "must lie within \(limits.lowerBound)…\(limits.upperBound)")
+            return nil
+        }
+        return numbers[0]...numbers[1]
+    }
+
     /// The elements of a sequence (none, with an issue, if it is something else).
     func elements() -> [ConfigNode] {
         guard let node, !node.isNull else { return [] }

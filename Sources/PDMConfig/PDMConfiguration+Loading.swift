@@ -37,7 +37,7 @@ extension PDMConfiguration {
             throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 1, column: 1, path: "",
                                                                  message: "expected a mapping at the top level")])
         }
-        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics"])
+        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -47,13 +47,129 @@ extension PDMConfiguration {
         }
         let subscriptions = readSubscriptions(top.child("subscriptions"))
         let statistics = top.child("statistics")
-        statistics.checkKeys(["window"])
-        let window = statistics.child("window").int(range: 2...1_000_000) ?? 60
+        statistics.checkKeys(["window", "late_after", "half_life", "baseline_readings", "ranges"])
+        let window = statistics.child("window").int(range: 2...100_000) ?? 60
+        var statisticsSettings = StatisticsSettings()
+        if let late = statistics.child("late_after").double() {
+            if late >= 0 { statisticsSettings.lateAfter = late } else {
+                reader.report(statistics.child("late_after").node, "statistics.late_after", "must not be negative")
+            }
+        }
+        if let halfLife = statistics.child("half_life").double() {
+            if halfLife > 0 { statisticsSettings.halfLife = halfLife } else {
+                reader.report(statistics.child("half_life").node, "statistics.half_life", "must be positive")
+            }
+        }
+        if let readings = statistics.child("baseline_readings").int(range: 2...1_000_000) {
+            statisticsSettings.baselineReadings = readings
+        }
+        for (channel, node) in statistics.child("ranges").entries() {
+            if let range = node.range() { statisticsSettings.ranges[channel] = range }
+        }
         let rules = readRules(top.child("rules"))
         let prognostics = readPrognostics(top.child("prognostics"), file: file)
+        let classes = readAssetClasses(top.child("asset_classes"))
+        let assets = top.child("assets").elements().compactMap { element -> AssetSettings? in
+            element.checkKeys(["match", "class"])
+            guard let match = element.child("match").string(required: true),
+                  let name = element.child("class").string(required: true) else { return nil }
+            guard classes[name] != nil else {
+                let known = classes.keys.sorted().joined(separator: ", ")
+                reader.report(element.child("class").node, element.path + ".class",
+                              "unknown asset class '\(name)'" + (known.isEmpty ? " (asset_classes is empty)" : " (known: \(known))"))
+                return nil
+            }
+            return AssetSettings(match: match, assetClass: name)
+        }
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         return PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
-                                statisticsWindow: window, rules: rules, prognostics: prognostics)
+                                statisticsWindow: window, rules: rules, prognostics: prognostics,
+                                statistics: statisticsSettings, assetClasses: classes, assets: assets)
+    }
+
+    private static func readAssetClasses(_ node: ConfigNode) -> [String: AssetClassSettings] {
+        var classes: [String: AssetClassSettings] = [:]
+        for (name, element) in node.entries() {
+            element.checkKeys(["machine_group", "zone_limits", "acceleration_unit", "bearing", "shaft_speed",
+                               "shaft_rpm", "defect_frequencies", "envelope_band", "bands"])
+            var settings = AssetClassSettings(name: name)
+            if let group = element.child("machine_group").string() {
+                if let limits = AssetClassSettings.machineGroups[group] {
+                    settings.zoneLimits = limits
+                } else {
+                    element.reader.report(element.child("machine_group").node, element.path + ".machine_group",
+                                          "unknown machine group '\(group)' (known: "
+                                              + AssetClassSettings.machineGroups.keys.sorted().joined(separator: ", ") + ")")
+                }
+            }
+            let zones = element.child("zone_limits")
+            if zones.exists {
+                zones.checkKeys(["ab", "bc", "cd"])
+                if let ab = zones.child("ab").double(required: true), let bc = zones.child("bc").double(required: true),
+                   let cd = zones.child("cd").double(required: true) {
+                    if 0 < ab, ab < bc, bc < cd {
+                        settings.zoneLimits = .init(ab: ab, bc: bc, cd: cd)
+                    } else {
+                        element.reader.report(zones.node, zones.path, "needs 0 < ab < bc < cd (mm/s)")
+                    }
+                }
+            }
+            if let unit = element.child("acceleration_unit").string() {
+                switch unit {
+                case "g": settings.accelerationScale = 1
+                case "m/s2", "m/s^2", "m/s²": settings.accelerationScale = 1 / 9.80665
+                default: element.reader.report(element.child("acceleration_unit").node, element.path + ".acceleration_unit",
+                                               "expected g or m/s2, found '\(unit)'")
+                }
+            }
+            let bearing = element.child("bearing")
+            if bearing.exists {
+                bearing.checkKeys(["elements", "element_diameter", "pitch_diameter", "contact_angle"])
+                let elements = bearing.child("elements").int(required: true, range: 3...200)
+                let ball = bearing.child("element_diameter").double(required: true)
+                let pitch = bearing.child("pitch_diameter").double(required: true)
+                let angle = bearing.child("contact_angle").double() ?? 0
+                if let elements, let ball, let pitch {
+                    if 0 < ball, ball < pitch, (0..<90).contains(angle) {
+                        settings.bearing = .init(elements: elements, elementDiameter: ball, pitchDiameter: pitch,
+                                                 contactAngle: angle)
+                    } else {
+                        element.reader.report(bearing.node, bearing.path,
+                                              "needs 0 < element_diameter < pitch_diameter and 0 ≤ contact_angle < 90")
+                    }
+                }
+            }
+            let hz = element.child("shaft_speed").double(), rpm = element.child("shaft_rpm").double()
+            if hz != nil, rpm != nil {
+                element.reader.report(element.node, element.path, "give shaft_speed (Hz) or shaft_rpm, not both")
+            }
+            if let speed = hz ?? rpm.map({ $0 / 60 }) {
+                if speed > 0 { settings.shaftSpeed = speed } else {
+                    element.reader.report(element.child(hz != nil ? "shaft_speed" : "shaft_rpm").node, element.path,
+                                          "the shaft speed must be positive")
+                }
+            }
+            let defects = element.child("defect_frequencies")
+            if defects.exists {
+                defects.checkKeys(["bpfo", "bpfi", "bsf", "ftf"])
+                if let bpfo = defects.child("bpfo").double(required: true), let bpfi = defects.child("bpfi").double(required: true),
+                   let bsf = defects.child("bsf").double(required: true), let ftf = defects.child("ftf").double(required: true) {
+                    settings.defectFrequencies = .init(bpfo: bpfo, bpfi: bpfi, bsf: bsf, ftf: ftf)
+                }
+                if settings.bearing != nil {
+                    element.reader.report(defects.node, defects.path, "give bearing geometry or defect_frequencies, not both")
+                }
+            }
+            if settings.bearing != nil, settings.shaftSpeed == nil {
+                element.reader.report(bearing.node, bearing.path, "bearing geometry needs shaft_speed or shaft_rpm")
+            }
+            settings.envelopeBand = element.child("envelope_band").range(within: 0...1_000_000)
+            for (band, range) in element.child("bands").entries() {
+                if let value = range.range(within: 0...1_000_000) { settings.bands.append((band, value)) }
+            }
+            classes[name] = settings
+        }
+        return classes
     }
 
     private static func readPrognostics(_ node: ConfigNode, file: String) -> PrognosticsSettings {

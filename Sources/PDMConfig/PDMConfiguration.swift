@@ -11,9 +11,19 @@ public struct PDMConfiguration: Sendable {
     public var statisticsWindow: Int
     public var rules: [ThresholdRule]
     public var prognostics: PrognosticsSettings
+    /// Streaming-statistics settings beyond the window.
+    public var statistics: StatisticsSettings
+    public var assetClasses: [String: AssetClassSettings]
+    /// Class of each asset, first match wins.
+    public var assets: [AssetSettings]
 
     public init(broker: BrokerSettings, topicPrefix: String, subscriptions: [SubscriptionSettings],
-                statisticsWindow: Int, rules: [ThresholdRule], prognostics: PrognosticsSettings = .init()) {
+                statisticsWindow: Int, rules: [ThresholdRule], prognostics: PrognosticsSettings = .init(),
+                statistics: StatisticsSettings = .init(), assetClasses: [String: AssetClassSettings] = [:],
+                assets: [AssetSettings] = []) {
+        self.statistics = statistics
+        self.assetClasses = assetClasses
+        self.assets = assets
         self.prognostics = prognostics
         self.broker = broker
         self.topicPrefix = topicPrefix
@@ -62,4 +72,18 @@ public struct SubscriptionSettings: Sendable {
         self.qos = qos
         self.channel = channel
     }
+}
+
+/// How readings are screened and summarised (`statistics:` in alarms.yaml).
+public struct StatisticsSettings: Sendable, Hashable {
+    /// Seconds a reading may arrive behind the newest of its channel and still count.
+    public var lateAfter: Double = 60
+    /// Half-life of the exponentially weighted statistics, in readings.
+    public var halfLife: Double = 30
+    /// Readings from which a channel's healthy baseline is learned when no model gives one.
+    public var baselineReadings: Int = 100
+    /// Plausible range per channel: readings outside are rejected as out of range.
+    public var ranges: [String: ClosedRange<Double>] = [:]
+
+    public init() {}
 }

@@ -1,13 +1,22 @@
 import AlarmEngine
 import PDMConfig
+import Prognostics
 import Signals
 
 /// The pure core of `pdm run`: message in, decisions out. Maps topics to assets and channels,
-/// parses readings, keeps rolling statistics per channel and threshold state per asset and rule.
+/// parses readings and waveform blocks, screens them (late, out of range), keeps streaming
+/// features per channel, turns waveform blocks into condition indicators (derived channels
+/// `<channel>.<indicator>`), feeds each asset's prognostic model, and keeps threshold state per
+/// asset and rule.
 public struct IngestPipeline: Sendable {
     /// What became of one message.
-    public enum Output: Sendable, Hashable {
+    public enum Output: Sendable {
+        /// A reading that passed screening, measured or derived from a waveform block.
         case reading(Reading)
+        /// The condition indicators of a waveform block.
+        case waveform(asset: String, channel: String, time: Double, features: WaveformFeatures)
+        /// A new remaining-useful-life estimate.
+        case estimate(RULEstimate, unit: String)
         case alarm(AlarmEvent)
         case rejected(ReadingError)
     }
@@ -24,11 +33,31 @@ public struct IngestPipeline: Sendable {
 
     public let configuration: PDMConfiguration
     private let parser = ReadingParser()
-    private var statistics: [ChannelKey: RollingStatistics] = [:]
+    private let monitorSettings: ChannelMonitor.Settings
+    private var monitors: [ChannelKey: ChannelMonitor] = [:]
+    private var features: [ChannelKey: ChannelFeatures] = [:]
+    private var analyzers: [String: WaveformAnalyzer] = [:]
     private var thresholds: [RuleKey: ThresholdState] = [:]
+    public private(set) var models: ModelLibrary
+    /// Each asset's prognoser; nil when no model applies to the asset.
+    private var prognosers: [String: AssetPrognoser?] = [:]
 
-    public init(configuration: PDMConfiguration) {
+    public init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary()) {
         self.configuration = configuration
+        self.models = models
+        monitorSettings = configuration.channelMonitorSettings
+    }
+
+    /// Uses `library` from now on. Assets whose model is unchanged (same name and version) keep
+    /// their state; the others start afresh with their new model.
+    public mutating func replaceModels(_ library: ModelLibrary) {
+        models = library
+        for (asset, prognoser) in prognosers {
+            let next = Self.model(for: asset, in: library, configuration: configuration)
+            if next?.name != prognoser?.model.name || next?.version != prognoser?.model.version {
+                prognosers[asset] = next.map { AssetPrognoser(asset: asset, model: $0) }
+            }
+        }
     }
 
     /// Handles one message; `receivedAt` (Unix seconds) stands in for a missing `ts`.
@@ -41,27 +70,80 @@ public struct IngestPipeline: Sendable {
             }
         }
         guard let route else { return [.rejected(.unmappedTopic(topic))] }
-        let readings: [Reading]
+        let parsed: ReadingParser.Payload
         do {
-            readings = try parser.parse(payload, topic: topic, asset: route.asset, channel: route.channel,
-                                        receivedAt: receivedAt)
+            parsed = try parser.parsePayload(payload, topic: topic, asset: route.asset, channel: route.channel,
+                                             receivedAt: receivedAt)
         } catch {
             return [.rejected(error)]
         }
         var outputs: [Output] = []
-        for reading in readings {
-            outputs.append(.reading(reading))
-            outputs += apply(reading)
+        switch parsed {
+        case .readings(let readings):
+            for reading in readings { apply(reading, topic: topic, into: &outputs) }
+        case .waveform(let block):
+            analyze(block, topic: topic, into: &outputs)
         }
         return outputs
     }
 
-    private mutating func apply(_ reading: Reading) -> [Output] {
+    private mutating func analyze(_ block: WaveformBlock, topic: String, into outputs: inout [Output]) {
+        var analyzer = analyzers[block.asset]
+            ?? WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))
+        let result = Result { () throws(SignalError) in try analyzer.analyze(block.samples, sampleRate: block.sampleRate) }
+        analyzers[block.asset] = analyzer
+        switch result {
+        case .failure(let error):
+            outputs.append(.rejected(.unanalysable(topic: topic, channel: block.channel, detail: "\(error)")))
+        case .success(let indicators):
+            outputs.append(.waveform(asset: block.asset, channel: block.channel, time: block.time, features: indicators))
+            for (name, value) in indicators.scalars {
+                apply(Reading(asset: block.asset, channel: block.channel + "." + name, time: block.time, value: value),
+                      topic: topic, into: &outputs)
+            }
+        }
+    }
+
+    private mutating func apply(_ reading: Reading, topic: String, into outputs: inout [Output]) {
+        if let range = configuration.statistics.ranges[reading.channel], !range.contains(reading.value) {
+            outputs.append(.rejected(.outOfRange(topic: topic, asset: reading.asset, channel: reading.channel,
+                                                 value: reading.value, range: range)))
+            return
+        }
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
-        var stats = statistics[key] ?? RollingStatistics(capacity: configuration.statisticsWindow)
-        stats.add(reading.value)
-        statistics[key] = stats
-        var outputs: [Output] = []
+        let prognoserSlot = prognoser(for: reading.asset)
+        var monitor = monitors[key] ?? ChannelMonitor(
+            settings: monitorSettings, baseline: prognoserSlot?.model.baselines?[reading.channel])
+        let added = monitor.add(time: reading.time, value: reading.value)
+        monitors[key] = monitor
+        let channelFeatures: ChannelFeatures
+        switch added {
+        case .failure(.late(let newest)):
+            outputs.append(.rejected(.late(topic: topic, asset: reading.asset, channel: reading.channel,
+                                           time: reading.time, newest: newest)))
+            return
+        case .failure(.notFinite):
+            outputs.append(.rejected(.invalidValue(topic: topic, channel: reading.channel, detail: "not a finite number")))
+            return
+        case .success(let computed):
+            channelFeatures = computed
+        }
+        features[key] = channelFeatures
+        outputs.append(.reading(reading))
+
+        if var prognoser = prognoserSlot {
+            switch prognoser.observe(channel: reading.channel, time: reading.time, value: reading.value) {
+            case .accepted(let estimate?):
+                outputs.append(.estimate(estimate, unit: prognoser.model.timeUnit))
+            case .rejected(let rejection):
+                outputs.append(.rejected(.refusedByModel(topic: topic, asset: reading.asset, reason: rejection.reason,
+                                                         detail: rejection.description)))
+            case .accepted(nil), .ignored:
+                break
+            }
+            prognosers[reading.asset] = prognoser
+        }
+
         for rule in configuration.rules where rule.applies(to: reading.asset, channel: reading.channel) {
             let ruleKey = RuleKey(asset: reading.asset, rule: rule.name)
             var state = thresholds[ruleKey] ?? ThresholdState()
@@ -74,13 +156,37 @@ public struct IngestPipeline: Sendable {
             case .clear: transition = .cleared
             }
             outputs.append(.alarm(AlarmEvent(asset: reading.asset, rule: rule, state: transition, reading: reading,
-                                             mean: stats.mean, standardDeviation: stats.standardDeviation)))
+                                             mean: channelFeatures.mean,
+                                             standardDeviation: channelFeatures.standardDeviation)))
         }
-        return outputs
+    }
+
+    /// The asset's prognoser, made on first use; nil when no model applies.
+    private mutating func prognoser(for asset: String) -> AssetPrognoser? {
+        if let known = prognosers[asset] { return known }
+        let made = Self.model(for: asset, in: models, configuration: configuration).map {
+            AssetPrognoser(asset: asset, model: $0)
+        }
+        prognosers[asset] = .some(made)
+        return made
+    }
+
+    private static func model(for asset: String, in library: ModelLibrary,
+                              configuration: PDMConfiguration) -> PrognosticModel? {
+        guard var model = library.model(for: asset) else { return nil }
+        if let interval = configuration.prognostics.interval {
+            model.interval = .init(lower: interval.lower, upper: interval.upper)
+        }
+        return model
+    }
+
+    /// The streaming features of a channel after its latest reading.
+    public func features(asset: String, channel: String) -> ChannelFeatures? {
+        features[ChannelKey(asset: asset, channel: channel)]
     }
 
     /// Rolling mean and standard deviation of a channel, if it has readings.
     public func statistics(asset: String, channel: String) -> (mean: Double, standardDeviation: Double, count: Int)? {
-        statistics[ChannelKey(asset: asset, channel: channel)].map { ($0.mean, $0.standardDeviation, $0.count) }
+        features(asset: asset, channel: channel).map { ($0.mean, $0.standardDeviation, $0.count) }
     }
 }

@@ -4,19 +4,34 @@ import MQTTClient
 import MQTTCodec
 import Metrics
 import PDMConfig
+import Prognostics
 import ServiceLifecycle
+import Synchronization
 
-/// Runs the ingest pipeline on the messages of an ``MQTTClient`` and publishes alarm transitions.
+/// Runs the ingest pipeline on the messages of an ``MQTTClient``, publishes alarm transitions and
+/// remaining-useful-life estimates, and reloads the models when their files change.
 public final class PDMService: Service, Sendable {
     private let configuration: PDMConfiguration
     private let client: MQTTClient
     private let logger: Logger
+    private let initialModels: ModelLibrary
+    /// Models read by the watcher, waiting to be taken by the ingest loop.
+    private let reloadedModels = Mutex<ModelLibrary?>(nil)
     private let readingsCounter = Counter(label: "pdm_readings_total")
+    private let waveformsCounter = Counter(label: "pdm_waveform_blocks_total")
+    private let estimatesCounter = Counter(label: "pdm_rul_estimates_total")
     private let alarmsCounter = Counter(label: "pdm_alarms_published_total")
 
-    public init(configuration: PDMConfiguration, client: MQTTClient, logger: Logger) {
+    /// Something to publish, from the ingest loop to the publishing task.
+    private enum Publication: Sendable {
+        case alarm(AlarmEvent)
+        case estimate(RULEstimate, unit: String)
+    }
+
+    public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, logger: Logger) {
         self.configuration = configuration
         self.client = client
+        self.initialModels = models
         self.logger = logger
     }
 
@@ -45,30 +60,90 @@ public final class PDMService: Service, Sendable {
         // Alarms are published from their own task: the ingest loop must never wait for a PUBACK,
         // because while it waits nothing drains the inbound buffer, and a full buffer pauses reading,
         // which would hold the PUBACK back.
-        let (alarms, alarmQueue) = AsyncStream.makeStream(of: AlarmEvent.self)
+        let (publications, queue) = AsyncStream.makeStream(of: Publication.self)
         let publishing = Task {
-            for await event in alarms { await publish(event) }
+            for await publication in publications {
+                switch publication {
+                case .alarm(let event): await publish(event)
+                case .estimate(let estimate, let unit): await publish(estimate, unit: unit)
+                }
+            }
         }
-        defer { alarmQueue.finish() }
+        defer { queue.finish() }
+        let watching = Task { await watchModels() }
+        defer { watching.cancel() }
 
-        var pipeline = IngestPipeline(configuration: configuration)
+        var pipeline = IngestPipeline(configuration: configuration, models: initialModels)
         for await message in client.messages.cancelOnGracefulShutdown() {
+            if let library = reloadedModels.withLock({ value -> ModelLibrary? in
+                defer { value = nil }
+                return value
+            }) {
+                pipeline.replaceModels(library)
+            }
             let outputs = pipeline.handle(topic: message.topic, payload: message.payload,
                                           receivedAt: Date().timeIntervalSince1970)
             for output in outputs {
                 switch output {
                 case .reading:
                     readingsCounter.increment()
+                case .waveform:
+                    waveformsCounter.increment()
                 case .rejected(let error):
                     Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
                     logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
                 case .alarm(let event):
-                    alarmQueue.yield(event)
+                    queue.yield(.alarm(event))
+                case .estimate(let estimate, let unit):
+                    estimatesCounter.increment()
+                    queue.yield(.estimate(estimate, unit: unit))
                 }
             }
         }
-        alarmQueue.finish()
+        queue.finish()
         await publishing.value
+    }
+
+    /// Checks the model directory every `prognostics.reload` seconds; a changed set of files is read
+    /// and, when every file is valid, handed to the ingest loop. An invalid file keeps the models
+    /// in use, and the log says why.
+    private func watchModels() async {
+        let directory = configuration.prognostics.modelDirectory
+        let interval = configuration.prognostics.reloadInterval
+        guard interval > 0 else { return }
+        var signature = ModelDirectorySignature(directory: directory)
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: .seconds(interval))
+            } catch {
+                return
+            }
+            let current = ModelDirectorySignature(directory: directory)
+            guard current != signature else { continue }
+            signature = current
+            do {
+                let library = try ModelLibrary.load(directory: directory)
+                reloadedModels.withLock { $0 = library }
+                Counter(label: "pdm_model_reloads_total").increment()
+                logger.notice("models reloaded", metadata: [
+                    "directory": "\(directory)",
+                    "models": "\(library.entries.map { "\($0.model.name) v\($0.model.version)" }.joined(separator: ", "))",
+                ])
+            } catch {
+                Counter(label: "pdm_model_reload_failures_total").increment()
+                logger.error("model files changed but cannot be used; keeping the models in use",
+                             metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func publish(_ estimate: RULEstimate, unit: String) async {
+        let topic = "\(configuration.topicPrefix)/assets/\(estimate.asset)/rul"
+        do {
+            try await client.publish(topic: topic, payload: estimate.jsonPayload(unit: unit), qos: .atLeastOnce, retain: true)
+        } catch {
+            logger.error("RUL estimate not published", metadata: ["topic": "\(topic)", "error": "\(error)"])
+        }
     }
 
     private func publish(_ event: AlarmEvent) async {

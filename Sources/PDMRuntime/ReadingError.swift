@@ -10,6 +10,14 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidValue(topic: String, channel: String, detail: String)
     /// `value` was given but neither the topic nor the subscription names a channel.
     case missingChannel(topic: String)
+    /// The reading is older than the newest of its channel by more than `statistics.late_after`.
+    case late(topic: String, asset: String, channel: String, time: Double, newest: Double)
+    /// The value lies outside the channel's configured plausible range.
+    case outOfRange(topic: String, asset: String, channel: String, value: Double, range: ClosedRange<Double>)
+    /// The asset's model refused the reading (implausible for it, or late for its time step).
+    case refusedByModel(topic: String, asset: String, reason: String, detail: String)
+    /// A waveform block that cannot be analysed.
+    case unanalysable(topic: String, channel: String, detail: String)
 
     /// A short, stable label for metrics.
     public var reason: String {
@@ -19,6 +27,10 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidTimestamp: return "invalid_timestamp"
         case .invalidValue: return "invalid_value"
         case .missingChannel: return "missing_channel"
+        case .late: return "late"
+        case .outOfRange: return "out_of_range"
+        case .refusedByModel(_, _, let reason, _): return "model_" + reason
+        case .unanalysable: return "unanalysable_waveform"
         }
     }
 
@@ -34,6 +46,14 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
             return "topic '\(topic)', channel '\(channel)': \(detail)"
         case .missingChannel(let topic):
             return "topic '\(topic)': a single 'value' needs a {channel} in the template or 'channel' in the subscription"
+        case .late(let topic, let asset, let channel, let time, let newest):
+            return "topic '\(topic)': \(asset)/\(channel) reading at \(time) is late (newest \(newest)); not counted"
+        case .outOfRange(let topic, let asset, let channel, let value, let range):
+            return "topic '\(topic)': \(asset)/\(channel) value \(value) is outside the plausible range \(range.lowerBound)…\(range.upperBound)"
+        case .refusedByModel(let topic, let asset, _, let detail):
+            return "topic '\(topic)': model of \(asset) refused \(detail)"
+        case .unanalysable(let topic, let channel, let detail):
+            return "topic '\(topic)', channel '\(channel)': waveform cannot be analysed: \(detail)"
         }
     }
 }

@@ -1,15 +1,65 @@
 import Foundation
 
 /// Parses reading payloads:
-/// `{"ts": <Unix seconds or ISO 8601>, "value": <number>}` for one channel, or
-/// `{"ts": …, "values": {"<channel>": <number>, …}}` for several. `ts` may be left out; the time
-/// of arrival is used then.
+/// `{"ts": <Unix seconds or ISO 8601>, "value": <number>}` for one channel,
+/// `{"ts": …, "values": {"<channel>": <number>, …}}` for several, and waveform blocks of one
+/// channel: `{"ts": …, "fs": <Hz>, "samples": [<number>, …]}` or the binary form
+/// (``WaveformBlock/binaryPayload()``). `ts` may be left out; the time of arrival is used then.
 public struct ReadingParser: Sendable {
     public init() {}
 
-    /// The readings in `payload`, for `asset`; `channel` is the channel a single `value` belongs to.
+    /// What one payload holds.
+    public enum Payload: Sendable, Hashable {
+        case readings([Reading])
+        case waveform(WaveformBlock)
+    }
+
+    /// The readings or waveform block in `payload`, for `asset`; `channel` is the channel a single
+    /// `value` or a waveform belongs to.
+    public func parsePayload(_ payload: [UInt8], topic: String, asset: String, channel: String?,
+                             receivedAt: Double) throws(ReadingError) -> Payload {
+        if WaveformBlock.isBinary(payload) {
+            guard let channel else { throw .missingChannel(topic: topic) }
+            return .waveform(try WaveformBlock.decodeBinary(payload, topic: topic, asset: asset, channel: channel))
+        }
+        let fields = try object(payload, topic: topic)
+        let time = try timestamp(fields["ts"], topic: topic) ?? receivedAt
+        if let samples = fields["samples"] {
+            guard let channel else { throw .missingChannel(topic: topic) }
+            guard fields["value"] == nil, fields["values"] == nil else {
+                throw .malformedPayload(topic: topic, detail: "a waveform block has 'samples' and no 'value' or 'values'")
+            }
+            guard let list = samples as? [Any] else {
+                throw .malformedPayload(topic: topic, detail: "'samples' must be an array of numbers")
+            }
+            guard let rateField = fields["fs"] else {
+                throw .malformedPayload(topic: topic, detail: "a waveform block needs 'fs', its sample rate in Hz")
+            }
+            let rate = try number(rateField, topic: topic, channel: channel)
+            try WaveformBlock.checkShape(sampleRate: rate, count: list.count, topic: topic, channel: channel)
+            var values = [Float](repeating: 0, count: list.count)
+            for (index, element) in list.enumerated() {
+                guard let sample = Self.numeric(element).map({ Float($0.doubleValue) }), sample.isFinite else {
+                    throw .invalidValue(topic: topic, channel: channel,
+                                        detail: "sample \(index) is \(Self.describe(element)), not a finite number")
+                }
+                values[index] = sample
+            }
+            return .waveform(WaveformBlock(asset: asset, channel: channel, time: time, sampleRate: rate, samples: values))
+        }
+        return .readings(try readings(fields, time: time, topic: topic, asset: asset, channel: channel))
+    }
+
+    /// The scalar readings in `payload` (a waveform block is an error here).
     public func parse(_ payload: [UInt8], topic: String, asset: String, channel: String?,
                       receivedAt: Double) throws(ReadingError) -> [Reading] {
+        switch try parsePayload(payload, topic: topic, asset: asset, channel: channel, receivedAt: receivedAt) {
+        case .readings(let readings): return readings
+        case .waveform: throw .malformedPayload(topic: topic, detail: "expected readings, found a waveform block")
+        }
+    }
+
+    private func object(_ payload: [UInt8], topic: String) throws(ReadingError) -> [String: Any] {
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(payload), options: [])
@@ -19,7 +69,11 @@ public struct ReadingParser: Sendable {
         guard let fields = object as? [String: Any] else {
             throw .malformedPayload(topic: topic, detail: "expected a JSON object")
         }
-        let time = try timestamp(fields["ts"], topic: topic) ?? receivedAt
+        return fields
+    }
+
+    private func readings(_ fields: [String: Any], time: Double, topic: String, asset: String,
+                          channel: String?) throws(ReadingError) -> [Reading] {
         switch (fields["value"], fields["values"]) {
         case (let value?, nil):
             guard let channel else { throw .missingChannel(topic: topic) }
@@ -33,7 +87,7 @@ public struct ReadingParser: Sendable {
                 Reading(asset: asset, channel: key, time: time, value: try number(map[key] as Any, topic: topic, channel: key))
             }
         case (nil, nil):
-            throw .malformedPayload(topic: topic, detail: "needs 'value' or 'values'")
+            throw .malformedPayload(topic: topic, detail: "needs 'value', 'values' or 'samples' (with 'fs')")
         case (_?, _?):
             throw .malformedPayload(topic: topic, detail: "has both 'value' and 'values'")
         }

@@ -1,4 +1,5 @@
 import RealModule
+import Signals
 
 /// Fits a ``PrognosticModel`` from run-to-failure histories: channel screening, health-indicator
 /// fusion, failure threshold, fleet priors of the degradation models and the similarity library.
@@ -122,15 +123,37 @@ public struct ModelTrainer: Sendable {
             })
 
         let hiQuality = HealthIndicatorQuality(trajectories: trajectories)
+        let baselines = Self.baselines(histories, channels: channels, dropped: dropped, horizon: horizon)
         return PrognosticModel(
             name: options.name, version: options.version, fittedAt: options.fittedAt,
             description: options.description, assets: options.assets, timeUnit: options.timeUnit,
             timeStep: step, horizon: horizon, interval: options.interval, healthIndicator: indicator,
             threshold: threshold, method: options.method ?? .similarity, similarity: similarity,
-            exponential: exponential.model, linear: linear,
+            exponential: exponential.model, linear: linear, baselines: baselines,
             quality: ModelQuality(monotonicity: hiQuality.monotonicity, prognosability: hiQuality.prognosability,
                                   trendability: hiQuality.trendability, droppedChannels: dropped,
                                   trainingAssets: histories.count))
+    }
+
+    /// Healthy mean and deviation of each channel that varies: rows more than a horizon before
+    /// failure (the first fifth of each run where none are).
+    static func baselines(_ histories: [RunHistory], channels: [String], dropped: [String: String],
+                          horizon: Double) -> [String: Baseline] {
+        var result: [String: Baseline] = [:]
+        for (channel, name) in channels.enumerated() where dropped[name] != "constant" {
+            var healthy: [Double] = []
+            for run in histories {
+                guard let end = run.end, let start = run.times.first else { continue }
+                let early = end - start > horizon ? end - horizon : start + (end - start) / 5
+                for (time, row) in zip(run.times, run.rows) where time < early {
+                    if let value = row[channel] { healthy.append(value) }
+                }
+            }
+            guard healthy.count >= 2 else { continue }
+            let moments = meanAndDeviation(healthy)
+            result[name] = Baseline(mean: moments.mean, standardDeviation: moments.deviation)
+        }
+        return result
     }
 
     /// Degradation target: 0 while the asset is more than `horizon` from failure, rising to 1 at it.

@@ -1,3 +1,5 @@
+import Signals
+
 /// A fitted prognostic model, as stored in a JSON file under `models/`: everything needed to turn
 /// channel readings into health-indicator values and remaining-useful-life estimates, with no other
 /// configuration.
@@ -46,6 +48,9 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
     public var similarity: SimilarityModel?
     public var exponential: DegradationModel?
     public var linear: DegradationModel?
+    /// Healthy baseline (mean, standard deviation) of each channel that varies, for the anomaly
+    /// detectors of the streaming features.
+    public var baselines: [String: Baseline]?
     /// Quality figures from the fit, for people to read.
     public var quality: ModelQuality?
 
@@ -53,7 +58,8 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
                 timeUnit: String, timeStep: Double, horizon: Double, interval: Interval = Interval(),
                 healthIndicator: HealthIndicator, threshold: Threshold, method: Method,
                 similarity: SimilarityModel? = nil, exponential: DegradationModel? = nil,
-                linear: DegradationModel? = nil, quality: ModelQuality? = nil) {
+                linear: DegradationModel? = nil, baselines: [String: Baseline]? = nil, quality: ModelQuality? = nil) {
+        self.baselines = baselines
         self.format = Self.currentFormat
         self.name = name
         self.version = version

@@ -40,12 +40,21 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
+        let models: ModelLibrary
+        do {
+            models = try ModelLibrary.load(directory: configuration.prognostics.modelDirectory)
+        } catch {
+            logger.critical("invalid model file; not starting", metadata: ["error": "\(error)"])
+            printError("\(error)")
+            throw ExitCode(2)
+        }
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
                                 logger: Logger(label: "pdm.mqtt"))
-        let service = PDMService(configuration: configuration, client: client, logger: logger)
+        let service = PDMService(configuration: configuration, client: client, models: models, logger: logger)
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
             "rules": "\(configuration.rules.count)",
+            "models": "\(models.entries.map { "\($0.model.name) v\($0.model.version)" }.joined(separator: ", "))",
         ])
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

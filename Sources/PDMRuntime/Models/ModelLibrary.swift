@@ -8,6 +8,11 @@ public struct ModelLibrary: Sendable {
     public struct Entry: Sendable {
         public var path: String
         public var model: PrognosticModel
+
+        public init(path: String, model: PrognosticModel) {
+            self.path = path
+            self.model = model
+        }
     }
 
     public private(set) var entries: [Entry]

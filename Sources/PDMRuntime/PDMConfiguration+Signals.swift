@@ -1,0 +1,34 @@
+import PDMConfig
+import Prognostics
+import Signals
+
+extension PDMConfiguration {
+    /// The class of `asset`: the first `assets` entry whose pattern matches it.
+    public func assetClass(of asset: String) -> AssetClassSettings? {
+        assets.first { Glob.matches($0.match, asset) }.flatMap { assetClasses[$0.assetClass] }
+    }
+
+    /// What to compute from `asset`'s waveform blocks.
+    public func waveformAnalysis(for asset: String) -> WaveformAnalysis {
+        guard let settings = assetClass(of: asset) else { return WaveformAnalysis() }
+        var defects: WaveformAnalysis.Defects?
+        if let bearing = settings.bearing, let speed = settings.shaftSpeed {
+            defects = .geometry(BearingGeometry(elements: bearing.elements, elementDiameter: bearing.elementDiameter,
+                                                pitchDiameter: bearing.pitchDiameter, contactAngle: bearing.contactAngle),
+                                shaftSpeed: speed)
+        } else if let given = settings.defectFrequencies {
+            defects = .frequencies(DefectFrequencies(bpfo: given.bpfo, bpfi: given.bpfi, bsf: given.bsf, ftf: given.ftf))
+        }
+        return WaveformAnalysis(
+            accelerationScale: settings.accelerationScale,
+            zoneLimits: settings.zoneLimits.map { SeverityZoneLimits(ab: $0.ab, bc: $0.bc, cd: $0.cd) },
+            bands: settings.bands.map { WaveformAnalysis.Band(name: $0.name, range: $0.range) },
+            envelopeBand: settings.envelopeBand, defects: defects)
+    }
+
+    /// Settings of the per-channel streaming features.
+    public var channelMonitorSettings: ChannelMonitor.Settings {
+        ChannelMonitor.Settings(window: statisticsWindow, halfLife: statistics.halfLife,
+                                learningReadings: statistics.baselineReadings, lateness: statistics.lateAfter)
+    }
+}

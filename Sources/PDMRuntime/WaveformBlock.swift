@@ -1,0 +1,21 @@
+/// A block of acceleration samples of one channel, taken at `sampleRate` from `time` on.
+public struct WaveformBlock: Sendable, Hashable {
+    public var asset: String
+    public var channel: String
+    /// Unix seconds of the first sample.
+    public var time: Double
+    /// Samples per second.
+    public var sampleRate: Double
+    public var samples: [Float]
+
+    public init(asset: String, channel: String, time: Double, sampleRate: Double, samples: [Float]) {
+        self.asset = asset
+        self.channel = channel
+        self.time = time
+        self.sampleRate = sampleRate
+        self.samples = samples
+    }
+
+    /// Most samples one block may hold (4 Mi: 160 s at 25.6 kHz).
+    public static let maximumSamples = 1 << 22
+}

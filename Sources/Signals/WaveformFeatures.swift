@@ -1,0 +1,30 @@
+/// Condition indicators of one waveform block.
+public struct WaveformFeatures: Sendable, Hashable {
+    public var indicators: WaveformIndicators
+    /// Velocity RMS in mm/s over the analysis' velocity band; nil for a block too short for a spectrum.
+    public var velocityRMS: Double?
+    public var zone: SeverityZone?
+    /// Energy (mean square, g²) per named band.
+    public var bandEnergies: [String: Double]
+    /// Envelope-spectrum amplitude (g) at each bearing defect frequency: `bpfo`, `bpfi`, `bsf`, `ftf`.
+    public var defectAmplitudes: [String: Double]
+    /// Median envelope amplitude up to the highest defect frequency's third harmonic.
+    public var envelopeNoiseFloor: Double?
+    /// Samples the spectrum was taken of (the largest power of two in the block).
+    public var spectralSamples: Int
+
+    /// Every indicator as a named scalar, in a fixed order: these become readings of derived
+    /// channels `<channel>.<name>` (for example `accel.kurtosis`, `accel.velocity_rms`, `accel.bpfo`).
+    public var scalars: [(name: String, value: Double)] {
+        var values: [(String, Double)] = [
+            ("rms", indicators.rms), ("peak", indicators.peak), ("peak_to_peak", indicators.peakToPeak),
+            ("crest_factor", indicators.crestFactor), ("kurtosis", indicators.kurtosis), ("skewness", indicators.skewness),
+        ]
+        if let velocityRMS { values.append(("velocity_rms", velocityRMS)) }
+        for name in bandEnergies.keys.sorted() { values.append(("band_" + name, bandEnergies[name] ?? 0)) }
+        for name in ["bpfo", "bpfi", "bsf", "ftf"] {
+            if let amplitude = defectAmplitudes[name] { values.append((name, amplitude)) }
+        }
+        return values
+    }
+}
