@@ -20,6 +20,8 @@ public struct AssetPrognoser: Sendable {
     private var recent: [Double] = []
     private let recentCapacity: Int
     private var fit: BayesianLineFit?
+    /// Age at which degradation was detected; the parametric models' time axis starts there.
+    private var onsetAge: Double?
     private var generator: SplitMix64
     /// Monte Carlo draws per parametric estimate.
     static let samples = 400
@@ -80,9 +82,11 @@ public struct AssetPrognoser: Sendable {
                     : min(Quantiles.quantile(sorted: degradation.durations, model.interval.lower), model.horizon)
                 return makeEstimate(step: step, hi: hi, median: model.horizon, lower: floor, upper: model.horizon)
             }
-            fit.add(t: step.age, z: degradation.transform(hi))
+            let origin = onsetAge ?? step.age
+            onsetAge = origin
+            fit.add(t: step.age - origin, z: degradation.transform(hi))
             self.fit = fit
-            lives = degradation.remainingLife(fit: fit, at: step.age, threshold: model.threshold,
+            lives = degradation.remainingLife(fit: fit, at: step.age - origin, threshold: model.threshold,
                                               horizon: model.horizon, samples: Self.samples, generator: &generator)
         }
         guard !lives.isEmpty else { return nil }

@@ -41,7 +41,7 @@ public struct CrossValidation: Sendable {
             for run in held {
                 guard let end = run.end else { continue }
                 Self.replay(run, channels: trainer.channels, model: model) { estimate in
-                    tally.add(estimate: estimate, truth: min(end - estimate.time, model.horizon))
+                    tally.add(estimate: estimate, truth: min(end - estimate.time, model.horizon), step: model.timeStep)
                 }
             }
             tallies[method] = tally
@@ -92,12 +92,14 @@ public struct ErrorTally: Sendable, Hashable {
 
     public init() {}
 
-    mutating func add(estimate: RULEstimate, truth: Double) {
+    /// Adds one estimate; the PHM08 score counts the error in time steps (cycles for C-MAPSS).
+    mutating func add(estimate: RULEstimate, truth: Double, step: Double) {
         let error = estimate.rul - truth
         count += 1
         squared += error * error
         absolute += abs(error)
-        phm += error < 0 ? Double.exp(-error / 13) - 1 : Double.exp(error / 10) - 1
+        let steps = error / step
+        phm += steps < 0 ? Double.exp(-steps / 13) - 1 : Double.exp(steps / 10) - 1
         let slack = 1e-9 * max(1, abs(truth))
         if estimate.lower - slack <= truth && truth <= estimate.upper + slack { covered += 1 }
         width += estimate.upper - estimate.lower

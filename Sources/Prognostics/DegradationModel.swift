@@ -1,7 +1,8 @@
 import RealModule
 import Signals
 
-/// A parametric degradation model on the health indicator `S(t)` (t = age of the asset):
+/// A parametric degradation model on the health indicator `S(t)`, t counted from the onset of
+/// degradation (so that a fleet prior holds whatever the age at which monitoring began):
 ///
 /// - linear: `S = a + b·t + ε`
 /// - exponential: `S = φ + θ·exp(β·t + ε − σ²/2)`, fitted as the line `ln(S − φ) = a + β·t + ε`
@@ -81,7 +82,7 @@ public struct DegradationModel: Sendable, Hashable, Codable {
         BayesianLineFit(prior: prior, memory: memory)
     }
 
-    /// Samples of remaining life at age `t`, sorted ascending, each capped at `horizon`.
+    /// Samples of remaining life at `t` after onset, sorted ascending, each capped at `horizon`.
     func remainingLife(fit: BayesianLineFit, at t: Double, threshold: Threshold, horizon: Double,
                        samples: Int, generator: inout some RandomNumberGenerator) -> [Double] {
         let (mean, covariance) = fit.posterior()

@@ -29,7 +29,8 @@ public struct CrossValidationScore: Sendable, Hashable, Codable {
     public var rmse: Double
     /// Mean absolute error, same basis.
     public var mae: Double
-    /// Mean PHM08 score per estimate (late estimates cost more than early ones).
+    /// Mean PHM08 score per estimate, on errors counted in time steps (late estimates cost more
+    /// than early ones).
     public var phmScore: Double
     /// Share of estimates whose interval holds the true (capped) RUL.
     public var coverage: Double

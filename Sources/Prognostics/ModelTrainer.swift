@@ -224,7 +224,8 @@ public struct ModelTrainer: Sendable {
         var durations: [Double] = []
         for (t, values) in zip(ages, trajectories) {
             let start = model.onsetIndex(values) ?? max(values.count - DegradationModel.onsetSteps, 0)
-            segments.append((Array(t[start...]), values[start...].map(model.transform)))
+            // Time from the onset on, as the streaming side measures it.
+            segments.append((t[start...].map { $0 - t[start] }, values[start...].map(model.transform)))
             if let end = t.last { durations.append(end - t[start]) }
         }
         model.prior = Self.prior(segments)

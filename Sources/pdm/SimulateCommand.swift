@@ -16,9 +16,14 @@ struct SimulateCommand: AsyncParsableCommand {
             Readings go to the first subscription template of the configuration, with {site} set to
             --site, as {"ts": …, "value": …}.
 
+            With --history FILE, no broker is used: the command writes run-to-failure histories of \
+            --assets machines (hourly rows, ISO 8601 times; every machine runs to failure) for \
+            `pdm retrain`, and exits.
+
             Examples:
               pdm simulate --config alarms.yaml
               pdm simulate --assets 6 --degrading 2 --rate 5 --time-to-failure 120 --seed 42
+              pdm simulate --history fleet.csv --assets 30 --min-life-hours 240 --max-life-hours 720
             """
     )
 
@@ -32,8 +37,15 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Stop after this many seconds (0: run until interrupted).") var duration = 0.0
     @Option(help: "Value of {site} in the topic template.") var site = "demo"
+    @Option(help: "Write run-to-failure histories to this CSV file instead of publishing.") var history: String?
+    @Option(help: "Shortest machine life in hours (with --history).") var minLifeHours = 240.0
+    @Option(help: "Longest machine life in hours (with --history).") var maxLifeHours = 720.0
 
     func run() async throws {
+        if let history {
+            try writeHistory(to: history)
+            return
+        }
         let configuration: PDMConfiguration
         do {
             configuration = try PDMConfiguration.load(path: config)
@@ -74,5 +86,23 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         client.shutdown()
         _ = try? await runner.value
+    }
+
+    private func writeHistory(to path: String) throws {
+        guard assets >= 1, minLifeHours > 0, maxLifeHours >= minLifeHours else {
+            throw ValidationError("--assets must be at least 1 and 0 < --min-life-hours ≤ --max-life-hours")
+        }
+        let start = 1_767_225_600.0 // 2026-01-01T00:00:00Z
+        let fleet = RunToFailureFleet(count: assets, lives: (minLifeHours * 3600)...(maxLifeHours * 3600), step: 3600,
+                                      start: start, prefix: "machine", seed: seed)
+        let text = fleet.csv { Date(timeIntervalSince1970: $0).formatted(.iso8601) }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            printError("\(path): cannot write: \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        let rows = fleet.runs.reduce(0) { $0 + $1.times.count }
+        printError("wrote \(path): \(assets) run-to-failure histories, \(rows) rows")
     }
 }

@@ -35,13 +35,17 @@ public struct RetrainReport: Sendable {
             let percent = "\(Int((model.interval.lower * 100).rounded()))–\(Int((model.interval.upper * 100).rounded())) %"
             lines.append("cross-validation: \(score.folds) folds over whole assets, \(score.estimates) estimates per method, "
                 + "true RUL capped at \(Self.number(model.horizon)) \(unit)")
-            lines.append("  method        RMSE      MAE   PHM08/estimate  coverage(\(percent))  mean width")
+            var table = [["method", "RMSE", "MAE", "PHM08/estimate", "coverage(\(percent))", "mean width"]]
             for method in PrognosticModel.Method.allCases {
                 guard let score = scores[method] else { continue }
-                lines.append("  " + method.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
-                    + Self.fixed(score.rmse, 2).leftPadded(7) + Self.fixed(score.mae, 2).leftPadded(9)
-                    + Self.fixed(score.phmScore, 3).leftPadded(17) + (Self.fixed(score.coverage * 100, 1) + " %").leftPadded(20)
-                    + Self.fixed(score.meanWidth, 1).leftPadded(12))
+                table.append([method.rawValue, Self.fixed(score.rmse, 2), Self.fixed(score.mae, 2),
+                              Self.fixed(score.phmScore, 3), Self.fixed(score.coverage * 100, 1) + " %",
+                              Self.fixed(score.meanWidth, 1)])
+            }
+            let widths = (0..<6).map { column in table.map { $0[column].count }.max() ?? 0 }
+            for row in table {
+                lines.append("  " + row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                    + (1..<6).map { "  " + row[$0].leftPadded(widths[$0]) }.joined())
             }
         }
         if let score = scores[model.method] {
