@@ -83,11 +83,13 @@ let package = Package(
             ],
             swiftSettings: strictConcurrency
         ),
+        // Heap in use, for the memory benchmark (glibc's mallinfo2).
+        .target(name: "CHeapUsage"),
         // Benchmarks driven by scripts/bench.
         .executableTarget(
             name: "PDMBench",
             dependencies: [
-                "MQTTClient", "MQTTCodec", "Signals",
+                "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
