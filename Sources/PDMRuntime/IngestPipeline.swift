@@ -87,6 +87,25 @@ public struct IngestPipeline: Sendable {
         return outputs
     }
 
+    /// Handles a reading that arrives already parsed (`pdm replay` of a history file); `source`
+    /// stands for the topic in rejections.
+    public mutating func ingest(_ reading: Reading, source: String) -> [Output] {
+        guard reading.value.isFinite else {
+            return [.rejected(.invalidValue(topic: source, channel: reading.channel, detail: "not a finite number"))]
+        }
+        var outputs: [Output] = []
+        apply(reading, topic: source, into: &outputs)
+        return outputs
+    }
+
+    /// Closes the open time step of `asset`'s model (the end of a recording) and returns its estimate.
+    public mutating func finish(asset: String) -> [Output] {
+        guard var prognoser = prognosers[asset] ?? nil else { return [] }
+        let estimate = prognoser.finish()
+        prognosers[asset] = prognoser
+        return estimate.map { [.estimate($0, unit: prognoser.model.timeUnit)] } ?? []
+    }
+
     private mutating func analyze(_ block: WaveformBlock, topic: String, into outputs: inout [Output]) {
         var analyzer = analyzers[block.asset]
             ?? WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))

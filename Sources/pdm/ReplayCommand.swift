@@ -11,8 +11,9 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Run a recorded history CSV through the same streaming pipeline as `pdm run`, offline.",
         discussion: """
             Prints one JSON object per line: {"kind":"rul",...} whenever an asset's estimate updates \
-            (each asset's estimates in time order), {"kind":"rejected",...} for a reading kept out of \
-            the model (late, implausible). The model files carry their channels, health-indicator \
+            (each asset's estimates in time order), {"kind":"alarm",...} for alarm transitions of the \
+            configuration's rules, {"kind":"rejected",...} for a reading kept out (late, out of range, \
+            implausible for the model). The model files carry their channels, health-indicator \
             weights, thresholds and priors, so --models alone is enough.
 
             Examples:
@@ -31,18 +32,17 @@ struct ReplayCommand: ParsableCommand {
     var models: String?
 
     func run() throws {
-        var directory = models ?? "models"
-        var interval: PrognosticModel.Interval?
+        var configuration = PDMConfiguration(broker: BrokerSettings(), topicPrefix: "pdm", subscriptions: [],
+                                             statisticsWindow: 60, rules: [])
         if let config {
             do {
-                let configuration = try PDMConfiguration.load(path: config)
-                if models == nil { directory = configuration.prognostics.modelDirectory }
-                interval = configuration.prognostics.interval.map { .init(lower: $0.lower, upper: $0.upper) }
+                configuration = try PDMConfiguration.load(path: config)
             } catch {
                 printError("\(error)")
                 throw ExitCode(2)
             }
         }
+        let directory = models ?? (config != nil ? configuration.prognostics.modelDirectory : "models")
         let library: ModelLibrary
         let table: HistoryTable
         do {
@@ -56,63 +56,68 @@ struct ReplayCommand: ParsableCommand {
             printError("\(directory): no model files (*.json); fit some with `pdm retrain`")
             throw ExitCode(2)
         }
-        var output = FileHandleOutput()
-        var estimates = 0, rejected = 0, unmodelled: [String] = []
+        var unmodelled: [String] = []
         for run in table.runs {
-            guard var model = library.model(for: run.asset) else {
+            guard let model = library.model(for: run.asset) else {
                 unmodelled.append(run.asset)
                 continue
             }
-            if let interval { model.interval = interval }
-            let used = Set(model.healthIndicator.channelNames)
-            let missing = used.subtracting(table.channels)
+            let missing = Set(model.healthIndicator.channelNames).subtracting(table.channels)
             guard missing.isEmpty else {
                 printError("\(file): asset \(run.asset): model \(model.name) needs channels missing from the file: "
                     + missing.sorted().joined(separator: ", "))
                 throw ExitCode(2)
             }
-            var prognoser = AssetPrognoser(asset: run.asset, model: model)
+        }
+        // The same pipeline as `pdm run`, fed the rows as readings.
+        var pipeline = IngestPipeline(configuration: configuration, models: library)
+        var output = FileHandleOutput()
+        var estimates = 0, rejected = 0, alarms = 0
+        func emit(_ outputs: [IngestPipeline.Output]) {
+            for item in outputs {
+                switch item {
+                case .estimate(let estimate, let unit):
+                    output.write(estimate.jsonPayload(unit: unit))
+                    estimates += 1
+                case .rejected(let error):
+                    output.write(Self.line(["kind": "rejected", "reason": error.reason, "detail": error.description]))
+                    rejected += 1
+                case .alarm(let event):
+                    output.write(Self.line([
+                        "kind": "alarm", "asset": event.asset, "rule": event.rule.name, "state": event.state.rawValue,
+                        "priority": event.rule.priority, "channel": event.reading.channel,
+                        "value": event.reading.value, "limit": event.rule.limit, "time": event.reading.time,
+                    ]))
+                    alarms += 1
+                case .reading, .waveform:
+                    break
+                }
+            }
+        }
+        for run in table.runs {
             for (time, row) in zip(run.times, run.rows) {
                 for (channel, value) in zip(table.channels, row) {
                     guard let value else { continue }
-                    switch prognoser.observe(channel: channel, time: time, value: value) {
-                    case .accepted(let estimate?):
-                        output.write(estimate.jsonPayload(unit: model.timeUnit))
-                        estimates += 1
-                    case .rejected(let rejection):
-                        output.write(Self.rejectionLine(asset: run.asset, time: time, rejection: rejection))
-                        rejected += 1
-                    case .accepted(nil), .ignored:
-                        break
-                    }
+                    emit(pipeline.ingest(Reading(asset: run.asset, channel: channel, time: time, value: value), source: file))
                 }
             }
-            if let estimate = prognoser.finish() {
-                output.write(estimate.jsonPayload(unit: model.timeUnit))
-                estimates += 1
-            }
+            emit(pipeline.finish(asset: run.asset))
         }
         output.flush()
-        var summary = "pdm replay: \(table.runs.count) assets, \(estimates) estimates, \(rejected) readings rejected"
-        if !unmodelled.isEmpty { summary += "; no model applies to \(unmodelled.count) assets (\(unmodelled.prefix(5).joined(separator: ", ")))" }
+        var summary = "pdm replay: \(table.runs.count) assets, \(estimates) estimates, \(alarms) alarm transitions, "
+            + "\(rejected) readings rejected"
+        if !unmodelled.isEmpty {
+            summary += "; no model applies to \(unmodelled.count) assets (\(unmodelled.prefix(5).joined(separator: ", ")))"
+        }
         printError(summary)
     }
 
-    static func rejectionLine(asset: String, time: Double, rejection: PrognosisRejection) -> [UInt8] {
-        struct Line: Encodable {
-            var kind = "rejected"
-            var asset: String
-            var time: Double
-            var reason: String
-            var detail: String
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = Line(asset: asset, time: time, reason: rejection.reason, detail: rejection.description)
-        return Array((try? encoder.encode(line)) ?? Data("{}".utf8))
+    /// One JSON object with sorted keys.
+    static func line(_ fields: [String: Any]) -> [UInt8] {
+        let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Array(data ?? Data("{}".utf8))
     }
 }
-
 /// Buffered line output to standard output.
 struct FileHandleOutput {
     private var buffer: [UInt8] = []

@@ -69,7 +69,19 @@ struct RetrainReplayTests {
             #expect(rul < 10, "at failure the remaining life must be near 0, found \(rul)")
             #expect(last["model"] as? String == "bearing" && last["model_version"] as? Int == 2)
         }
-        #expect(replay.output.contains("pdm replay: 2 assets, \(lines.count) estimates, 0 readings rejected"))
+        #expect(replay.output.contains("pdm replay: 2 assets, \(lines.count) estimates, 0 alarm transitions, 0 readings rejected"))
+
+        // With a configuration, its rules run in the same pipeline: alarm transitions appear too.
+        let config = try write("""
+            subscriptions: [{topic: "plant/{asset}/{channel}"}]
+            rules:
+              - {name: zone-d, channel: velocity_rms, above: 4.5, deadband: 0.3, priority: high}
+            """, "alarms.yaml")
+        let withRules = try await pdm(["replay", recorded, "--config", config, "--models", models])
+        let alarms = try Self.objects(withRules.output).filter { $0["kind"] as? String == "alarm" }
+        #expect(Set(alarms.compactMap { $0["asset"] as? String }) == ["unit-1", "unit-2"], "\(withRules.output.suffix(500))")
+        #expect(alarms.allSatisfy { $0["rule"] as? String == "zone-d" && $0["priority"] as? String == "high" })
+        #expect(alarms.contains { $0["state"] as? String == "active" })
     }
 
     @Test func replayRejectsImplausibleReadingsAndSaysSo() async throws {
@@ -89,8 +101,8 @@ struct RetrainReplayTests {
         let lines = try Self.objects(replay.output)
         let rejected = lines.filter { $0["kind"] as? String == "rejected" }
         #expect(rejected.count == 1)
-        #expect(rejected.first?["reason"] as? String == "implausible")
-        #expect((rejected.first?["detail"] as? String)?.hasPrefix("bearing_temp: 9999.0 is outside the plausible range") == true)
+        #expect(rejected.first?["reason"] as? String == "model_implausible")
+        #expect((rejected.first?["detail"] as? String)?.contains("bearing_temp: 9999.0 is outside the plausible range") == true)
         #expect(lines.filter { $0["kind"] as? String == "rul" }.count == 3)
         #expect(replay.output.contains("1 readings rejected"))
     }
