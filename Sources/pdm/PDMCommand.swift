@@ -10,6 +10,8 @@ struct PDMCommand: AsyncParsableCommand {
             Examples:
               pdm run --config alarms.yaml
               pdm check alarms.yaml
+              pdm retrain --history history.csv --out models
+              pdm replay recorded.csv --models models
               pdm simulate --config alarms.yaml
             """,
         version: "0.1.0",
