@@ -43,16 +43,18 @@ let package = Package(
             ],
             swiftSettings: strictConcurrency
         ),
+        // Shell-style name patterns (`pump-*`) shared by rules, models and asset classes.
+        .target(name: "NameMatching", swiftSettings: strictConcurrency),
         // Signals and statistics: pure math over readings.
         .target(name: "Signals", swiftSettings: strictConcurrency),
         // Health indicators, degradation models and remaining-useful-life estimates: pure math.
         .target(
             name: "Prognostics",
-            dependencies: ["Signals", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["Signals", "NameMatching", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strictConcurrency
         ),
         // Alarm decisions as pure state machines.
-        .target(name: "AlarmEngine", swiftSettings: strictConcurrency),
+        .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: strictConcurrency),
         // A seeded simulated plant for the demo and load tests.
         .target(name: "PlantSimulator", dependencies: ["Signals"], swiftSettings: strictConcurrency),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
@@ -65,7 +67,7 @@ let package = Package(
         .target(
             name: "PDMRuntime",
             dependencies: [
-                "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine",
+                "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "NameMatching",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +110,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"]),
-        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator"]),
+        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator", "NameMatching"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import NameMatching
 import PDMConfig
 import Prognostics
 import Signals

@@ -1,3 +1,4 @@
+import NameMatching
 import Signals
 
 /// A fitted prognostic model, as stored in a JSON file under `models/`: everything needed to turn

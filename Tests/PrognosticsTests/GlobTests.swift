@@ -1,4 +1,4 @@
-import Prognostics
+import NameMatching
 import Testing
 
 @Suite struct GlobTests {

@@ -1,0 +1,9 @@
+/// What the engine decided; the caller persists and delivers these, in order, in one transaction.
+public enum AlarmAction: Sendable, Hashable {
+    /// Write this journal entry.
+    case journal(AlarmTransition)
+    /// Store the alarm's current record.
+    case save(Alarm)
+    /// Queue this notification (the outbox).
+    case notify(NotificationIntent)
+}

@@ -1,0 +1,515 @@
+import NameMatching
+
+/// The alarm engine: a pure state machine over an injected time. Observations, operator commands,
+/// asset states and the passing of time go in; journal entries, alarm records to store and
+/// notification intents come out as ``AlarmAction``s, in the order they must be applied.
+///
+/// It keeps one alarm per (asset, rule), follows the ISA-18.2 lifecycle (acknowledge, latch and
+/// reset, shelve, suppress by design, out of service), raises and lowers priorities with the
+/// condition, shelves chattering alarms, holds low-priority alarms during an area's flood, lets a
+/// sensor-health alarm inhibit the alarms of its channel, and escalates per frozen policy until
+/// acknowledgement.
+public struct AlarmCore: Sendable {
+    /// The flood summary alarm of an area is `AlarmKey(asset: <area>, rule: floodRule)`.
+    public static let floodRule = "alarm-flood"
+    /// User name of the engine's own actions (chattering shelves).
+    public static let systemUser = "pdm"
+
+    private struct ChannelKey: Hashable, Sendable {
+        var asset: String
+        var channel: String
+    }
+
+    public let settings: AlarmSettings
+    private var alarmsByKey: [AlarmKey: Alarm] = [:]
+    private var evaluators: [AlarmKey: RuleEvaluator] = [:]
+    private var rulesByChannel: [String: [AlarmRule]] = [:]
+    private var lifeRules: [AlarmRule] = []
+    private var rulesByName: [String: AlarmRule] = [:]
+    private var assetStates: [String: String] = [:]
+    private var floods: [String: FloodTracker] = [:]
+    /// Active sensor-health alarms per channel.
+    private var inhibitors: [ChannelKey: Set<AlarmKey>] = [:]
+    /// Keys with a pending evaluator deadline or alarm timer.
+    private var timed: Set<AlarmKey> = []
+
+    /// - Parameter restoring: alarm records from storage (after a restart).
+    public init(settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 0) {
+        self.settings = settings
+        for rule in settings.rules {
+            rulesByName[rule.name] = rule
+            if let channel = rule.channel { rulesByChannel[channel, default: []].append(rule) } else { lifeRules.append(rule) }
+        }
+        for alarm in restoring {
+            alarmsByKey[alarm.key] = alarm
+            if let rule = rulesByName[alarm.key.rule] {
+                evaluators[alarm.key] = RuleEvaluator(rule: rule, active: alarm.conditionActive, now: now)
+                if alarm.conditionActive, rule.condition.isSensorHealth, let channel = rule.channel {
+                    inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
+                }
+            }
+            if alarm.key.rule == Self.floodRule, alarm.conditionActive {
+                floods[alarm.key.asset, default: FloodTracker()].active = true
+            }
+            refreshTimer(alarm.key)
+        }
+    }
+
+    // MARK: - Queries
+
+    public func alarm(_ key: AlarmKey) -> Alarm? { alarmsByKey[key] }
+
+    /// Every alarm record, in key order.
+    public var alarms: [Alarm] { alarmsByKey.values.sorted { $0.key < $1.key } }
+
+    /// The earliest time at which ``tick(now:)`` has something to do.
+    public var nextDeadline: Double? {
+        var earliest: Double?
+        func consider(_ time: Double?) {
+            if let time { earliest = min(earliest ?? time, time) }
+        }
+        for key in timed {
+            consider(evaluators[key]?.deadline)
+            if let alarm = alarmsByKey[key] {
+                consider(alarm.shelf?.until)
+                consider(alarm.escalation?.due)
+                consider(alarm.reminderDue)
+            }
+        }
+        if let window = settings.flood?.window {
+            for tracker in floods.values where tracker.active { consider(tracker.nextExpiry(window: window)) }
+        }
+        return earliest
+    }
+
+    // MARK: - Inputs
+
+    /// Evaluates the rules that watch `observation` at `now`.
+    public mutating func observe(_ observation: Observation, now: Double) -> [AlarmAction] {
+        let rules: [AlarmRule]
+        switch observation {
+        case .reading(_, let channel, _, _, _): rules = rulesByChannel[channel] ?? []
+        case .remainingLife: rules = lifeRules
+        }
+        var actions: [AlarmAction] = []
+        for rule in rules where rule.applies(to: observation.asset) {
+            let key = AlarmKey(asset: observation.asset, rule: rule.name)
+            var evaluator = evaluators[key] ?? RuleEvaluator(rule: rule)
+            let change = evaluator.observe(observation, now: now)
+            evaluators[key] = evaluator
+            apply(change, to: key, rule: rule, now: now, into: &actions)
+            refreshTimer(key)
+        }
+        return actions
+    }
+
+    /// Advances time to `now`: delays, sensor-health timers, shelf expiry, escalation steps,
+    /// reminders, floods ending. Steps that fell due while pdm was down fire now, each once.
+    public mutating func tick(now: Double) -> [AlarmAction] {
+        var actions: [AlarmAction] = []
+        for key in timed.sorted() {
+            if var evaluator = evaluators[key], let deadline = evaluator.deadline, deadline <= now {
+                let change = evaluator.tick(now: now)
+                evaluators[key] = evaluator
+                apply(change, to: key, rule: evaluator.rule, now: now, into: &actions)
+            }
+            if let shelf = alarmsByKey[key]?.shelf, shelf.until <= now {
+                update(key, now: now, cause: .shelfExpired, into: &actions) { alarm in alarm.shelf = nil }
+            }
+            fireDueSteps(key, now: now, into: &actions)
+            refreshTimer(key)
+        }
+        endFloods(now: now, into: &actions)
+        return actions
+    }
+
+    /// Applies an operator command.
+    public mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
+        let key = command.key
+        guard let alarm = alarmsByKey[key] else { throw .unknownAlarm(key) }
+        var actions: [AlarmAction] = []
+        switch command {
+        case .acknowledge(_, let user, let comment):
+            try Self.requireUser(user)
+            guard !alarm.acknowledged else { throw .notApplicable(key, command: "acknowledge", state: alarm.state) }
+            let reminder = alarm.escalation?.policy.reminder
+            update(key, now: now, cause: .acknowledged, user: user, comment: comment, into: &actions) { alarm in
+                alarm.acknowledged = true
+                alarm.escalation?.due = nil
+                alarm.reminderDue = alarm.conditionActive ? reminder.map { now + $0 } : nil
+            }
+            notifyNotified(key, kind: .acknowledged, step: "ack", now: now, into: &actions)
+        case .shelve(_, let user, let until, let reason):
+            try Self.requireUser(user)
+            guard alarm.outOfServiceBy == nil else { throw .notApplicable(key, command: "shelve", state: alarm.state) }
+            let end = until ?? now + settings.maximumShelve
+            guard end > now else { throw .notApplicable(key, command: "shelve until a past time", state: alarm.state) }
+            guard end - now <= settings.maximumShelve else {
+                throw .shelveTooLong(key, requested: end - now, maximum: settings.maximumShelve)
+            }
+            update(key, now: now, cause: .shelved, user: user, comment: reason, into: &actions) { alarm in
+                alarm.shelf = Shelf(kind: until == nil ? .oneShot : .timed, until: end, user: user, reason: reason)
+            }
+        case .unshelve(_, let user, let comment):
+            try Self.requireUser(user)
+            guard alarm.shelf != nil else { throw .notApplicable(key, command: "unshelve", state: alarm.state) }
+            update(key, now: now, cause: .unshelved, user: user, comment: comment, into: &actions) { alarm in
+                alarm.shelf = nil
+            }
+        case .reset(_, let user, let comment):
+            try Self.requireUser(user)
+            guard alarm.awaitingReset, !alarm.conditionActive else {
+                throw .notApplicable(key, command: "reset", state: alarm.state)
+            }
+            update(key, now: now, cause: .reset, user: user, comment: comment, into: &actions) { alarm in
+                alarm.awaitingReset = false
+                alarm.acknowledged = true
+            }
+        case .comment(_, let user, let text):
+            try Self.requireUser(user)
+            update(key, now: now, cause: .comment, user: user, comment: text, into: &actions) { _ in }
+        case .removeFromService(_, let user, let reason):
+            try Self.requireUser(user)
+            guard alarm.outOfServiceBy == nil else { throw .notApplicable(key, command: "remove from service", state: alarm.state) }
+            update(key, now: now, cause: .outOfService, user: user, comment: reason, into: &actions) { alarm in
+                alarm.outOfServiceBy = user
+            }
+        case .returnToService(_, let user, let comment):
+            try Self.requireUser(user)
+            guard alarm.outOfServiceBy != nil else { throw .notApplicable(key, command: "return to service", state: alarm.state) }
+            update(key, now: now, cause: .returnedToService, user: user, comment: comment, into: &actions) { alarm in
+                alarm.outOfServiceBy = nil
+            }
+        }
+        fireDueSteps(key, now: now, into: &actions)
+        refreshTimer(key)
+        return actions
+    }
+
+    /// Sets an asset's operating state (`nil` or "running" for normal operation). Rules listing
+    /// the state in `suppressedIn` are suppressed by design while it lasts.
+    public mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
+        assetStates[asset] = state
+        var actions: [AlarmAction] = []
+        for key in alarmsByKey.keys.sorted() where key.asset == asset {
+            guard let rule = rulesByName[key.rule], let alarm = alarmsByKey[key] else { continue }
+            let reason = state.flatMap { rule.suppressedIn.contains($0) ? "asset state \($0)" : nil }
+            let current = alarm.suppressedBy
+            if let reason, current == nil {
+                update(key, now: now, cause: .suppressedByState, comment: reason, into: &actions) { $0.suppressedBy = reason }
+            } else if reason == nil, let current, current.hasPrefix("asset state") {
+                update(key, now: now, cause: .unsuppressedByState, into: &actions) { $0.suppressedBy = nil }
+                fireDueSteps(key, now: now, into: &actions)
+            }
+            refreshTimer(key)
+        }
+        return actions
+    }
+
+    // MARK: - Condition changes
+
+    private mutating func apply(_ change: RuleEvaluator.Change, to key: AlarmKey, rule: AlarmRule, now: Double,
+                                into actions: inout [AlarmAction]) {
+        switch change {
+        case .none:
+            return
+        case .activate(let value, let priority):
+            activate(key, rule: rule, value: value, priority: priority, now: now, into: &actions)
+        case .clear(let value):
+            clear(key, rule: rule, value: value, now: now, into: &actions)
+        case .reprioritise(let priority, let value):
+            update(key, now: now, cause: .priorityChanged, into: &actions) { alarm in
+                alarm.priority = priority
+                alarm.value = value
+            }
+        }
+    }
+
+    private mutating func activate(_ key: AlarmKey, rule: AlarmRule, value: Double?, priority: Priority, now: Double,
+                                   into actions: inout [AlarmAction]) {
+        if alarmsByKey[key] == nil {
+            alarmsByKey[key] = Alarm(key: key, priority: priority, area: area(of: key.asset), message: rule.message, now: now)
+        }
+        guard let existing = alarmsByKey[key] else { return }
+        let newOccurrence = existing.acknowledged && !existing.awaitingReset && !existing.conditionActive
+        let suppression = suppressionReason(for: key, rule: rule)
+        var floodStarted = false
+        if newOccurrence, let flood = settings.flood {
+            var tracker = floods[existing.area] ?? FloodTracker()
+            tracker.record(now, window: flood.window)
+            floodStarted = !tracker.active && tracker.recent.count >= flood.alarms
+            floods[existing.area] = tracker
+        }
+        update(key, now: now, cause: .conditionActive, into: &actions) { alarm in
+            if newOccurrence {
+                alarm.occurrence += 1
+                alarm.raisedAt = now
+                alarm.escalation = nil
+                alarm.reminderDue = nil
+                alarm.held = false
+            }
+            alarm.conditionActive = true
+            alarm.acknowledged = false
+            alarm.priority = priority
+            alarm.value = value
+            if let suppression, alarm.suppressedBy == nil { alarm.suppressedBy = suppression }
+        }
+        if floodStarted { startFlood(in: existingArea(key), now: now, into: &actions) }
+        if newOccurrence, let flood = settings.flood, floods[existingArea(key)]?.active == true,
+           priority <= flood.hold {
+            update(key, now: now, cause: .heldByFlood, into: &actions) { $0.held = true }
+        }
+        if rule.condition.isSensorHealth, let channel = rule.channel {
+            inhibit(ChannelKey(asset: key.asset, channel: channel), by: key, now: now, into: &actions)
+        }
+        checkChatter(key, now: now, into: &actions)
+        if newOccurrence { startEscalation(key, rule: rule, now: now) }
+        fireDueSteps(key, now: now, into: &actions)
+    }
+
+    private mutating func clear(_ key: AlarmKey, rule: AlarmRule, value: Double?, now: Double,
+                                into actions: inout [AlarmAction]) {
+        guard alarmsByKey[key]?.conditionActive == true else { return }
+        update(key, now: now, cause: .conditionCleared, into: &actions) { alarm in
+            alarm.conditionActive = false
+            alarm.value = value
+            if rule.latched { alarm.awaitingReset = true }
+            if alarm.shelf?.kind == .oneShot { alarm.shelf = nil }
+            alarm.escalation?.due = nil
+            alarm.reminderDue = nil
+        }
+        notifyNotified(key, kind: .cleared, step: "clear", now: now, into: &actions)
+        if rule.condition.isSensorHealth, let channel = rule.channel {
+            release(ChannelKey(asset: key.asset, channel: channel), from: key, now: now, into: &actions)
+        }
+        checkChatter(key, now: now, into: &actions)
+    }
+
+    private func suppressionReason(for key: AlarmKey, rule: AlarmRule) -> String? {
+        if let state = assetStates[key.asset], rule.suppressedIn.contains(state) { return "asset state \(state)" }
+        if !rule.condition.isSensorHealth, let channel = rule.channel,
+           let inhibitor = inhibitors[ChannelKey(asset: key.asset, channel: channel)]?.sorted().first {
+            return "inhibited by \(inhibitor)"
+        }
+        return nil
+    }
+
+    private func existingArea(_ key: AlarmKey) -> String { alarmsByKey[key]?.area ?? area(of: key.asset) }
+
+    private func area(of asset: String) -> String {
+        settings.areas.first { Glob.matches($0.pattern, asset) }?.area ?? "plant"
+    }
+
+    // MARK: - Inhibition
+
+    private mutating func inhibit(_ channel: ChannelKey, by inhibitor: AlarmKey, now: Double,
+                                  into actions: inout [AlarmAction]) {
+        let first = inhibitors[channel, default: []].isEmpty
+        inhibitors[channel, default: []].insert(inhibitor)
+        guard first else { return }
+        let reason = "inhibited by \(inhibitor)"
+        for rule in rulesByChannel[channel.channel] ?? [] where !rule.condition.isSensorHealth {
+            let key = AlarmKey(asset: channel.asset, rule: rule.name)
+            guard let alarm = alarmsByKey[key], alarm.suppressedBy == nil else { continue }
+            update(key, now: now, cause: .inhibited, comment: reason, into: &actions) { $0.suppressedBy = reason }
+            refreshTimer(key)
+        }
+    }
+
+    private mutating func release(_ channel: ChannelKey, from inhibitor: AlarmKey, now: Double,
+                                  into actions: inout [AlarmAction]) {
+        inhibitors[channel]?.remove(inhibitor)
+        guard inhibitors[channel]?.isEmpty ?? true else { return }
+        inhibitors[channel] = nil
+        for rule in rulesByChannel[channel.channel] ?? [] where !rule.condition.isSensorHealth {
+            let key = AlarmKey(asset: channel.asset, rule: rule.name)
+            guard let alarm = alarmsByKey[key], alarm.suppressedBy?.hasPrefix("inhibited by") == true else { continue }
+            update(key, now: now, cause: .released, into: &actions) { $0.suppressedBy = nil }
+            fireDueSteps(key, now: now, into: &actions)
+            refreshTimer(key)
+        }
+    }
+
+    // MARK: - Chattering and floods
+
+    private mutating func checkChatter(_ key: AlarmKey, now: Double, into actions: inout [AlarmAction]) {
+        guard let chatter = settings.chatter, var alarm = alarmsByKey[key] else { return }
+        alarm.recentTransitions.append(now)
+        alarm.recentTransitions.removeAll { $0 <= now - chatter.window }
+        if alarm.recentTransitions.count > chatter.transitions { alarm.recentTransitions.removeFirst() }
+        alarmsByKey[key] = alarm
+        guard alarm.recentTransitions.count >= chatter.transitions, alarm.shelf == nil, alarm.outOfServiceBy == nil else {
+            return
+        }
+        let reason = "chattering: \(alarm.recentTransitions.count) transitions within \(Int(chatter.window)) s"
+        update(key, now: now, cause: .chattering, user: Self.systemUser, comment: reason, into: &actions) { alarm in
+            alarm.shelf = Shelf(kind: .timed, until: now + chatter.shelve, user: Self.systemUser, reason: reason)
+            alarm.recentTransitions = []
+        }
+    }
+
+    private mutating func startFlood(in area: String, now: Double, into actions: inout [AlarmAction]) {
+        guard let flood = settings.flood else { return }
+        floods[area]?.active = true
+        let key = AlarmKey(asset: area, rule: Self.floodRule)
+        let count = floods[area]?.recent.count ?? flood.alarms
+        let message = "alarm flood in \(area): \(count) new alarms within \(Int(flood.window)) s"
+        if alarmsByKey[key] == nil {
+            alarmsByKey[key] = Alarm(key: key, priority: .high, area: area, message: message, now: now)
+        }
+        update(key, now: now, cause: .conditionActive, comment: message, into: &actions) { alarm in
+            alarm.occurrence += 1
+            alarm.raisedAt = now
+            alarm.conditionActive = true
+            alarm.acknowledged = false
+            alarm.message = message
+            alarm.value = Double(count)
+        }
+        if let alarm = alarmsByKey[key], !flood.receivers.isEmpty {
+            actions.append(.notify(NotificationIntent(kind: .flood, key: key, occurrence: alarm.occurrence, step: "flood",
+                                                      receivers: flood.receivers, time: now, priority: alarm.priority,
+                                                      state: alarm.state, value: alarm.value, message: message)))
+        }
+        // Alarms of this flood already raised at a holdable priority are held too.
+        for (other, alarm) in alarmsByKey where alarm.area == area && other.rule != Self.floodRule
+            && alarm.conditionActive && !alarm.acknowledged && !alarm.held && alarm.priority <= flood.hold
+            && (alarm.escalation?.notified.isEmpty ?? true) {
+            update(other, now: now, cause: .heldByFlood, into: &actions) { $0.held = true }
+        }
+    }
+
+    private mutating func endFloods(now: Double, into actions: inout [AlarmAction]) {
+        guard let flood = settings.flood else { return }
+        for area in floods.keys.sorted() {
+            guard var tracker = floods[area], tracker.active else { continue }
+            tracker.trim(now: now, window: flood.window)
+            floods[area] = tracker
+            guard tracker.recent.count < flood.alarms else { continue }
+            floods[area]?.active = false
+            let key = AlarmKey(asset: area, rule: Self.floodRule)
+            update(key, now: now, cause: .floodEnded, into: &actions) { alarm in
+                alarm.conditionActive = false
+                alarm.acknowledged = true
+            }
+            if let alarm = alarmsByKey[key], !flood.receivers.isEmpty {
+                actions.append(.notify(NotificationIntent(kind: .floodEnded, key: key, occurrence: alarm.occurrence,
+                                                          step: "flood-ended", receivers: flood.receivers, time: now,
+                                                          priority: alarm.priority, state: alarm.state, value: nil,
+                                                          message: "alarm flood in \(area) has ended")))
+            }
+            for held in alarmsByKey.keys.sorted() where alarmsByKey[held]?.held == true && alarmsByKey[held]?.area == area {
+                update(held, now: now, cause: .floodEnded, into: &actions) { $0.held = false }
+                fireDueSteps(held, now: now, into: &actions)
+                refreshTimer(held)
+            }
+        }
+    }
+
+    // MARK: - Escalation
+
+    private mutating func startEscalation(_ key: AlarmKey, rule: AlarmRule, now: Double) {
+        guard let name = rule.escalation, let policy = settings.policies[name], var alarm = alarmsByKey[key] else { return }
+        alarm.escalation = Escalation(policy: policy, raisedAt: alarm.raisedAt)
+        alarmsByKey[key] = alarm
+    }
+
+    /// Notifies every escalation step due by `now` (each once, in order) while the alarm is
+    /// annunciated, unacknowledged and not held; and a due reminder.
+    private mutating func fireDueSteps(_ key: AlarmKey, now: Double, into actions: inout [AlarmAction]) {
+        guard var alarm = alarmsByKey[key] else { return }
+        var changed = false
+        if alarm.state == .unacknowledged, !alarm.held, var escalation = alarm.escalation {
+            while let due = escalation.due, due <= now {
+                let policy = escalation.policy
+                let kind: NotificationIntent.Kind
+                let receivers: [String]
+                let step: String
+                let level: Int
+                if escalation.nextLevel < policy.levels.count {
+                    level = escalation.nextLevel
+                    receivers = policy.levels[level].receivers
+                    kind = level == 0 ? .raised : .escalated
+                    step = "level-\(level)"
+                    escalation.nextLevel += 1
+                } else {
+                    level = policy.levels.count - 1
+                    receivers = policy.levels.last?.receivers ?? []
+                    kind = .repeated
+                    escalation.repeats += 1
+                    step = "repeat-\(escalation.repeats)"
+                }
+                actions.append(.notify(NotificationIntent(
+                    kind: kind, key: key, occurrence: alarm.occurrence, step: step, receivers: receivers, time: now,
+                    priority: alarm.priority, state: alarm.state, value: alarm.value, message: alarm.message, level: level)))
+                for receiver in receivers where !escalation.notified.contains(receiver) { escalation.notified.append(receiver) }
+                if escalation.nextLevel < policy.levels.count {
+                    escalation.due = alarm.raisedAt + policy.levels[escalation.nextLevel].after
+                } else if escalation.repeats < policy.repeatCount {
+                    escalation.due = due + policy.repeatInterval
+                } else {
+                    escalation.due = nil
+                }
+                if kind != .raised {
+                    actions.append(.journal(AlarmTransition(key: key, occurrence: alarm.occurrence, time: now, from: alarm.state,
+                                                            to: alarm.state, cause: .escalated, comment: step,
+                                                            priority: alarm.priority, value: alarm.value)))
+                }
+                changed = true
+            }
+            alarm.escalation = escalation
+        }
+        if let due = alarm.reminderDue, due <= now, alarm.state == .acknowledged, let escalation = alarm.escalation,
+           let interval = escalation.policy.reminder {
+            actions.append(.notify(NotificationIntent(
+                kind: .reminder, key: key, occurrence: alarm.occurrence, step: "reminder-\(Int(due))",
+                receivers: escalation.notified, time: now, priority: alarm.priority, state: alarm.state,
+                value: alarm.value, message: alarm.message)))
+            var next = due + interval
+            while next <= now { next += interval }
+            alarm.reminderDue = next
+            changed = true
+        }
+        if changed {
+            alarmsByKey[key] = alarm
+            actions.append(.save(alarm))
+        }
+    }
+
+    /// Tells everyone notified in this occurrence about an acknowledgement or a clear.
+    private func notifyNotified(_ key: AlarmKey, kind: NotificationIntent.Kind, step: String, now: Double,
+                                into actions: inout [AlarmAction]) {
+        guard let alarm = alarmsByKey[key], let notified = alarm.escalation?.notified, !notified.isEmpty else { return }
+        actions.append(.notify(NotificationIntent(kind: kind, key: key, occurrence: alarm.occurrence, step: step,
+                                                  receivers: notified, time: now, priority: alarm.priority,
+                                                  state: alarm.state, value: alarm.value, message: alarm.message)))
+    }
+
+    // MARK: - Bookkeeping
+
+    /// Changes an alarm and records the change: a journal entry (from and to state, cause, user)
+    /// and the new record.
+    private mutating func update(_ key: AlarmKey, now: Double, cause: AlarmTransition.Cause, user: String? = nil,
+                                 comment: String? = nil, into actions: inout [AlarmAction], _ change: (inout Alarm) -> Void) {
+        guard var alarm = alarmsByKey[key] else { return }
+        let from = alarm.state
+        change(&alarm)
+        alarm.changedAt = now
+        alarmsByKey[key] = alarm
+        actions.append(.journal(AlarmTransition(key: key, occurrence: alarm.occurrence, time: now, from: from,
+                                                to: alarm.state, cause: cause, user: user, comment: comment,
+                                                priority: alarm.priority, value: alarm.value)))
+        actions.append(.save(alarm))
+        refreshTimer(key)
+    }
+
+    private mutating func refreshTimer(_ key: AlarmKey) {
+        let alarm = alarmsByKey[key]
+        let pending = evaluators[key]?.deadline != nil || alarm?.shelf != nil || alarm?.escalation?.due != nil
+            || alarm?.reminderDue != nil
+        if pending { timed.insert(key) } else { timed.remove(key) }
+    }
+
+    private static func requireUser(_ user: String) throws(AlarmCommandError) {
+        guard user.contains(where: { !$0.isWhitespace }) else { throw .emptyUser }
+    }
+}

@@ -1,0 +1,50 @@
+/// One entry of the alarm journal: what changed, when, why and by whom.
+public struct AlarmTransition: Sendable, Hashable, Codable {
+    /// Why an entry was written.
+    public enum Cause: String, Sendable, Hashable, Codable {
+        case conditionActive = "condition_active"
+        case conditionCleared = "condition_cleared"
+        case priorityChanged = "priority_changed"
+        case acknowledged
+        case reset
+        case shelved
+        case unshelved
+        case shelfExpired = "shelf_expired"
+        case chattering
+        case suppressedByState = "suppressed_by_state"
+        case unsuppressedByState = "unsuppressed_by_state"
+        case inhibited
+        case released
+        case outOfService = "out_of_service"
+        case returnedToService = "returned_to_service"
+        case heldByFlood = "held_by_flood"
+        case floodEnded = "flood_ended"
+        case comment
+        case escalated
+    }
+
+    public var key: AlarmKey
+    public var occurrence: Int
+    public var time: Double
+    public var from: AlarmState
+    public var to: AlarmState
+    public var cause: Cause
+    public var user: String?
+    public var comment: String?
+    public var priority: Priority
+    public var value: Double?
+
+    public init(key: AlarmKey, occurrence: Int, time: Double, from: AlarmState, to: AlarmState, cause: Cause,
+                user: String? = nil, comment: String? = nil, priority: Priority, value: Double? = nil) {
+        self.key = key
+        self.occurrence = occurrence
+        self.time = time
+        self.from = from
+        self.to = to
+        self.cause = cause
+        self.user = user
+        self.comment = comment
+        self.priority = priority
+        self.value = value
+    }
+}

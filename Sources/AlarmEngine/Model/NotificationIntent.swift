@@ -1,0 +1,36 @@
+/// A notification the engine wants delivered: what happened to which alarm, to whom, under a key
+/// that stays the same however often delivery is attempted (receivers drop duplicates by it).
+public struct NotificationIntent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case raised, escalated, repeated, reminder, acknowledged, cleared, flood
+        case floodEnded = "flood_ended"
+    }
+
+    public var idempotencyKey: String
+    public var kind: Kind
+    public var key: AlarmKey
+    public var occurrence: Int
+    public var receivers: [String]
+    public var time: Double
+    public var priority: Priority
+    public var state: AlarmState
+    public var value: Double?
+    public var message: String
+    /// Escalation level (0 first), for raised / escalated / repeated.
+    public var level: Int?
+
+    public init(kind: Kind, key: AlarmKey, occurrence: Int, step: String, receivers: [String], time: Double,
+                priority: Priority, state: AlarmState, value: Double?, message: String, level: Int? = nil) {
+        idempotencyKey = "\(key.asset)/\(key.rule)/\(occurrence)/\(step)"
+        self.kind = kind
+        self.key = key
+        self.occurrence = occurrence
+        self.receivers = receivers
+        self.time = time
+        self.priority = priority
+        self.state = state
+        self.value = value
+        self.message = message
+        self.level = level
+    }
+}

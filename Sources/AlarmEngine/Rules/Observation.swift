@@ -1,0 +1,13 @@
+/// What the alarm engine is told about an asset.
+public enum Observation: Sendable, Hashable {
+    /// A channel's reading, with its rate of change (per second) and anomaly score when known.
+    case reading(asset: String, channel: String, value: Double, rate: Double? = nil, anomaly: Double? = nil)
+    /// A remaining-useful-life estimate of the asset.
+    case remainingLife(asset: String, median: Double, lower: Double, upper: Double)
+
+    public var asset: String {
+        switch self {
+        case .reading(let asset, _, _, _, _), .remainingLife(let asset, _, _, _): asset
+        }
+    }
+}

@@ -1,0 +1,155 @@
+/// The condition of one rule on one asset: a pure state machine fed with observations and the
+/// time, applying hysteresis, on- and off-delays, sensor-health timers and severity steps.
+public struct RuleEvaluator: Sendable, Hashable {
+    /// What changed.
+    public enum Change: Sendable, Hashable {
+        case none
+        /// The condition became active (after its on-delay) with this priority.
+        case activate(value: Double?, priority: Priority)
+        /// The condition cleared (after its off-delay).
+        case clear(value: Double?)
+        /// Still active, at another priority.
+        case reprioritise(Priority, value: Double?)
+    }
+
+    public let rule: AlarmRule
+    /// The condition after delays: what the alarm follows.
+    public private(set) var isActive = false
+    /// The condition right now, before delays.
+    private var raw = false
+    private var rawSince = 0.0
+    private var lastValue: Double?
+    private var lastSeen: Double?
+    private var stuckValue: Double?
+    private var stuckSince = 0.0
+    private var stepsReached = 0
+    public private(set) var priority: Priority
+
+    /// - Parameter active: the condition as last persisted (an alarm restored after a restart), so
+    ///   that the next clear observation clears it.
+    public init(rule: AlarmRule, active: Bool = false, now: Double = 0) {
+        self.rule = rule
+        priority = rule.priority
+        isActive = active
+        raw = active
+        rawSince = now
+    }
+
+    /// Feeds one observation of the rule's channel (or remaining life) at `now`.
+    public mutating func observe(_ observation: Observation, now: Double) -> Change {
+        guard let measure = measure(of: observation) else { return .none }
+        lastValue = measure
+        lastSeen = now
+        let previous = raw
+        switch rule.condition {
+        case .threshold, .rateOfChange, .anomaly, .remainingLife:
+            guard let limit = rule.condition.limit else { break }
+            raw = raw ? !Self.inside(measure, limit.direction, limit.limit, by: limit.deadband)
+                      : Self.beyond(measure, limit.direction, limit.limit)
+        case .outOfRange(let low, let high):
+            raw = measure < low || measure > high
+        case .stuck(let seconds, let tolerance):
+            if let anchor = stuckValue, abs(measure - anchor) <= tolerance {
+                raw = now - stuckSince >= seconds
+            } else {
+                stuckValue = measure
+                stuckSince = now
+                raw = false
+            }
+        case .noData:
+            raw = false
+        }
+        if raw != previous { rawSince = now }
+        return settle(now: now)
+    }
+
+    /// Advances time: delays and sensor-health timers.
+    public mutating func tick(now: Double) -> Change {
+        switch rule.condition {
+        case .noData(let seconds):
+            if let seen = lastSeen, !raw, now - seen >= seconds {
+                raw = true
+                rawSince = seen + seconds
+            }
+        case .stuck(let seconds, _):
+            if stuckValue != nil, !raw, now - stuckSince >= seconds {
+                raw = true
+                rawSince = stuckSince + seconds
+            }
+        default:
+            break
+        }
+        return settle(now: now)
+    }
+
+    /// The next time `tick` may change something.
+    public var deadline: Double? {
+        var times: [Double] = []
+        if raw != isActive { times.append(rawSince + (raw ? rule.onDelay : rule.offDelay)) }
+        switch rule.condition {
+        case .noData(let seconds): if let seen = lastSeen, !raw { times.append(seen + seconds) }
+        case .stuck(let seconds, _): if stuckValue != nil, !raw { times.append(stuckSince + seconds) }
+        default: break
+        }
+        return times.min()
+    }
+
+    private mutating func settle(now: Double) -> Change {
+        if raw != isActive {
+            let delay = raw ? rule.onDelay : rule.offDelay
+            guard now - rawSince >= delay else { return .none }
+            isActive = raw
+            if isActive {
+                stepsReached = 0
+                priority = updatedPriority()
+                return .activate(value: lastValue, priority: priority)
+            }
+            stepsReached = 0
+            priority = rule.priority
+            return .clear(value: lastValue)
+        }
+        guard isActive else { return .none }
+        let next = updatedPriority()
+        guard next != priority else { return .none }
+        priority = next
+        return .reprioritise(next, value: lastValue)
+    }
+
+    /// Severity steps reached by the measure, with the deadband as hysteresis on the way back.
+    private mutating func updatedPriority() -> Priority {
+        guard let measure = lastValue, let limit = rule.condition.limit, !rule.severity.isEmpty else {
+            return rule.priority
+        }
+        var reached = 0
+        for (index, step) in rule.severity.enumerated() {
+            let holding = index < stepsReached
+                ? !Self.inside(measure, limit.direction, step.limit, by: limit.deadband)
+                : Self.beyond(measure, limit.direction, step.limit)
+            if holding { reached = index + 1 }
+        }
+        stepsReached = reached
+        let candidates = [rule.priority] + rule.severity.prefix(reached).map(\.priority)
+        return candidates.max() ?? rule.priority
+    }
+
+    private func measure(of observation: Observation) -> Double? {
+        switch (rule.condition, observation) {
+        case (.remainingLife(_, let bound, _), .remainingLife(_, let median, let lower, _)):
+            bound == .lower ? lower : median
+        case (.rateOfChange, .reading(_, _, _, let rate, _)): rate
+        case (.anomaly, .reading(_, _, _, _, let anomaly)): anomaly
+        case (.threshold, .reading(_, _, let value, _, _)), (.noData, .reading(_, _, let value, _, _)),
+             (.stuck, .reading(_, _, let value, _, _)), (.outOfRange, .reading(_, _, let value, _, _)):
+            value
+        default: nil
+        }
+    }
+
+    static func beyond(_ value: Double, _ direction: RuleCondition.Direction, _ limit: Double) -> Bool {
+        direction == .above ? value > limit : value < limit
+    }
+
+    static func inside(_ value: Double, _ direction: RuleCondition.Direction, _ limit: Double, by deadband: Double) -> Bool {
+        direction == .above ? value <= limit - deadband : value >= limit + deadband
+    }
+}
