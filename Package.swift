@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -55,6 +56,12 @@ let package = Package(
         ),
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: strictConcurrency),
+        // Durable alarm state in SQLite (GRDB): alarms, journal, escalation timers, outbox, feature history.
+        .target(
+            name: "AlarmStore",
+            dependencies: ["AlarmEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictConcurrency
+        ),
         // A seeded simulated plant for the demo and load tests.
         .target(name: "PlantSimulator", dependencies: ["Signals"], swiftSettings: strictConcurrency),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
@@ -112,6 +119,7 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"]),
         .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator", "NameMatching"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
+        .testTarget(name: "AlarmStoreTests", dependencies: ["AlarmStore", "AlarmEngine", "TestSupport"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(
             name: "PDMRuntimeTests",

@@ -1,0 +1,85 @@
+import GRDB
+
+extension AlarmDatabase {
+    /// The schema, one migration per released change; applied in order at open.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: alarms, journal, escalation timers, outbox, feature history") { db in
+            try db.create(table: "alarm") { t in
+                t.column("asset", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("occurrence", .integer).notNull()
+                t.column("state", .text).notNull()
+                t.column("priority", .text).notNull()
+                t.column("priority_rank", .integer).notNull()
+                t.column("area", .text).notNull()
+                t.column("raised_at", .double).notNull()
+                t.column("changed_at", .double).notNull()
+                t.column("value", .double)
+                t.column("record", .text).notNull()
+                t.primaryKey(["asset", "rule"])
+            }
+            try db.create(index: "alarm_state", on: "alarm", columns: ["state", "priority_rank"])
+            try db.create(table: "journal") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("asset", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("occurrence", .integer).notNull()
+                t.column("time", .double).notNull()
+                t.column("from_state", .text).notNull()
+                t.column("to_state", .text).notNull()
+                t.column("cause", .text).notNull()
+                t.column("user", .text)
+                t.column("comment", .text)
+                t.column("priority", .text).notNull()
+                t.column("value", .double)
+                t.foreignKey(["asset", "rule"], references: "alarm", columns: ["asset", "rule"], deferred: true)
+            }
+            try db.create(index: "journal_alarm", on: "journal", columns: ["asset", "rule", "id"])
+            try db.create(index: "journal_time", on: "journal", columns: ["time"])
+            try db.create(table: "escalation_timer") { t in
+                t.column("asset", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("occurrence", .integer).notNull()
+                t.column("due", .double).notNull()
+                t.column("policy", .text).notNull()
+                t.column("policy_version", .text).notNull()
+                t.column("next_level", .integer).notNull()
+                t.primaryKey(["asset", "rule"])
+                t.foreignKey(["asset", "rule"], references: "alarm", columns: ["asset", "rule"], onDelete: .cascade,
+                             deferred: true)
+            }
+            try db.create(index: "escalation_timer_due", on: "escalation_timer", columns: ["due"])
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("idempotency_key", .text).notNull().unique()
+                t.column("receiver", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("asset", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("occurrence", .integer).notNull()
+                t.column("payload", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("next_attempt_at", .double).notNull()
+                t.column("delivered_at", .double)
+                t.column("dead_at", .double)
+                t.column("last_error", .text)
+            }
+            try db.create(index: "outbox_pending", on: "outbox", columns: ["delivered_at", "dead_at", "next_attempt_at"])
+            try db.create(table: "feature_history") { t in
+                t.column("asset", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("bucket", .double).notNull()
+                t.column("count", .integer).notNull()
+                t.column("mean", .double).notNull()
+                t.column("minimum", .double).notNull()
+                t.column("maximum", .double).notNull()
+                t.column("last", .double).notNull()
+                t.primaryKey(["asset", "channel", "bucket"])
+            }
+            try db.create(index: "feature_history_bucket", on: "feature_history", columns: ["bucket"])
+        }
+        return migrator
+    }
+}
