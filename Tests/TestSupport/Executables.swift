@@ -27,3 +27,11 @@ public enum Executables {
         public let description: String
     }
 }
+
+extension Executables {
+    /// The `pdm-bench` executable, when it has been built.
+    public static var pdmBench: String? {
+        let path = buildDirectory.appendingPathComponent("pdm-bench").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+}
