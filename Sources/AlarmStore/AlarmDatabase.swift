@@ -25,12 +25,6 @@ public final class AlarmDatabase: Sendable {
         }
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     // MARK: - Writing
 
     /// Applies engine actions in one transaction.
@@ -54,23 +48,23 @@ public final class AlarmDatabase: Sendable {
         for (index, action) in actions.enumerated() {
             switch action {
             case .journal(let entry):
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO journal (asset, rule, occurrence, time, from_state, to_state, cause, user, comment, priority, value)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [entry.key.asset, entry.key.rule, entry.occurrence, entry.time, entry.from.rawValue,
+                    """).execute(arguments: [entry.key.asset, entry.key.rule, entry.occurrence, entry.time, entry.from.rawValue,
                                      entry.to.rawValue, entry.cause.rawValue, entry.user, entry.comment, entry.priority.name,
                                      entry.value])
             case .save(let alarm):
                 guard lastSave[alarm.key] == index else { continue }
                 try save(alarm, in: db)
             case .notify(let intent):
-                let payload = String(decoding: try encoder.encode(intent), as: UTF8.self)
+                let payload = intent.payloadJSON()
                 for receiver in intent.receivers {
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT OR IGNORE INTO outbox (idempotency_key, receiver, kind, asset, rule, occurrence, payload,
                                                       created_at, next_attempt_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [intent.idempotencyKey + "/" + receiver, receiver, intent.kind.rawValue,
+                        """).execute(arguments: [intent.idempotencyKey + "/" + receiver, receiver, intent.kind.rawValue,
                                          intent.key.asset, intent.key.rule, intent.occurrence, payload, intent.time,
                                          intent.time])
                 }
@@ -79,27 +73,27 @@ public final class AlarmDatabase: Sendable {
     }
 
     static func save(_ alarm: Alarm, in db: Database) throws {
-        let record = String(decoding: try encoder.encode(alarm), as: UTF8.self)
-        try db.execute(sql: """
+        let record = alarm.recordJSON()
+        try db.cachedStatement(sql: """
             INSERT INTO alarm (asset, rule, occurrence, state, priority, priority_rank, area, raised_at, changed_at, value, record)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(asset, rule) DO UPDATE SET occurrence = excluded.occurrence, state = excluded.state,
                 priority = excluded.priority, priority_rank = excluded.priority_rank, area = excluded.area,
                 raised_at = excluded.raised_at, changed_at = excluded.changed_at, value = excluded.value,
                 record = excluded.record
-            """, arguments: [alarm.key.asset, alarm.key.rule, alarm.occurrence, alarm.state.rawValue, alarm.priority.name,
+            """).execute(arguments: [alarm.key.asset, alarm.key.rule, alarm.occurrence, alarm.state.rawValue, alarm.priority.name,
                              alarm.priority.rank, alarm.area, alarm.raisedAt, alarm.changedAt, alarm.value, record])
         if let escalation = alarm.escalation, let due = escalation.due {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO escalation_timer (asset, rule, occurrence, due, policy, policy_version, next_level)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(asset, rule) DO UPDATE SET occurrence = excluded.occurrence, due = excluded.due,
                     policy = excluded.policy, policy_version = excluded.policy_version, next_level = excluded.next_level
-                """, arguments: [alarm.key.asset, alarm.key.rule, alarm.occurrence, due, escalation.policy.name,
+                """).execute(arguments: [alarm.key.asset, alarm.key.rule, alarm.occurrence, due, escalation.policy.name,
                                  escalation.policyVersion, escalation.nextLevel])
         } else {
-            try db.execute(sql: "DELETE FROM escalation_timer WHERE asset = ? AND rule = ?",
-                           arguments: [alarm.key.asset, alarm.key.rule])
+            try db.cachedStatement(sql: "DELETE FROM escalation_timer WHERE asset = ? AND rule = ?")
+                .execute(arguments: [alarm.key.asset, alarm.key.rule])
         }
     }
 

@@ -22,10 +22,15 @@ public struct AlarmCore: Sendable {
 
     public let settings: AlarmSettings
     private var alarmsByKey: [AlarmKey: Alarm] = [:]
-    private var evaluators: [AlarmKey: RuleEvaluator] = [:]
-    private var rulesByChannel: [String: [AlarmRule]] = [:]
-    private var lifeRules: [AlarmRule] = []
+    /// Evaluators in one flat array, `asset index × rule count + rule index`, so the hot path
+    /// hashes the asset name once and mutates its evaluator in place.
+    private var evaluators: [RuleEvaluator?] = []
+    private var assetIndex: [String: Int] = [:]
+    private var rulesByChannel: [String: [Int]] = [:]
+    private var lifeRules: [Int] = []
     private var rulesByName: [String: AlarmRule] = [:]
+    private var ruleIndex: [String: Int] = [:]
+    private var boxes: [RuleBox] = []
     private var assetStates: [String: String] = [:]
     private var floods: [String: FloodTracker] = [:]
     /// Active sensor-health alarms per channel.
@@ -36,14 +41,16 @@ public struct AlarmCore: Sendable {
     /// - Parameter restoring: alarm records from storage (after a restart).
     public init(settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 0) {
         self.settings = settings
-        for rule in settings.rules {
+        for (index, rule) in settings.rules.enumerated() {
             rulesByName[rule.name] = rule
-            if let channel = rule.channel { rulesByChannel[channel, default: []].append(rule) } else { lifeRules.append(rule) }
+            ruleIndex[rule.name] = index
+            boxes.append(RuleBox(rule))
+            if let channel = rule.channel { rulesByChannel[channel, default: []].append(index) } else { lifeRules.append(index) }
         }
         for alarm in restoring {
             alarmsByKey[alarm.key] = alarm
-            if let rule = rulesByName[alarm.key.rule] {
-                evaluators[alarm.key] = RuleEvaluator(rule: rule, active: alarm.conditionActive, now: now)
+            if let rule = rulesByName[alarm.key.rule], let slot = slot(alarm.key) {
+                evaluators[slot] = RuleEvaluator(box: boxes[slot % settings.rules.count], active: alarm.conditionActive, now: now)
                 if alarm.conditionActive, rule.condition.isSensorHealth, let channel = rule.channel {
                     inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
                 }
@@ -69,7 +76,7 @@ public struct AlarmCore: Sendable {
             if let time { earliest = min(earliest ?? time, time) }
         }
         for key in timed {
-            consider(evaluators[key]?.deadline)
+            consider(existingSlot(key).flatMap { evaluators[$0]?.deadline })
             if let alarm = alarmsByKey[key] {
                 consider(alarm.shelf?.until)
                 consider(alarm.escalation?.due)
@@ -86,17 +93,27 @@ public struct AlarmCore: Sendable {
 
     /// Evaluates the rules that watch `observation` at `now`.
     public mutating func observe(_ observation: Observation, now: Double) -> [AlarmAction] {
-        let rules: [AlarmRule]
+        let indices: [Int]
         switch observation {
-        case .reading(_, let channel, _, _, _): rules = rulesByChannel[channel] ?? []
-        case .remainingLife: rules = lifeRules
+        case .reading(_, let channel, _, _, _): indices = rulesByChannel[channel] ?? []
+        case .remainingLife: indices = lifeRules
         }
+        guard !indices.isEmpty else { return [] }
+        let asset = observation.asset
+        let base = assetSlot(asset) * settings.rules.count
         var actions: [AlarmAction] = []
-        for rule in rules where rule.applies(to: observation.asset) {
-            let key = AlarmKey(asset: observation.asset, rule: rule.name)
-            var evaluator = evaluators[key] ?? RuleEvaluator(rule: rule)
-            let change = evaluator.observe(observation, now: now)
-            evaluators[key] = evaluator
+        for index in indices {
+            let slot = base + index
+            if evaluators[slot] == nil {
+                guard boxes[index].rule.applies(to: asset) else { continue }
+                evaluators[slot] = RuleEvaluator(box: boxes[index])
+            }
+            let hadDeadline = evaluators[slot]?.deadline != nil
+            guard let change = evaluators[slot]?.observe(observation, now: now) else { continue }
+            let hasDeadline = evaluators[slot]?.deadline != nil
+            if case .none = change, !hadDeadline, !hasDeadline { continue }
+            let rule = boxes[index].rule
+            let key = AlarmKey(asset: asset, rule: rule.name)
             apply(change, to: key, rule: rule, now: now, into: &actions)
             refreshTimer(key)
         }
@@ -108,10 +125,9 @@ public struct AlarmCore: Sendable {
     public mutating func tick(now: Double) -> [AlarmAction] {
         var actions: [AlarmAction] = []
         for key in timed.sorted() {
-            if var evaluator = evaluators[key], let deadline = evaluator.deadline, deadline <= now {
-                let change = evaluator.tick(now: now)
-                evaluators[key] = evaluator
-                apply(change, to: key, rule: evaluator.rule, now: now, into: &actions)
+            if let slot = slot(key), let deadline = evaluators[slot]?.deadline, deadline <= now,
+               let change = evaluators[slot]?.tick(now: now), let rule = evaluators[slot]?.rule {
+                apply(change, to: key, rule: rule, now: now, into: &actions)
             }
             if let shelf = alarmsByKey[key]?.shelf, shelf.until <= now {
                 update(key, now: now, cause: .shelfExpired, into: &actions) { alarm in alarm.shelf = nil }
@@ -308,7 +324,7 @@ public struct AlarmCore: Sendable {
         inhibitors[channel, default: []].insert(inhibitor)
         guard first else { return }
         let reason = "inhibited by \(inhibitor)"
-        for rule in rulesByChannel[channel.channel] ?? [] where !rule.condition.isSensorHealth {
+        for rule in (rulesByChannel[channel.channel] ?? []).map({ settings.rules[$0] }) where !rule.condition.isSensorHealth {
             let key = AlarmKey(asset: channel.asset, rule: rule.name)
             guard let alarm = alarmsByKey[key], alarm.suppressedBy == nil else { continue }
             update(key, now: now, cause: .inhibited, comment: reason, into: &actions) { $0.suppressedBy = reason }
@@ -321,7 +337,7 @@ public struct AlarmCore: Sendable {
         inhibitors[channel]?.remove(inhibitor)
         guard inhibitors[channel]?.isEmpty ?? true else { return }
         inhibitors[channel] = nil
-        for rule in rulesByChannel[channel.channel] ?? [] where !rule.condition.isSensorHealth {
+        for rule in (rulesByChannel[channel.channel] ?? []).map({ settings.rules[$0] }) where !rule.condition.isSensorHealth {
             let key = AlarmKey(asset: channel.asset, rule: rule.name)
             guard let alarm = alarmsByKey[key], alarm.suppressedBy?.hasPrefix("inhibited by") == true else { continue }
             update(key, now: now, cause: .released, into: &actions) { $0.suppressedBy = nil }
@@ -504,9 +520,31 @@ public struct AlarmCore: Sendable {
 
     private mutating func refreshTimer(_ key: AlarmKey) {
         let alarm = alarmsByKey[key]
-        let pending = evaluators[key]?.deadline != nil || alarm?.shelf != nil || alarm?.escalation?.due != nil
+        let pending = existingSlot(key).flatMap { evaluators[$0]?.deadline } != nil || alarm?.shelf != nil || alarm?.escalation?.due != nil
             || alarm?.reminderDue != nil
         if pending { timed.insert(key) } else { timed.remove(key) }
+    }
+
+    /// The index of `asset`, registering it (and its evaluator slots) on first sight.
+    private mutating func assetSlot(_ asset: String) -> Int {
+        if let index = assetIndex[asset] { return index }
+        let index = assetIndex.count
+        assetIndex[asset] = index
+        evaluators.append(contentsOf: repeatElement(nil, count: settings.rules.count))
+        return index
+    }
+
+    /// The evaluator slot of `key` if its asset is known.
+    private func existingSlot(_ key: AlarmKey) -> Int? {
+        guard let rule = ruleIndex[key.rule], let asset = assetIndex[key.asset] else { return nil }
+        return asset * settings.rules.count + rule
+    }
+
+    /// The evaluator slot of `key`, registering the asset if needed; nil for keys of no rule
+    /// (the flood summaries).
+    private mutating func slot(_ key: AlarmKey) -> Int? {
+        guard let rule = ruleIndex[key.rule] else { return nil }
+        return assetSlot(key.asset) * settings.rules.count + rule
     }
 
     private static func requireUser(_ user: String) throws(AlarmCommandError) {

@@ -12,7 +12,9 @@ public struct RuleEvaluator: Sendable, Hashable {
         case reprioritise(Priority, value: Double?)
     }
 
-    public let rule: AlarmRule
+    /// The rule, shared by reference: evaluators are copied on the hot path, rules are large.
+    private let box: RuleBox
+    public var rule: AlarmRule { box.rule }
     /// The condition after delays: what the alarm follows.
     public private(set) var isActive = false
     /// The condition right now, before delays.
@@ -28,7 +30,12 @@ public struct RuleEvaluator: Sendable, Hashable {
     /// - Parameter active: the condition as last persisted (an alarm restored after a restart), so
     ///   that the next clear observation clears it.
     public init(rule: AlarmRule, active: Bool = false, now: Double = 0) {
-        self.rule = rule
+        self.init(box: RuleBox(rule), active: active, now: now)
+    }
+
+    init(box: RuleBox, active: Bool = false, now: Double = 0) {
+        self.box = box
+        let rule = box.rule
         priority = rule.priority
         isActive = active
         raw = active
@@ -84,14 +91,16 @@ public struct RuleEvaluator: Sendable, Hashable {
 
     /// The next time `tick` may change something.
     public var deadline: Double? {
-        var times: [Double] = []
-        if raw != isActive { times.append(rawSince + (raw ? rule.onDelay : rule.offDelay)) }
+        var earliest: Double?
+        if raw != isActive { earliest = rawSince + (raw ? rule.onDelay : rule.offDelay) }
+        var timer: Double?
         switch rule.condition {
-        case .noData(let seconds): if let seen = lastSeen, !raw { times.append(seen + seconds) }
-        case .stuck(let seconds, _): if stuckValue != nil, !raw { times.append(stuckSince + seconds) }
+        case .noData(let seconds): if let seen = lastSeen, !raw { timer = seen + seconds }
+        case .stuck(let seconds, _): if stuckValue != nil, !raw { timer = stuckSince + seconds }
         default: break
         }
-        return times.min()
+        if let timer { earliest = min(earliest ?? timer, timer) }
+        return earliest
     }
 
     private mutating func settle(now: Double) -> Change {
@@ -152,4 +161,17 @@ public struct RuleEvaluator: Sendable, Hashable {
     static func inside(_ value: Double, _ direction: RuleCondition.Direction, _ limit: Double, by deadband: Double) -> Bool {
         direction == .above ? value <= limit - deadband : value >= limit + deadband
     }
+}
+
+/// An immutable rule held by reference.
+final class RuleBox: Sendable, Hashable {
+    let rule: AlarmRule
+
+    init(_ rule: AlarmRule) {
+        self.rule = rule
+    }
+
+    static func == (lhs: RuleBox, rhs: RuleBox) -> Bool { lhs.rule == rhs.rule }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(rule) }
 }

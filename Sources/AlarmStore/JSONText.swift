@@ -1,0 +1,97 @@
+/// Writes JSON text directly: the alarm record and the outbox payload are written for every
+/// transition, and a generic encoder costs more than the database write itself. The output
+/// decodes with `JSONDecoder` into the same values (the record tests check the round trip).
+struct JSONText {
+    private(set) var text = ""
+
+    init() {
+        text.reserveCapacity(512)
+    }
+
+    private var needsComma = false
+
+    mutating func object(_ body: (inout JSONText) -> Void) {
+        separate()
+        text.append("{")
+        needsComma = false
+        body(&self)
+        text.append("}")
+        needsComma = true
+    }
+
+    mutating func array(_ body: (inout JSONText) -> Void) {
+        separate()
+        text.append("[")
+        needsComma = false
+        body(&self)
+        text.append("]")
+        needsComma = true
+    }
+
+    /// A key inside an object; the value written next belongs to it.
+    mutating func key(_ name: String) {
+        separate()
+        appendString(name)
+        text.append(":")
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        appendString(value)
+        needsComma = true
+    }
+
+    mutating func number(_ value: Double) {
+        separate()
+        text.append(value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)") : "0")
+        needsComma = true
+    }
+
+    mutating func number(_ value: Int) {
+        separate()
+        text.append(String(value))
+        needsComma = true
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        text.append(value ? "true" : "false")
+        needsComma = true
+    }
+
+    /// `"name": value` for each present optional.
+    mutating func field(_ name: String, _ value: String?) {
+        guard let value else { return }
+        key(name)
+        string(value)
+    }
+
+    mutating func field(_ name: String, _ value: Double?) {
+        guard let value else { return }
+        key(name)
+        number(value)
+    }
+
+    private mutating func separate() {
+        if needsComma { text.append(",") }
+    }
+
+    private mutating func appendString(_ value: String) {
+        text.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text.append("\\\"")
+            case "\\": text.append("\\\\")
+            case "\n": text.append("\\n")
+            case "\r": text.append("\\r")
+            case "\t": text.append("\\t")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text.append("\"")
+    }
+}
