@@ -79,6 +79,12 @@ struct JSONText {
 
     private mutating func appendString(_ value: String) {
         text.append("\"")
+        // Most names need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            text.append(value)
+            text.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text.append("\\\"")
