@@ -111,3 +111,23 @@ struct RuleKindTests {
         #expect(engine.state("p1", "temp-range") == .unacknowledged)
     }
 }
+
+@Suite("Per-asset overrides")
+struct RuleOverrideTests {
+    @Test func overridesChangeLimitPriorityOrTurnTheRuleOff() {
+        var rule = AlarmRule.high(limit: 90, deadband: 5, priority: .medium)
+        rule.overrides = [RuleOverride(assets: ["pump-7"], limit: 110, priority: .high),
+                          RuleOverride(assets: ["pump-9"], enabled: false)]
+        var engine = EngineHarness(AlarmSettings(rules: [rule], chatter: nil, flood: nil))
+        for asset in ["pump-1", "pump-7", "pump-9"] { engine.read(asset, "temp", 100) }
+        #expect(engine.state("pump-1", "temp-high") == .unacknowledged)
+        #expect(engine.state("pump-7", "temp-high") == nil)
+        #expect(engine.state("pump-9", "temp-high") == nil)
+        engine.read("pump-7", "temp", 111)
+        #expect(engine.core.alarm(AlarmKey(asset: "pump-7", rule: "temp-high"))?.priority == .high)
+        engine.read("pump-7", "temp", 108) // the deadband is the rule's: 110 − 5
+        #expect(engine.core.alarm(AlarmKey(asset: "pump-7", rule: "temp-high"))?.conditionActive == true)
+        engine.read("pump-7", "temp", 105)
+        #expect(engine.core.alarm(AlarmKey(asset: "pump-7", rule: "temp-high"))?.conditionActive == false)
+    }
+}

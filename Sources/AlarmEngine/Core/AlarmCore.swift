@@ -49,8 +49,9 @@ public struct AlarmCore: Sendable {
         }
         for alarm in restoring {
             alarmsByKey[alarm.key] = alarm
-            if let rule = rulesByName[alarm.key.rule], let slot = slot(alarm.key) {
-                evaluators[slot] = RuleEvaluator(box: boxes[slot % settings.rules.count], active: alarm.conditionActive, now: now)
+            if let rule = rulesByName[alarm.key.rule], let slot = slot(alarm.key),
+               let box = box(for: slot % settings.rules.count, asset: alarm.key.asset) {
+                evaluators[slot] = RuleEvaluator(box: box, active: alarm.conditionActive, now: now)
                 if alarm.conditionActive, rule.condition.isSensorHealth, let channel = rule.channel {
                     inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
                 }
@@ -105,14 +106,14 @@ public struct AlarmCore: Sendable {
         for index in indices {
             let slot = base + index
             if evaluators[slot] == nil {
-                guard boxes[index].rule.applies(to: asset) else { continue }
-                evaluators[slot] = RuleEvaluator(box: boxes[index])
+                guard let box = box(for: index, asset: asset) else { continue }
+                evaluators[slot] = RuleEvaluator(box: box)
             }
             let hadDeadline = evaluators[slot]?.deadline != nil
             guard let change = evaluators[slot]?.observe(observation, now: now) else { continue }
             let hasDeadline = evaluators[slot]?.deadline != nil
             if case .none = change, !hadDeadline, !hasDeadline { continue }
-            let rule = boxes[index].rule
+            guard let rule = evaluators[slot]?.rule else { continue }
             let key = AlarmKey(asset: asset, rule: rule.name)
             apply(change, to: key, rule: rule, now: now, into: &actions)
             refreshTimer(key)
@@ -532,6 +533,14 @@ public struct AlarmCore: Sendable {
         assetIndex[asset] = index
         evaluators.append(contentsOf: repeatElement(nil, count: settings.rules.count))
         return index
+    }
+
+    /// The rule at `index` as it applies to `asset` (shared unless overridden for it); nil when it
+    /// does not apply.
+    private func box(for index: Int, asset: String) -> RuleBox? {
+        let shared = boxes[index]
+        guard !shared.rule.overrides.isEmpty else { return shared.rule.applies(to: asset) ? shared : nil }
+        return shared.rule.resolved(for: asset).map(RuleBox.init)
     }
 
     /// The evaluator slot of `key` if its asset is known.

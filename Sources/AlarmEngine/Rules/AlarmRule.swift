@@ -35,11 +35,15 @@ public struct AlarmRule: Sendable, Hashable {
     public var suppressedIn: Set<String>
     /// Text for people (work orders, consoles).
     public var message: String
+    /// Changes for some assets (see ``resolved(for:)``).
+    public var overrides: [RuleOverride]
 
     public init(name: String, channel: String?, condition: RuleCondition, assets: [String] = [],
                 priority: Priority = .medium, severity: [SeverityStep] = [], onDelay: Double = 0,
                 offDelay: Double = 0, latched: Bool = false, escalation: String? = nil,
-                suppressedIn: Set<String> = ["stopped", "maintenance"], message: String = "") {
+                suppressedIn: Set<String> = ["stopped", "maintenance"], message: String = "",
+                overrides: [RuleOverride] = []) {
+        self.overrides = overrides
         self.name = name
         self.channel = channel
         self.condition = condition
