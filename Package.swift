@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "PDMRuntime",
             dependencies: [
-                "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "NameMatching",
+                "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "AlarmStore", "NameMatching",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -37,7 +37,8 @@ extension PDMConfiguration {
             throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 1, column: 1, path: "",
                                                                  message: "expected a mapping at the top level")])
         }
-        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets"])
+        top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
+                       "priorities", "receivers", "escalation", "shelving", "chatter", "flood", "storage"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -66,32 +67,32 @@ extension PDMConfiguration {
         for (channel, node) in statistics.child("ranges").entries() {
             if let range = node.range() { statisticsSettings.ranges[channel] = range }
         }
-        let rules = readRules(top.child("rules"))
         let prognostics = readPrognostics(top.child("prognostics"), file: file)
         let classes = readAssetClasses(top.child("asset_classes"))
-        let assets = top.child("assets").elements().compactMap { element -> AssetSettings? in
-            element.checkKeys(["match", "class"])
-            guard let match = element.child("match").string(required: true),
-                  let name = element.child("class").string(required: true) else { return nil }
-            guard classes[name] != nil else {
-                let known = classes.keys.sorted().joined(separator: ", ")
-                reader.report(element.child("class").node, element.path + ".class",
-                              "unknown asset class '\(name)'" + (known.isEmpty ? " (asset_classes is empty)" : " (known: \(known))"))
-                return nil
-            }
-            return AssetSettings(match: match, assetClass: name)
-        }
+        let alarms = readAlarmSections(top, classes: classes)
+        let storage = top.child("storage")
+        storage.checkKeys(["database"])
+        let database = resolve(storage.child("database").string() ?? "pdm.sqlite", relativeTo: file)
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
-        return PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
-                                statisticsWindow: window, rules: rules, prognostics: prognostics,
-                                statistics: statisticsSettings, assetClasses: classes, assets: assets)
+        var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
+                                statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
+                                prognostics: prognostics, statistics: statisticsSettings, assetClasses: classes,
+                                assets: alarms.assets)
+        configuration.databasePath = database
+        return configuration
+    }
+
+    /// `path` as given when absolute, otherwise relative to the configuration file's directory.
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).path
     }
 
     private static func readAssetClasses(_ node: ConfigNode) -> [String: AssetClassSettings] {
         var classes: [String: AssetClassSettings] = [:]
         for (name, element) in node.entries() {
             element.checkKeys(["machine_group", "zone_limits", "acceleration_unit", "bearing", "shaft_speed",
-                               "shaft_rpm", "defect_frequencies", "envelope_band", "bands"])
+                               "shaft_rpm", "defect_frequencies", "envelope_band", "bands", "rules"])
             var settings = AssetClassSettings(name: name)
             if let group = element.child("machine_group").string() {
                 if let limits = AssetClassSettings.machineGroups[group] {
@@ -175,13 +176,7 @@ extension PDMConfiguration {
     private static func readPrognostics(_ node: ConfigNode, file: String) -> PrognosticsSettings {
         node.checkKeys(["models", "interval", "reload"])
         var settings = PrognosticsSettings()
-        let directory = node.child("models").string() ?? settings.modelDirectory
-        if directory.hasPrefix("/") {
-            settings.modelDirectory = directory
-        } else {
-            let base = URL(fileURLWithPath: file).deletingLastPathComponent()
-            settings.modelDirectory = base.appendingPathComponent(directory).path
-        }
+        settings.modelDirectory = resolve(node.child("models").string() ?? settings.modelDirectory, relativeTo: file)
         let interval = node.child("interval")
         if interval.exists {
             interval.checkKeys(["lower", "upper"])
@@ -261,42 +256,6 @@ extension PDMConfiguration {
             let qos = element.child("qos").int(range: 0...2).flatMap { MQTTQoS(rawValue: UInt8($0)) } ?? .atLeastOnce
             let channel = element.child("channel").string()
             return SubscriptionSettings(template: template, qos: qos, channel: channel)
-        }
-    }
-
-    private static func readRules(_ node: ConfigNode) -> [ThresholdRule] {
-        var names = Set<String>()
-        return node.elements().compactMap { element -> ThresholdRule? in
-            element.checkKeys(["name", "channel", "above", "below", "deadband", "priority", "assets"])
-            let name = element.child("name").string(required: true)
-            let channel = element.child("channel").string(required: true)
-            let above = element.child("above").double()
-            let below = element.child("below").double()
-            let deadband = element.child("deadband").double() ?? 0
-            if deadband < 0 { element.reader.report(element.child("deadband").node, element.path + ".deadband", "must not be negative") }
-            let priority = element.child("priority").string() ?? "medium"
-            let assets = Set(element.child("assets").strings())
-            if let name, !names.insert(name).inserted {
-                element.reader.report(element.child("name").node, element.path + ".name", "rule '\(name)' is defined twice")
-            }
-            if let name, name.contains("/") || name.contains("+") || name.contains("#") {
-                element.reader.report(element.child("name").node, element.path + ".name",
-                                      "must not contain '/', '+' or '#' (it is a topic level)")
-            }
-            let direction: ThresholdRule.Direction
-            let limit: Double
-            switch (above, below) {
-            case (let value?, nil): (direction, limit) = (.above, value)
-            case (nil, let value?): (direction, limit) = (.below, value)
-            default:
-                if element.child("above").exists == element.child("below").exists {
-                    element.reader.report(element.node, element.path, "give exactly one of 'above' or 'below'")
-                }
-                return nil
-            }
-            guard let name, let channel else { return nil }
-            return ThresholdRule(name: name, channel: channel, direction: direction, limit: limit,
-                                 deadband: deadband, priority: priority, assets: assets)
         }
     }
 

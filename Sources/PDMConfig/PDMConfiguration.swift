@@ -9,8 +9,13 @@ public struct PDMConfiguration: Sendable {
     public var subscriptions: [SubscriptionSettings]
     /// Number of recent readings the rolling mean and standard deviation cover, per channel.
     public var statisticsWindow: Int
-    public var rules: [ThresholdRule]
+    /// Rules, escalation policies, shelving, chattering and flood settings of the alarm engine.
+    public var alarms: AlarmSettings
+    /// Named receivers of notifications.
+    public var receivers: [String: ReceiverSettings]
     public var prognostics: PrognosticsSettings
+    /// Path of the SQLite file with alarm state, journal, outbox and feature history.
+    public var databasePath: String = "pdm.sqlite"
     /// Streaming-statistics settings beyond the window.
     public var statistics: StatisticsSettings
     public var assetClasses: [String: AssetClassSettings]
@@ -18,7 +23,8 @@ public struct PDMConfiguration: Sendable {
     public var assets: [AssetSettings]
 
     public init(broker: BrokerSettings, topicPrefix: String, subscriptions: [SubscriptionSettings],
-                statisticsWindow: Int, rules: [ThresholdRule], prognostics: PrognosticsSettings = .init(),
+                statisticsWindow: Int, alarms: AlarmSettings = AlarmSettings(rules: []),
+                receivers: [String: ReceiverSettings] = [:], prognostics: PrognosticsSettings = .init(),
                 statistics: StatisticsSettings = .init(), assetClasses: [String: AssetClassSettings] = [:],
                 assets: [AssetSettings] = []) {
         self.statistics = statistics
@@ -29,8 +35,14 @@ public struct PDMConfiguration: Sendable {
         self.topicPrefix = topicPrefix
         self.subscriptions = subscriptions
         self.statisticsWindow = statisticsWindow
-        self.rules = rules
+        self.alarms = alarms
+        self.receivers = receivers
     }
+}
+
+extension PDMConfiguration {
+    /// The alarm rules.
+    public var rules: [AlarmRule] { alarms.rules }
 }
 
 /// How to reach the broker.

@@ -1,37 +1,45 @@
+import AlarmEngine
 import Foundation
 
 extension AlarmEvent {
     /// Version of the alarm payload format.
-    public static let payloadVersion = 1
+    public static let payloadVersion = 2
 
     private struct Payload: Encodable {
         var version: Int
         var asset: String
         var rule: String
-        var channel: String
+        var occurrence: Int
         var state: String
+        var previous_state: String
+        var cause: String
         var priority: String
-        var value: Double
-        var limit: Double
-        var direction: String
-        var deadband: Double
+        var priority_rank: Int
+        var condition_active: Bool
+        var acknowledged: Bool
+        var value: Double?
         var ts: String
-        var mean: Double
-        var std: Double
+        var time: Double
+        var user: String?
+        var comment: String?
+        var message: String
+        var area: String
     }
 
     /// The JSON payload (keys sorted, so equal events give equal bytes).
     public func jsonPayload() -> [UInt8] {
         let payload = Payload(
-            version: Self.payloadVersion, asset: asset, rule: rule.name, channel: reading.channel,
-            state: state.rawValue, priority: rule.priority, value: reading.value, limit: rule.limit,
-            direction: rule.direction.rawValue, deadband: rule.deadband,
-            ts: Date(timeIntervalSince1970: reading.time).formatted(.iso8601.time(includingFractionalSeconds: true)
+            version: Self.payloadVersion, asset: asset, rule: rule, occurrence: alarm.occurrence,
+            state: transition.to.rawValue, previous_state: transition.from.rawValue, cause: transition.cause.rawValue,
+            priority: alarm.priority.name, priority_rank: alarm.priority.rank, condition_active: alarm.conditionActive,
+            acknowledged: alarm.acknowledged, value: alarm.value,
+            ts: Date(timeIntervalSince1970: transition.time).formatted(.iso8601.time(includingFractionalSeconds: true)
                 .year().month().day().dateTimeSeparator(.standard).timeZone(separator: .omitted)),
-            mean: mean, std: standardDeviation)
+            time: transition.time, user: transition.user, comment: transition.comment, message: alarm.message,
+            area: alarm.area)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Every field is a plain string or finite number, so encoding cannot fail.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every field is a string, a Bool or a finite number, so encoding cannot fail.
         return Array((try? encoder.encode(payload)) ?? Data("{}".utf8))
     }
 }

@@ -1,31 +1,35 @@
 import AlarmEngine
 
-/// A threshold alarm raised or cleared, as published on `<prefix>/alarms/<asset>/<rule>`.
+/// A change of an alarm, as published (retained) on `<prefix>/alarms/<asset>/<rule>`: the journal
+/// entry and the alarm's record after it.
 public struct AlarmEvent: Sendable, Hashable {
-    public enum State: String, Sendable, Hashable {
-        case active
-        case cleared
+    public var transition: AlarmTransition
+    public var alarm: Alarm
+
+    public init(transition: AlarmTransition, alarm: Alarm) {
+        self.transition = transition
+        self.alarm = alarm
     }
 
-    public var asset: String
-    public var rule: ThresholdRule
-    public var state: State
-    /// The reading that caused the transition.
-    public var reading: Reading
-    /// Rolling mean and standard deviation of the channel at that moment.
-    public var mean: Double
-    public var standardDeviation: Double
-
-    public init(asset: String, rule: ThresholdRule, state: State, reading: Reading, mean: Double,
-                standardDeviation: Double) {
-        self.asset = asset
-        self.rule = rule
-        self.state = state
-        self.reading = reading
-        self.mean = mean
-        self.standardDeviation = standardDeviation
-    }
+    public var asset: String { alarm.key.asset }
+    public var rule: String { alarm.key.rule }
 
     /// `<prefix>/alarms/<asset>/<rule>`.
-    public func topic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule.name)" }
+    public func topic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)" }
+
+    /// The events of a batch of engine actions: each journal entry with the record saved after it.
+    public static func events(in actions: [AlarmAction]) -> [AlarmEvent] {
+        var events: [AlarmEvent] = []
+        var pending: [AlarmTransition] = []
+        for action in actions {
+            switch action {
+            case .journal(let entry): pending.append(entry)
+            case .save(let alarm):
+                for entry in pending where entry.key == alarm.key { events.append(AlarmEvent(transition: entry, alarm: alarm)) }
+                pending.removeAll { $0.key == alarm.key }
+            case .notify: break
+            }
+        }
+        return events
+    }
 }

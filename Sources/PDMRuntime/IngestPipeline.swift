@@ -17,7 +17,9 @@ public struct IngestPipeline: Sendable {
         case waveform(asset: String, channel: String, time: Double, features: WaveformFeatures)
         /// A new remaining-useful-life estimate.
         case estimate(RULEstimate, unit: String)
-        case alarm(AlarmEvent)
+        /// What the alarm engine decided (journal entries, records, notifications), to persist in
+        /// this order.
+        case alarms([AlarmAction])
         case rejected(ReadingError)
     }
 
@@ -26,25 +28,25 @@ public struct IngestPipeline: Sendable {
         var channel: String
     }
 
-    private struct RuleKey: Hashable, Sendable {
-        var asset: String
-        var rule: String
-    }
-
     public let configuration: PDMConfiguration
     private let parser = ReadingParser()
     private let monitorSettings: ChannelMonitor.Settings
     private var monitors: [ChannelKey: ChannelMonitor] = [:]
     private var features: [ChannelKey: ChannelFeatures] = [:]
     private var analyzers: [String: WaveformAnalyzer] = [:]
-    private var thresholds: [RuleKey: ThresholdState] = [:]
+    /// The alarm engine.
+    public private(set) var alarms: AlarmCore
     public private(set) var models: ModelLibrary
     /// Each asset's prognoser; nil when no model applies to the asset.
     private var prognosers: [String: AssetPrognoser?] = [:]
 
-    public init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary()) {
+    /// - Parameters:
+    ///   - restoring: alarm records from the database, so the engine continues where it stopped.
+    public init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary(), restoring: [Alarm] = [],
+                now: Double = 0) {
         self.configuration = configuration
         self.models = models
+        alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
     }
 
@@ -80,11 +82,26 @@ public struct IngestPipeline: Sendable {
         var outputs: [Output] = []
         switch parsed {
         case .readings(let readings):
-            for reading in readings { apply(reading, topic: topic, into: &outputs) }
+            for reading in readings { apply(reading, topic: topic, now: receivedAt, into: &outputs) }
         case .waveform(let block):
-            analyze(block, topic: topic, into: &outputs)
+            analyze(block, topic: topic, now: receivedAt, into: &outputs)
         }
         return outputs
+    }
+
+    /// Advances the alarm engine's clock: delays, sensor-health timers, shelves, escalation.
+    public mutating func tick(now: Double) -> [AlarmAction] {
+        alarms.tick(now: now)
+    }
+
+    /// Applies an operator command through the alarm engine.
+    public mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
+        try alarms.apply(command, now: now)
+    }
+
+    /// Sets an asset's operating state (stopped, maintenance, …) for suppression by design.
+    public mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
+        alarms.setAssetState(asset, to: state, now: now)
     }
 
     /// Handles a reading that arrives already parsed (`pdm replay` of a history file); `source`
@@ -94,7 +111,7 @@ public struct IngestPipeline: Sendable {
             return [.rejected(.invalidValue(topic: source, channel: reading.channel, detail: "not a finite number"))]
         }
         var outputs: [Output] = []
-        apply(reading, topic: source, into: &outputs)
+        apply(reading, topic: source, now: reading.time, into: &outputs)
         return outputs
     }
 
@@ -103,10 +120,19 @@ public struct IngestPipeline: Sendable {
         guard var prognoser = prognosers[asset] ?? nil else { return [] }
         let estimate = prognoser.finish()
         prognosers[asset] = prognoser
-        return estimate.map { [.estimate($0, unit: prognoser.model.timeUnit)] } ?? []
+        guard let estimate else { return [] }
+        var outputs: [Output] = [.estimate(estimate, unit: prognoser.model.timeUnit)]
+        observeLife(estimate, now: estimate.time, into: &outputs)
+        return outputs
     }
 
-    private mutating func analyze(_ block: WaveformBlock, topic: String, into outputs: inout [Output]) {
+    private mutating func observeLife(_ estimate: RULEstimate, now: Double, into outputs: inout [Output]) {
+        let actions = alarms.observe(.remainingLife(asset: estimate.asset, median: estimate.rul, lower: estimate.lower,
+                                                    upper: estimate.upper), now: now)
+        if !actions.isEmpty { outputs.append(.alarms(actions)) }
+    }
+
+    private mutating func analyze(_ block: WaveformBlock, topic: String, now: Double, into outputs: inout [Output]) {
         var analyzer = analyzers[block.asset]
             ?? WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))
         let result = Result { () throws(SignalError) in try analyzer.analyze(block.samples, sampleRate: block.sampleRate) }
@@ -118,12 +144,12 @@ public struct IngestPipeline: Sendable {
             outputs.append(.waveform(asset: block.asset, channel: block.channel, time: block.time, features: indicators))
             for (name, value) in indicators.scalars {
                 apply(Reading(asset: block.asset, channel: block.channel + "." + name, time: block.time, value: value),
-                      topic: topic, into: &outputs)
+                      topic: topic, now: now, into: &outputs)
             }
         }
     }
 
-    private mutating func apply(_ reading: Reading, topic: String, into outputs: inout [Output]) {
+    private mutating func apply(_ reading: Reading, topic: String, now: Double, into outputs: inout [Output]) {
         if let range = configuration.statistics.ranges[reading.channel], !range.contains(reading.value) {
             outputs.append(.rejected(.outOfRange(topic: topic, asset: reading.asset, channel: reading.channel,
                                                  value: reading.value, range: range)))
@@ -154,6 +180,8 @@ public struct IngestPipeline: Sendable {
             switch prognoser.observe(channel: reading.channel, time: reading.time, value: reading.value) {
             case .accepted(let estimate?):
                 outputs.append(.estimate(estimate, unit: prognoser.model.timeUnit))
+                prognosers[reading.asset] = prognoser
+                observeLife(estimate, now: now, into: &outputs)
             case .rejected(let rejection):
                 outputs.append(.rejected(.refusedByModel(topic: topic, asset: reading.asset, reason: rejection.reason,
                                                          detail: rejection.description)))
@@ -163,21 +191,10 @@ public struct IngestPipeline: Sendable {
             prognosers[reading.asset] = prognoser
         }
 
-        for rule in configuration.rules where rule.applies(to: reading.asset, channel: reading.channel) {
-            let ruleKey = RuleKey(asset: reading.asset, rule: rule.name)
-            var state = thresholds[ruleKey] ?? ThresholdState()
-            let decision = state.evaluate(reading.value, against: rule)
-            thresholds[ruleKey] = state
-            let transition: AlarmEvent.State
-            switch decision {
-            case .none: continue
-            case .raise: transition = .active
-            case .clear: transition = .cleared
-            }
-            outputs.append(.alarm(AlarmEvent(asset: reading.asset, rule: rule, state: transition, reading: reading,
-                                             mean: channelFeatures.mean,
-                                             standardDeviation: channelFeatures.standardDeviation)))
-        }
+        let actions = alarms.observe(.reading(asset: reading.asset, channel: reading.channel, value: reading.value,
+                                              rate: channelFeatures.rateOfChange, anomaly: channelFeatures.anomaly?.score),
+                                     now: now)
+        if !actions.isEmpty { outputs.append(.alarms(actions)) }
     }
 
     /// The asset's prognoser, made on first use; nil when no model applies.

@@ -4,6 +4,8 @@ import MQTTClient
 import MQTTCodec
 import Metrics
 import PDMConfig
+import AlarmEngine
+import AlarmStore
 import Prognostics
 import ServiceLifecycle
 import Synchronization
@@ -15,6 +17,7 @@ public final class PDMService: Service, Sendable {
     private let client: MQTTClient
     private let logger: Logger
     private let initialModels: ModelLibrary
+    private let database: AlarmDatabase
     /// Models read by the watcher, waiting to be taken by the ingest loop.
     private let reloadedModels = Mutex<ModelLibrary?>(nil)
     private let readingsCounter = Counter(label: "pdm_readings_total")
@@ -28,10 +31,12 @@ public final class PDMService: Service, Sendable {
         case estimate(RULEstimate, unit: String)
     }
 
-    public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, logger: Logger) {
+    public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
+                logger: Logger) {
         self.configuration = configuration
         self.client = client
         self.initialModels = models
+        self.database = database
         self.logger = logger
     }
 
@@ -73,16 +78,37 @@ public final class PDMService: Service, Sendable {
         let watching = Task { await watchModels() }
         defer { watching.cancel() }
 
-        var pipeline = IngestPipeline(configuration: configuration, models: initialModels)
+        // The pipeline is shared by the ingest loop and the alarm clock; each holds it only for a
+        // synchronous step.
+        let restored = try database.loadAlarms()
+        let pipeline = Mutex(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
+                                            now: Date().timeIntervalSince1970))
+        logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
+        let journal = AlarmJournalWriter(database: database, logger: logger) { events in
+            for event in events { queue.yield(.alarm(event)) }
+        }
+        let writing = Task { await journal.run() }
+        let ticking = Task {
+            while !Task.isCancelled {
+                let now = Date().timeIntervalSince1970
+                let actions = pipeline.withLock { $0.tick(now: now) }
+                if !actions.isEmpty { journal.append(actions) }
+                let next = pipeline.withLock { $0.alarms.nextDeadline } ?? now + 1
+                let wait = min(max(next - Date().timeIntervalSince1970, 0.01), 1)
+                do { try await Task.sleep(for: .seconds(wait)) } catch { return }
+            }
+        }
+        defer { ticking.cancel() }
+
         for await message in client.messages.cancelOnGracefulShutdown() {
             if let library = reloadedModels.withLock({ value -> ModelLibrary? in
                 defer { value = nil }
                 return value
             }) {
-                pipeline.replaceModels(library)
+                pipeline.withLock { $0.replaceModels(library) }
             }
-            let outputs = pipeline.handle(topic: message.topic, payload: message.payload,
-                                          receivedAt: Date().timeIntervalSince1970)
+            let now = Date().timeIntervalSince1970
+            let outputs = pipeline.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
             for output in outputs {
                 switch output {
                 case .reading:
@@ -92,14 +118,17 @@ public final class PDMService: Service, Sendable {
                 case .rejected(let error):
                     Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
                     logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
-                case .alarm(let event):
-                    queue.yield(.alarm(event))
+                case .alarms(let actions):
+                    journal.append(actions)
                 case .estimate(let estimate, let unit):
                     estimatesCounter.increment()
                     queue.yield(.estimate(estimate, unit: unit))
                 }
             }
         }
+        ticking.cancel()
+        journal.finish()
+        await writing.value
         queue.finish()
         await publishing.value
     }
@@ -148,9 +177,9 @@ public final class PDMService: Service, Sendable {
 
     private func publish(_ event: AlarmEvent) async {
         let topic = event.topic(prefix: configuration.topicPrefix)
-        logger.notice("alarm \(event.state.rawValue)", metadata: [
-            "asset": "\(event.asset)", "rule": "\(event.rule.name)", "value": "\(event.reading.value)",
-            "limit": "\(event.rule.limit)", "priority": "\(event.rule.priority)",
+        logger.notice("alarm \(event.transition.to.rawValue)", metadata: [
+            "asset": "\(event.asset)", "rule": "\(event.rule)", "cause": "\(event.transition.cause.rawValue)",
+            "value": "\(event.alarm.value.map { "\($0)" } ?? "-")", "priority": "\(event.alarm.priority.name)",
         ])
         do {
             try await client.publish(topic: topic, payload: event.jsonPayload(), qos: .atLeastOnce, retain: true)

@@ -33,7 +33,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         var configuration = PDMConfiguration(broker: BrokerSettings(), topicPrefix: "pdm", subscriptions: [],
-                                             statisticsWindow: 60, rules: [])
+                                             statisticsWindow: 60)
         if let config {
             do {
                 configuration = try PDMConfiguration.load(path: config)
@@ -82,13 +82,17 @@ struct ReplayCommand: ParsableCommand {
                 case .rejected(let error):
                     output.write(Self.line(["kind": "rejected", "reason": error.reason, "detail": error.description]))
                     rejected += 1
-                case .alarm(let event):
-                    output.write(Self.line([
-                        "kind": "alarm", "asset": event.asset, "rule": event.rule.name, "state": event.state.rawValue,
-                        "priority": event.rule.priority, "channel": event.reading.channel,
-                        "value": event.reading.value, "limit": event.rule.limit, "time": event.reading.time,
-                    ]))
-                    alarms += 1
+                case .alarms(let actions):
+                    for case .journal(let entry) in actions {
+                        var fields: [String: Any] = [
+                            "kind": "alarm", "asset": entry.key.asset, "rule": entry.key.rule, "state": entry.to.rawValue,
+                            "from": entry.from.rawValue, "cause": entry.cause.rawValue, "priority": entry.priority.name,
+                            "occurrence": entry.occurrence, "time": entry.time,
+                        ]
+                        if let value = entry.value { fields["value"] = value }
+                        output.write(Self.line(fields))
+                        alarms += 1
+                    }
                 case .reading, .waveform:
                     break
                 }

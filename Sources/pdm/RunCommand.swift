@@ -1,3 +1,4 @@
+import AlarmStore
 import ArgumentParser
 import Logging
 import MQTTClient
@@ -48,9 +49,18 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
+        let database: AlarmDatabase
+        do {
+            database = try AlarmDatabase(path: configuration.databasePath)
+        } catch {
+            logger.critical("cannot open the alarm database; not starting", metadata: ["error": "\(error)"])
+            printError("\(error)")
+            throw ExitCode(2)
+        }
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
                                 logger: Logger(label: "pdm.mqtt"))
-        let service = PDMService(configuration: configuration, client: client, models: models, logger: logger)
+        let service = PDMService(configuration: configuration, client: client, models: models, database: database,
+                                 logger: logger)
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
             "rules": "\(configuration.rules.count)",

@@ -49,9 +49,9 @@ struct EndToEndTests {
         let lines = result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("e2e-") }
         #expect(lines.count == 2, "mosquitto_sub printed: \(result.output)")
         #expect(lines.first?.hasPrefix("e2e-\(id)/alarms/pump-7/bearing-hot {") == true)
-        #expect(lines.first?.contains(#""state":"active""#) == true)
+        #expect(lines.first?.contains(#""state":"active_unacknowledged""#) == true)
         #expect(lines.first?.contains(#""value":95"#) == true)
-        #expect(lines.last?.contains(#""state":"cleared""#) == true)
+        #expect(lines.last?.contains(#""state":"returned_unacknowledged""#) == true)
         #expect(lines.last?.contains(#""value":84"#) == true)
 
         #expect(pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0, "pdm exits 0 on SIGTERM")

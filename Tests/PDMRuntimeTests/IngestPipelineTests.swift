@@ -21,8 +21,14 @@ struct IngestPipelineTests {
         IngestPipeline(configuration: try PDMConfiguration.parse(yaml: Self.yaml, file: "test.yaml", environment: [:]))
     }
 
+    /// "asset/rule:state" of each condition change the outputs journal.
     func alarms(_ outputs: [IngestPipeline.Output]) -> [String] {
-        outputs.compactMap { if case .alarm(let e) = $0 { return "\(e.asset)/\(e.rule.name):\(e.state.rawValue)" } else { return nil } }
+        outputs.flatMap { output -> [String] in
+            guard case .alarms(let actions) = output else { return [] }
+            return AlarmEvent.events(in: actions)
+                .filter { $0.transition.cause == .conditionActive || $0.transition.cause == .conditionCleared }
+                .map { "\($0.asset)/\($0.rule):\($0.transition.cause == .conditionActive ? "active" : "cleared")" }
+        }
     }
 
     @Test("a threshold raises and clears with hysteresis, per asset")
@@ -89,9 +95,11 @@ struct IngestPipelineTests {
         var pipeline = try pipeline()
         let outputs = pipeline.handle(topic: "plant/s/pump-9/temp", payload: Array(#"{"ts":1700000000,"value":99.5}"#.utf8),
                                       receivedAt: 0)
-        guard case .alarm(let event) = outputs.last else { Issue.record("no alarm"); return }
+        guard case .alarms(let actions) = outputs.last, let event = AlarmEvent.events(in: actions).first else {
+            Issue.record("no alarm"); return
+        }
         #expect(event.topic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot")
         let json = String(decoding: event.jsonPayload(), as: UTF8.self)
-        #expect(json == #"{"asset":"pump-9","channel":"temp","deadband":5,"direction":"above","limit":90,"mean":99.5,"priority":"high","rule":"bearing-hot","state":"active","std":0,"ts":"2023-11-14T22:13:20.000Z","value":99.5,"version":1}"#)
+        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":0,"ts":"1970-01-01T00:00:00.000Z","value":99.5,"version":2}"#)
     }
 }

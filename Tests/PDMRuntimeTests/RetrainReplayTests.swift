@@ -81,7 +81,7 @@ struct RetrainReplayTests {
         let alarms = try Self.objects(withRules.output).filter { $0["kind"] as? String == "alarm" }
         #expect(Set(alarms.compactMap { $0["asset"] as? String }) == ["unit-1", "unit-2"], "\(withRules.output.suffix(500))")
         #expect(alarms.allSatisfy { $0["rule"] as? String == "zone-d" && $0["priority"] as? String == "high" })
-        #expect(alarms.contains { $0["state"] as? String == "active" })
+        #expect(alarms.contains { $0["state"] as? String == "active_unacknowledged" && $0["cause"] as? String == "condition_active" })
     }
 
     @Test func replayRejectsImplausibleReadingsAndSaysSo() async throws {
