@@ -80,6 +80,22 @@ extension AlarmDatabase {
             }
             try db.create(index: "feature_history_bucket", on: "feature_history", columns: ["bucket"])
         }
+        migrator.registerMigration("v2: operator command queue, service heartbeat") { db in
+            try db.create(table: "command") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("created_at", .double).notNull()
+                t.column("payload", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "pending")
+                t.column("result", .text)
+                t.column("done_at", .double)
+            }
+            try db.create(index: "command_pending", on: "command", columns: ["status", "id"])
+            try db.create(table: "heartbeat") { t in
+                t.column("id", .integer).primaryKey()
+                t.column("pid", .integer).notNull()
+                t.column("at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

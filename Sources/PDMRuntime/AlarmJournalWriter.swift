@@ -1,5 +1,6 @@
 import AlarmEngine
 import AlarmStore
+import Foundation
 import Logging
 import Metrics
 import Synchronization
@@ -11,7 +12,7 @@ final class AlarmJournalWriter: Sendable {
     private let database: AlarmDatabase
     private let logger: Logger
     private let committed: @Sendable ([AlarmEvent]) -> Void
-    private let pending = Mutex<[[AlarmAction]]>([])
+    private let pending = Mutex<(batches: [[AlarmAction]], commands: [(id: Int64, result: String)])>(([], []))
     private let signal: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let transactions = Counter(label: "pdm_alarm_transactions_total")
@@ -26,7 +27,17 @@ final class AlarmJournalWriter: Sendable {
 
     /// Queues one step's actions (in order).
     func append(_ actions: [AlarmAction]) {
-        pending.withLock { $0.append(actions) }
+        pending.withLock { $0.batches.append(actions) }
+        wake.yield()
+    }
+
+    /// Queues the actions of a queued operator command; the command is marked done in the same
+    /// transaction.
+    func append(_ actions: [AlarmAction], completing id: Int64, result: String) {
+        pending.withLock {
+            $0.batches.append(actions)
+            $0.commands.append((id, result))
+        }
         wake.yield()
     }
 
@@ -41,13 +52,13 @@ final class AlarmJournalWriter: Sendable {
     }
 
     private func flush() {
-        let batches = pending.withLock { queued -> [[AlarmAction]] in
-            defer { queued.removeAll() }
+        let (batches, commands) = pending.withLock { queued in
+            defer { queued = ([], []) }
             return queued
         }
-        guard !batches.isEmpty else { return }
+        guard !batches.isEmpty || !commands.isEmpty else { return }
         do {
-            try database.apply(batches: batches)
+            try database.apply(batches: batches, completing: commands, now: Date().timeIntervalSince1970)
             transactions.increment()
             let events = batches.flatMap(AlarmEvent.events(in:))
             transitions.increment(by: events.count)

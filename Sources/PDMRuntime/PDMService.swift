@@ -88,11 +88,35 @@ public final class PDMService: Service, Sendable {
             for event in events { queue.yield(.alarm(event)) }
         }
         let writing = Task { await journal.run() }
-        let ticking = Task {
+        let ticking = Task { [database, logger] in
+            var lastBeat = 0.0
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
                 let actions = pipeline.withLock { $0.tick(now: now) }
                 if !actions.isEmpty { journal.append(actions) }
+                if now - lastBeat >= 1 {
+                    lastBeat = now
+                    do {
+                        try database.beat(pid: getpid(), now: now)
+                        for queued in try database.pendingCommands() {
+                            guard let command = queued.command else {
+                                try database.complete(queued.id, status: "refused", result: "unknown command", now: now)
+                                continue
+                            }
+                            do {
+                                let actions = try pipeline.withLock { pipeline throws(AlarmCommandError) in
+                                    try pipeline.apply(command, now: now)
+                                }
+                                journal.append(actions, completing: queued.id, result: "applied")
+                                logger.notice("operator command applied", metadata: ["command": "\(queued.command.map { "\($0)" } ?? "")"])
+                            } catch {
+                                try database.complete(queued.id, status: "refused", result: "\(error)", now: now)
+                            }
+                        }
+                    } catch {
+                        logger.error("command queue unavailable", metadata: ["error": "\(error)"])
+                    }
+                }
                 let next = pipeline.withLock { $0.alarms.nextDeadline } ?? now + 1
                 let wait = min(max(next - Date().timeIntervalSince1970, 0.01), 1)
                 do { try await Task.sleep(for: .seconds(wait)) } catch { return }
@@ -129,6 +153,7 @@ public final class PDMService: Service, Sendable {
         ticking.cancel()
         journal.finish()
         await writing.value
+        try? database.clearHeartbeat()
         queue.finish()
         await publishing.value
     }

@@ -15,6 +15,6 @@ struct PDMCommand: AsyncParsableCommand {
               pdm simulate --config alarms.yaml
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, CheckCommand.self, RetrainCommand.self, ReplayCommand.self, SimulateCommand.self]
+        subcommands: [RunCommand.self, CheckCommand.self, AlarmsCommand.self, RetrainCommand.self, ReplayCommand.self, SimulateCommand.self]
     )
 }

@@ -1,0 +1,82 @@
+import AlarmEngine
+import GRDB
+
+/// Operator commands for a running service: the command line queues them, the service applies
+/// them through its engine and records the outcome; the heartbeat says whether a service runs.
+extension AlarmDatabase {
+    /// A queued command and its outcome.
+    public struct QueuedCommand: Sendable, Hashable {
+        public var id: Int64
+        public var command: OperatorCommand?
+        public var status: String
+        public var result: String?
+    }
+
+    /// Queues a command; returns its id.
+    public func enqueue(_ command: OperatorCommand, now: Double) throws(StoreError) -> Int64 {
+        try write("queue command") { db in
+            try db.execute(sql: "INSERT INTO command (created_at, payload) VALUES (?, ?)",
+                           arguments: [now, command.recordJSON()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Commands not yet applied, oldest first.
+    public func pendingCommands() throws(StoreError) -> [QueuedCommand] {
+        try read("read commands") { db in
+            try Row.fetchAll(db, sql: "SELECT id, payload, status, result FROM command WHERE status = 'pending' ORDER BY id")
+                .map { QueuedCommand(id: $0["id"], command: OperatorCommand(recordJSON: $0["payload"]), status: $0["status"],
+                                     result: $0["result"]) }
+        }
+    }
+
+    /// Records a command's outcome ("done" or "refused") with a message.
+    public func complete(_ id: Int64, status: String, result: String, now: Double) throws(StoreError) {
+        try write("complete command") { db in
+            try db.execute(sql: "UPDATE command SET status = ?, result = ?, done_at = ? WHERE id = ?",
+                           arguments: [status, result, now, id])
+        }
+    }
+
+    /// A command's current status.
+    public func command(_ id: Int64) throws(StoreError) -> QueuedCommand? {
+        try read("read command") { db in
+            try Row.fetchOne(db, sql: "SELECT id, payload, status, result FROM command WHERE id = ?", arguments: [id])
+                .map { QueuedCommand(id: $0["id"], command: OperatorCommand(recordJSON: $0["payload"]), status: $0["status"],
+                                     result: $0["result"]) }
+        }
+    }
+
+    /// Marks the service alive.
+    public func beat(pid: Int32, now: Double) throws(StoreError) {
+        try write("heartbeat") { db in
+            try db.execute(sql: "INSERT INTO heartbeat (id, pid, at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, at = excluded.at",
+                           arguments: [pid, now])
+        }
+    }
+
+    /// Marks the service stopped.
+    public func clearHeartbeat() throws(StoreError) {
+        try write("heartbeat") { db in try db.execute(sql: "DELETE FROM heartbeat") }
+    }
+
+    /// The last heartbeat of a service: its process id and time.
+    public func heartbeat() throws(StoreError) -> (pid: Int32, at: Double)? {
+        try read("heartbeat") { db in
+            try Row.fetchOne(db, sql: "SELECT pid, at FROM heartbeat WHERE id = 1").map { ($0["pid"], $0["at"]) }
+        }
+    }
+
+    /// Applies batches of engine actions and records the outcome of the commands they carry out,
+    /// in one transaction.
+    public func apply(batches: [[AlarmAction]], completing commands: [(id: Int64, result: String)],
+                      now: Double) throws(StoreError) {
+        try write("apply alarm actions") { db in
+            for actions in batches { try Self.apply(actions, in: db) }
+            for command in commands {
+                try db.execute(sql: "UPDATE command SET status = 'done', result = ?, done_at = ? WHERE id = ?",
+                               arguments: [command.result, now, command.id])
+            }
+        }
+    }
+}

@@ -1,0 +1,268 @@
+import AlarmEngine
+import AlarmStore
+import ArgumentParser
+import Foundation
+import PDMConfig
+
+/// `pdm alarms`: look at and act on alarms in the database.
+struct AlarmsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alarms",
+        abstract: "List, show, acknowledge, shelve, unshelve, reset and comment alarms.",
+        discussion: """
+            Reads the alarm database named in the configuration (storage.database). Actions go through \
+            the alarm engine: while `pdm run` is running they are queued for it and the command waits \
+            for its answer; otherwise they are applied to the database directly. Every action is \
+            journaled with its user.
+
+            Examples:
+              pdm alarms list
+              pdm alarms list --state active_unacknowledged --priority high
+              pdm alarms show pump-1/vibration-zone-d
+              pdm alarms ack pump-1/vibration-zone-d --comment "bearing ordered"
+              pdm alarms shelve fan-2/bearing-temperature-high --for 2h --reason "sensor being replaced"
+            """,
+        subcommands: [List.self, Show.self, Acknowledge.self, Shelve.self, Unshelve.self, Reset.self, Comment.self]
+    )
+
+    struct Common: ParsableArguments {
+        @Option(name: .shortAndLong, help: "Configuration file.") var config: String = "alarms.yaml"
+
+        func load() throws -> (PDMConfiguration, AlarmDatabase) {
+            do {
+                let configuration = try PDMConfiguration.load(path: config)
+                return (configuration, try AlarmDatabase(path: configuration.databasePath))
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Actor: ParsableArguments {
+        @Option(help: "Who acts (journaled); default: $USER.") var user: String?
+
+        var name: String {
+            get throws {
+                guard let name = user ?? ProcessInfo.processInfo.environment["USER"], !name.isEmpty else {
+                    throw ValidationError("give --user (or set USER)")
+                }
+                return name
+            }
+        }
+    }
+
+    static func key(_ text: String) throws -> AlarmKey {
+        let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw ValidationError("name an alarm as ASSET/RULE, for example pump-1/vibration-zone-d")
+        }
+        return AlarmKey(asset: parts[0], rule: parts[1])
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List alarms, most urgent first.")
+        @OptionGroup var common: Common
+        @Option(help: "Only this state (repeatable): \(AlarmState.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var state: [String] = []
+        @Option(help: "Only this priority and above.") var priority: String?
+        @Option(help: "Asset name or glob pattern.") var asset: String?
+        @Option(help: "At most this many.") var limit = 100
+        @Flag(help: "Include alarms in the normal state.") var all = false
+        @Flag(help: "One JSON object per line.") var json = false
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            var states = try state.map { text -> AlarmState in
+                guard let state = AlarmState(rawValue: text) else { throw ValidationError("unknown state '\(text)'") }
+                return state
+            }
+            if states.isEmpty, !all { states = AlarmState.allCases.filter { $0 != .normal } }
+            var rank: Int?
+            if let priority {
+                guard let known = configuration.alarms.rules.map(\.priority).first(where: { $0.name == priority })
+                    ?? Priority.standard.first(where: { $0.name == priority }) else {
+                    throw ValidationError("unknown priority '\(priority)'")
+                }
+                rank = known.rank
+            }
+            let alarms = try database.alarms(AlarmFilter(states: states, minimumRank: rank, asset: asset, limit: limit))
+            if json {
+                for alarm in alarms { print(Self.json(alarm)) }
+                return
+            }
+            guard !alarms.isEmpty else {
+                print("no alarms")
+                return
+            }
+            print("PRIORITY    STATE                     ALARM                                     VALUE      SINCE")
+            for alarm in alarms {
+                let value = alarm.value.map { String(format: "%.3g", $0) } ?? "-"
+                print(alarm.priority.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+                    + alarm.state.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0)
+                    + alarm.key.description.padding(toLength: 42, withPad: " ", startingAt: 0)
+                    + value.padding(toLength: 11, withPad: " ", startingAt: 0)
+                    + Date(timeIntervalSince1970: alarm.raisedAt).formatted(.iso8601))
+            }
+        }
+
+        static func json(_ alarm: Alarm) -> String {
+            var fields: [String: Any] = [
+                "asset": alarm.key.asset, "rule": alarm.key.rule, "state": alarm.state.rawValue,
+                "priority": alarm.priority.name, "occurrence": alarm.occurrence, "raised_at": alarm.raisedAt,
+                "changed_at": alarm.changedAt, "message": alarm.message, "area": alarm.area,
+            ]
+            if let value = alarm.value { fields["value"] = value }
+            if let shelf = alarm.shelf { fields["shelved_until"] = shelf.until }
+            let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+            return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one alarm and its journal.")
+        @OptionGroup var common: Common
+        @Argument(help: "ASSET/RULE") var alarm: String
+
+        func run() throws {
+            let (_, database) = try common.load()
+            let key = try AlarmsCommand.key(alarm)
+            guard let record = try database.alarms(AlarmFilter(asset: key.asset, limit: 10_000)).first(where: { $0.key == key }) else {
+                printError("no alarm \(key)")
+                throw ExitCode(1)
+            }
+            print("\(key)  \(record.state.rawValue)  priority \(record.priority.name)  occurrence \(record.occurrence)")
+            if !record.message.isEmpty { print(record.message) }
+            if let shelf = record.shelf {
+                print("shelved by \(shelf.user) until \(Date(timeIntervalSince1970: shelf.until).formatted(.iso8601)): \(shelf.reason)")
+            }
+            if let reason = record.suppressedBy { print("suppressed: \(reason)") }
+            if let escalation = record.escalation {
+                print("escalation \(escalation.policy.name) (version \(escalation.policyVersion)), notified: "
+                    + (escalation.notified.isEmpty ? "nobody yet" : escalation.notified.joined(separator: ", ")))
+            }
+            print("journal:")
+            for entry in try database.journal(for: key) {
+                var line = "  " + Date(timeIntervalSince1970: entry.time).formatted(.iso8601)
+                    + "  \(entry.from.rawValue) → \(entry.to.rawValue)  \(entry.cause.rawValue)"
+                if let user = entry.user { line += "  by \(user)" }
+                if let value = entry.value { line += "  value \(String(format: "%.4g", value))" }
+                if let comment = entry.comment { line += "  \"\(comment)\"" }
+                print(line)
+            }
+        }
+    }
+
+    /// Carries out a command: through the running service when there is one, else directly.
+    static func perform(_ command: OperatorCommand, configuration: PDMConfiguration, database: AlarmDatabase) throws {
+        let now = Date().timeIntervalSince1970
+        if let beat = try database.heartbeat(), now - beat.at < 5, kill(beat.pid, 0) == 0 {
+            let id = try database.enqueue(command, now: now)
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                if let queued = try database.command(id), queued.status != "pending" {
+                    guard queued.status == "done" else {
+                        printError("refused: \(queued.result ?? "")")
+                        throw ExitCode(1)
+                    }
+                    print("\(command.key): \(queued.result ?? "applied") by pdm run (pid \(beat.pid))")
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            printError("pdm run (pid \(beat.pid)) did not answer within 10 s; the command stays queued (id \(id))")
+            throw ExitCode(1)
+        }
+        var engine = AlarmCore(settings: configuration.alarms, restoring: try database.loadAlarms(), now: now)
+        do {
+            let actions = try engine.apply(command, now: now)
+            try database.apply(actions)
+            print("\(command.key): \(engine.alarm(command.key)?.state.rawValue ?? "applied")")
+        } catch let error as AlarmCommandError {
+            printError("refused: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    struct Acknowledge: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an alarm.")
+        @OptionGroup var common: Common
+        @OptionGroup var actor: Actor
+        @Argument(help: "ASSET/RULE") var alarm: String
+        @Option(help: "Comment for the journal.") var comment: String?
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            try AlarmsCommand.perform(.acknowledge(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
+                                      configuration: configuration, database: database)
+        }
+    }
+
+    struct Shelve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Shelve an alarm for a time (--for), or until its condition next clears.")
+        @OptionGroup var common: Common
+        @OptionGroup var actor: Actor
+        @Argument(help: "ASSET/RULE") var alarm: String
+        @Option(name: .customLong("for"), help: "How long: 30m, 2h, … (at most the configured shelving.max).") var duration: String?
+        @Option(help: "Why (journaled).") var reason: String
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            var until: Double?
+            if let duration {
+                let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+                var seconds = Double(duration)
+                for (suffix, factor) in units where seconds == nil && duration.hasSuffix(suffix) {
+                    seconds = Double(duration.dropLast()).map { $0 * factor }
+                }
+                guard let seconds, seconds > 0 else { throw ValidationError("--for expects a duration such as 30m or 2h") }
+                until = Date().timeIntervalSince1970 + seconds
+            }
+            try AlarmsCommand.perform(.shelve(try AlarmsCommand.key(alarm), user: try actor.name, until: until, reason: reason),
+                                      configuration: configuration, database: database)
+        }
+    }
+
+    struct Unshelve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return a shelved alarm to the list.")
+        @OptionGroup var common: Common
+        @OptionGroup var actor: Actor
+        @Argument(help: "ASSET/RULE") var alarm: String
+        @Option(help: "Comment for the journal.") var comment: String?
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            try AlarmsCommand.perform(.unshelve(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
+                                      configuration: configuration, database: database)
+        }
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reset a latched alarm whose condition has cleared.")
+        @OptionGroup var common: Common
+        @OptionGroup var actor: Actor
+        @Argument(help: "ASSET/RULE") var alarm: String
+        @Option(help: "Comment for the journal.") var comment: String?
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            try AlarmsCommand.perform(.reset(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
+                                      configuration: configuration, database: database)
+        }
+    }
+
+    struct Comment: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a comment to an alarm's journal.")
+        @OptionGroup var common: Common
+        @OptionGroup var actor: Actor
+        @Argument(help: "ASSET/RULE") var alarm: String
+        @Argument(help: "The comment.") var text: String
+
+        func run() throws {
+            let (configuration, database) = try common.load()
+            try AlarmsCommand.perform(.comment(try AlarmsCommand.key(alarm), user: try actor.name, text: text),
+                                      configuration: configuration, database: database)
+        }
+    }
+}
