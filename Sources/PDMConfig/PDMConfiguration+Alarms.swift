@@ -211,7 +211,7 @@ extension PDMConfiguration {
                 + (given.isEmpty ? "" : "; found " + given.joined(separator: " and ")))
             return nil
         }
-        let deadband = element.child("deadband").double() ?? 0
+        let deadband = (kind == "rul_below" ? element.child("deadband").duration() : element.child("deadband").double()) ?? 0
         if deadband < 0 { reader.report(element.child("deadband").node, element.path + ".deadband", "must not be negative") }
         let condition: RuleCondition?
         let node = element.child(kind)

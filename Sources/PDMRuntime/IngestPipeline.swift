@@ -153,6 +153,9 @@ public struct IngestPipeline: Sendable {
         if let range = configuration.statistics.ranges[reading.channel], !range.contains(reading.value) {
             outputs.append(.rejected(.outOfRange(topic: topic, asset: reading.asset, channel: reading.channel,
                                                  value: reading.value, range: range)))
+            let actions = alarms.observe(.reading(asset: reading.asset, channel: reading.channel, value: reading.value),
+                                         now: now, sensorHealthOnly: true)
+            if !actions.isEmpty { outputs.append(.alarms(actions)) }
             return
         }
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)

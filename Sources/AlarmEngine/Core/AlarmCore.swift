@@ -92,8 +92,10 @@ public struct AlarmCore: Sendable {
 
     // MARK: - Inputs
 
-    /// Evaluates the rules that watch `observation` at `now`.
-    public mutating func observe(_ observation: Observation, now: Double) -> [AlarmAction] {
+    /// Evaluates the rules that watch `observation` at `now`. With `sensorHealthOnly`, only the
+    /// sensor-health rules see it (a reading rejected as implausible still tells that the sensor is
+    /// out of range and alive).
+    public mutating func observe(_ observation: Observation, now: Double, sensorHealthOnly: Bool = false) -> [AlarmAction] {
         let indices: [Int]
         switch observation {
         case .reading(_, let channel, _, _, _): indices = rulesByChannel[channel] ?? []
@@ -103,7 +105,7 @@ public struct AlarmCore: Sendable {
         let asset = observation.asset
         let base = assetSlot(asset) * settings.rules.count
         var actions: [AlarmAction] = []
-        for index in indices {
+        for index in indices where !sensorHealthOnly || boxes[index].rule.condition.isSensorHealth {
             let slot = base + index
             if evaluators[slot] == nil {
                 guard let box = box(for: index, asset: asset) else { continue }

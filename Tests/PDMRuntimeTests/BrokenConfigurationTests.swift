@@ -1,0 +1,61 @@
+import PDMConfig
+import Testing
+
+/// Broken alarms.yaml files, each with the message and position `pdm check` must give.
+@Suite("Broken alarm configurations")
+struct BrokenConfigurationTests {
+    static let base = "subscriptions: [{topic: \"p/{asset}/{channel}\"}]\n"
+
+    static let cases: [(yaml: String, expected: String)] = [
+        (base + "rules:\n  - {name: a, channel: t, above: 1, escalation: nobody}\n",
+         "f.yaml:3:49: rules[0].escalation: unknown escalation policy 'nobody' (escalation is empty)"),
+        (base + "receivers:\n  r: {kind: mqtt}\nescalation:\n  p:\n    levels:\n      - {after: 1h, notify: [r]}\n      - {after: 30m, notify: [r]}\n",
+         "f.yaml:8:17: escalation.p.levels[1].after: level 2 is unreachable: after 1800 s is not later than level 1's 3600 s"),
+        (base + "escalation:\n  p:\n    levels:\n      - {after: 0, notify: [pager]}\n",
+         "f.yaml:5:29: escalation.p.levels[0].notify[0]: unknown receiver 'pager' (receivers is empty)"),
+        (base + "rules:\n  - {name: a, channel: t, above: 1, priority: urgent}\n",
+         "f.yaml:3:47: rules[0].priority: unknown priority 'urgent' (known: emergency, high, medium, low, diagnostic)"),
+        (base + "rules:\n  - {name: a, channel: t}\n",
+         "f.yaml:3:5: rules[0]: give exactly one of above, below, rate_above, rate_below, anomaly_above, rul_below, no_data, stuck, out_of_range"),
+        (base + "rules:\n  - {name: a, channel: t, above: 1, on_delay: soon}\n",
+         "f.yaml:3:47: rules[0].on_delay: expected a duration such as 30, 30s, 15m, 4h or 2d, found 'soon'"),
+        (base + "rules:\n  - {name: a, rul_below: 72h, channel: t}\n",
+         "f.yaml:3:40: rules[0].channel: a rul_below rule watches the asset's remaining life, not a channel"),
+        (base + "receivers:\n  hook: {kind: webhook}\n", "f.yaml:3:9: receivers.hook: a webhook receiver needs 'url'"),
+        (base + "receivers:\n  hook: {kind: email}\n",
+         "f.yaml:3:16: receivers.hook.kind: expected one of mqtt, webhook, log, found 'email'"),
+        (base + "rules:\n  - {name: a, channel: t, above: 1}\nassets:\n  - {match: \"p-*\", overrides: {b: {limit: 2}}}\n",
+         "f.yaml:5:35: assets[0].overrides.b: overrides an unknown rule 'b' (known: a)"),
+        (base + "rules:\n  - {name: a, channel: t, no_data: 5m, severity: [{at: 1, priority: high}]}\n",
+         "f.yaml:3:50: rules[0].severity: applies to limit conditions only"),
+        (base + "flood: {alarms: 1, hold: low}\n", "f.yaml:2:17: flood.alarms: must be between 2 and 100000, found 1"),
+        (base + "shelving: {max: -1h}\n",
+         "f.yaml:2:17: shelving.max: expected a duration such as 30, 30s, 15m, 4h or 2d, found '-1h'"),
+        (base + "rules:\n  - {name: a, channel: t, above: 1}\n  - {name: a, channel: u, below: 1}\n",
+         "f.yaml:4:12: rules[1].name: rule 'a' is defined twice"),
+        (base + "chatter: {transitions: 5, windw: 60s}\n",
+         "f.yaml:2:27: chatter.windw: unknown key 'windw' (did you mean 'window'?)"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func reportsWhereAndWhat(index: Int) {
+        let (yaml, expected) = Self.cases[index]
+        do {
+            _ = try PDMConfiguration.parse(yaml: yaml, file: "f.yaml", environment: [:])
+            Issue.record("accepted: \(yaml)")
+        } catch {
+            #expect(error.issues.map(\.description) == [expected])
+        }
+    }
+
+    @Test func theShippedConfigurationIsValid() throws {
+        let configuration = try PDMConfiguration.load(path: "alarms.yaml", environment: [:])
+        #expect(configuration.rules.count == 11)
+        #expect(configuration.alarms.policies.keys.sorted() == ["maintenance", "operations"])
+        let suction = try #require(configuration.rules.first { $0.name == "suction-pressure-low" })
+        #expect(suction.assets == ["pump-2", "pump-*"])
+        #expect(suction.resolved(for: "pump-2")?.condition == .threshold(.below, limit: 0.3, deadband: 0.1))
+        #expect(suction.resolved(for: "pump-1")?.condition == .threshold(.below, limit: 0.5, deadband: 0.1))
+        #expect(suction.resolved(for: "fan-1") == nil)
+    }
+}
