@@ -184,21 +184,17 @@ struct AlarmsCommand: ParsableCommand {
         }
     }
 
-    struct Acknowledge: ParsableCommand {
+    struct Acknowledge: AlarmOperation {
         static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an alarm.")
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
         @Option(help: "Comment for the journal.") var comment: String?
 
-        func run() throws {
-            let (configuration, database) = try common.load()
-            try AlarmsCommand.perform(.acknowledge(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
-                                      configuration: configuration, database: database)
-        }
+        func run() throws { try perform { .acknowledge($0, user: $1, comment: comment) } }
     }
 
-    struct Shelve: ParsableCommand {
+    struct Shelve: AlarmOperation {
         static let configuration = CommandConfiguration(
             abstract: "Shelve an alarm for a time (--for), or until its condition next clears.")
         @OptionGroup var common: Common
@@ -219,50 +215,61 @@ struct AlarmsCommand: ParsableCommand {
                 guard let seconds, seconds > 0 else { throw ValidationError("--for expects a duration such as 30m or 2h") }
                 until = Date().timeIntervalSince1970 + seconds
             }
-            try AlarmsCommand.perform(.shelve(try AlarmsCommand.key(alarm), user: try actor.name, until: until, reason: reason),
-                                      configuration: configuration, database: database)
+            try perform(configuration: configuration, database: database) {
+                .shelve($0, user: $1, until: until, reason: reason)
+            }
         }
     }
 
-    struct Unshelve: ParsableCommand {
+    struct Unshelve: AlarmOperation {
         static let configuration = CommandConfiguration(abstract: "Return a shelved alarm to the list.")
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
         @Option(help: "Comment for the journal.") var comment: String?
 
-        func run() throws {
-            let (configuration, database) = try common.load()
-            try AlarmsCommand.perform(.unshelve(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
-                                      configuration: configuration, database: database)
-        }
+        func run() throws { try perform { .unshelve($0, user: $1, comment: comment) } }
     }
 
-    struct Reset: ParsableCommand {
+    struct Reset: AlarmOperation {
         static let configuration = CommandConfiguration(abstract: "Reset a latched alarm whose condition has cleared.")
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
         @Option(help: "Comment for the journal.") var comment: String?
 
-        func run() throws {
-            let (configuration, database) = try common.load()
-            try AlarmsCommand.perform(.reset(try AlarmsCommand.key(alarm), user: try actor.name, comment: comment),
-                                      configuration: configuration, database: database)
-        }
+        func run() throws { try perform { .reset($0, user: $1, comment: comment) } }
     }
 
-    struct Comment: ParsableCommand {
+    struct Comment: AlarmOperation {
         static let configuration = CommandConfiguration(abstract: "Add a comment to an alarm's journal.")
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
         @Argument(help: "The comment.") var text: String
 
-        func run() throws {
-            let (configuration, database) = try common.load()
-            try AlarmsCommand.perform(.comment(try AlarmsCommand.key(alarm), user: try actor.name, text: text),
-                                      configuration: configuration, database: database)
-        }
+        func run() throws { try perform { .comment($0, user: $1, text: text) } }
+    }
+}
+
+/// A `pdm alarms` subcommand that carries out an operator command on one alarm.
+protocol AlarmOperation: ParsableCommand {
+    var common: AlarmsCommand.Common { get }
+    var actor: AlarmsCommand.Actor { get }
+    var alarm: String { get }
+}
+
+extension AlarmOperation {
+    /// Loads configuration and database, then performs the command `make` builds from the alarm's
+    /// key and the user.
+    func perform(_ make: (AlarmKey, String) -> OperatorCommand) throws {
+        let (configuration, database) = try common.load()
+        try perform(configuration: configuration, database: database, make)
+    }
+
+    func perform(configuration: PDMConfiguration, database: AlarmDatabase,
+                 _ make: (AlarmKey, String) -> OperatorCommand) throws {
+        try AlarmsCommand.perform(make(try AlarmsCommand.key(alarm), try actor.name), configuration: configuration,
+                                  database: database)
     }
 }
