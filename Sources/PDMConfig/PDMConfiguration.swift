@@ -46,7 +46,7 @@ extension PDMConfiguration {
 }
 
 /// How to reach the broker.
-public struct BrokerSettings: Sendable {
+public struct BrokerSettings: Sendable, Hashable {
     public var host: String = "127.0.0.1"
     public var port: Int = 1883
     public var version: MQTTProtocolVersion = .v5
@@ -62,7 +62,7 @@ public struct BrokerSettings: Sendable {
 }
 
 /// TLS files for the broker connection (PEM).
-public struct TLSSettings: Sendable {
+public struct TLSSettings: Sendable, Hashable {
     public var caFile: String?
     public var certificateFile: String?
     public var keyFile: String?

@@ -28,9 +28,9 @@ public struct IngestPipeline: Sendable {
         var channel: String
     }
 
-    public let configuration: PDMConfiguration
+    public private(set) var configuration: PDMConfiguration
     private let parser = ReadingParser()
-    private let monitorSettings: ChannelMonitor.Settings
+    private var monitorSettings: ChannelMonitor.Settings
     private var monitors: [ChannelKey: ChannelMonitor] = [:]
     private var features: [ChannelKey: ChannelFeatures] = [:]
     private var analyzers: [String: WaveformAnalyzer] = [:]
@@ -48,6 +48,24 @@ public struct IngestPipeline: Sendable {
         self.models = models
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
+    }
+
+    /// Uses `new` from now on (a reloaded alarms.yaml). Alarms keep their state; streaming
+    /// features are kept unless their settings changed; waveform analysis and each asset's model
+    /// settings are taken afresh.
+    public mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
+        let current = alarms.alarms
+        if new.channelMonitorSettings != monitorSettings {
+            monitors = [:]
+            features = [:]
+        }
+        analyzers = [:]
+        let intervalChanged = new.prognostics.interval?.lower != configuration.prognostics.interval?.lower
+            || new.prognostics.interval?.upper != configuration.prognostics.interval?.upper
+        configuration = new
+        monitorSettings = new.channelMonitorSettings
+        alarms = AlarmCore(settings: new.alarms, restoring: current, now: now)
+        if intervalChanged { prognosers = [:] }
     }
 
     /// Uses `library` from now on. Assets whose model is unchanged (same name and version) keep

@@ -9,6 +9,7 @@ import AlarmStore
 import Prognostics
 import ServiceLifecycle
 import Synchronization
+import UnixSignals
 
 /// Runs the ingest pipeline on the messages of an ``MQTTClient``, publishes alarm transitions and
 /// remaining-useful-life estimates, and reloads the models when their files change.
@@ -18,6 +19,8 @@ public final class PDMService: Service, Sendable {
     private let logger: Logger
     private let initialModels: ModelLibrary
     private let database: AlarmDatabase
+    /// The configuration file, reloaded on SIGHUP and when it changes; nil turns reloading off.
+    private let configurationPath: String?
     /// Models read by the watcher, waiting to be taken by the ingest loop.
     private let reloadedModels = Mutex<ModelLibrary?>(nil)
     private let readingsCounter = Counter(label: "pdm_readings_total")
@@ -32,7 +35,8 @@ public final class PDMService: Service, Sendable {
     }
 
     public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
-                logger: Logger) {
+                configurationPath: String? = nil, logger: Logger) {
+        self.configurationPath = configurationPath
         self.configuration = configuration
         self.client = client
         self.initialModels = models
@@ -81,8 +85,8 @@ public final class PDMService: Service, Sendable {
         // The pipeline is shared by the ingest loop and the alarm clock; each holds it only for a
         // synchronous step.
         let restored = try database.loadAlarms()
-        let pipeline = Mutex(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
-                                            now: Date().timeIntervalSince1970))
+        let pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
+                                                     now: Date().timeIntervalSince1970))
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
         let journal = AlarmJournalWriter(database: database, logger: logger) { events in
             for event in events { queue.yield(.alarm(event)) }
@@ -92,7 +96,7 @@ public final class PDMService: Service, Sendable {
             var lastBeat = 0.0
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
-                let actions = pipeline.withLock { $0.tick(now: now) }
+                let actions = pipeline.state.withLock { $0.tick(now: now) }
                 if !actions.isEmpty { journal.append(actions) }
                 if now - lastBeat >= 1 {
                     lastBeat = now
@@ -104,7 +108,7 @@ public final class PDMService: Service, Sendable {
                                 continue
                             }
                             do {
-                                let actions = try pipeline.withLock { pipeline throws(AlarmCommandError) in
+                                let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
                                     try pipeline.apply(command, now: now)
                                 }
                                 journal.append(actions, completing: queued.id, result: "applied")
@@ -117,22 +121,24 @@ public final class PDMService: Service, Sendable {
                         logger.error("command queue unavailable", metadata: ["error": "\(error)"])
                     }
                 }
-                let next = pipeline.withLock { $0.alarms.nextDeadline } ?? now + 1
+                let next = pipeline.state.withLock { $0.alarms.nextDeadline } ?? now + 1
                 let wait = min(max(next - Date().timeIntervalSince1970, 0.01), 1)
                 do { try await Task.sleep(for: .seconds(wait)) } catch { return }
             }
         }
         defer { ticking.cancel() }
+        let reloading = Task { await watchConfiguration(pipeline) }
+        defer { reloading.cancel() }
 
         for await message in client.messages.cancelOnGracefulShutdown() {
             if let library = reloadedModels.withLock({ value -> ModelLibrary? in
                 defer { value = nil }
                 return value
             }) {
-                pipeline.withLock { $0.replaceModels(library) }
+                pipeline.state.withLock { $0.replaceModels(library) }
             }
             let now = Date().timeIntervalSince1970
-            let outputs = pipeline.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
+            let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
             for output in outputs {
                 switch output {
                 case .reading:
@@ -156,6 +162,45 @@ public final class PDMService: Service, Sendable {
         try? database.clearHeartbeat()
         queue.finish()
         await publishing.value
+    }
+
+    /// Reloads the configuration on SIGHUP and when its file changes. An invalid file keeps the
+    /// running configuration, and the log says why.
+    private func watchConfiguration(_ pipeline: SharedPipeline) async {
+        guard let path = configurationPath else { return }
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        let hangups = Task {
+            for await _ in signals { reload(path, pipeline, cause: "SIGHUP") }
+        }
+        defer { hangups.cancel() }
+        var signature = FileSignature(path: path)
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: .seconds(2)) } catch { return }
+            let current = FileSignature(path: path)
+            guard current != signature else { continue }
+            signature = current
+            reload(path, pipeline, cause: "file changed")
+        }
+    }
+
+    private func reload(_ path: String, _ pipeline: SharedPipeline, cause: String) {
+        let next: PDMConfiguration
+        do {
+            next = try PDMConfiguration.load(path: path)
+        } catch {
+            Counter(label: "pdm_config_reload_failures_total").increment()
+            logger.error("configuration not reloaded: the file is invalid; keeping the running configuration",
+                         metadata: ["cause": "\(cause)", "problems": "\(error.issues.map(\.description).joined(separator: "; "))"])
+            return
+        }
+        pipeline.state.withLock { $0.reconfigure(next, now: Date().timeIntervalSince1970) }
+        Counter(label: "pdm_config_reloads_total").increment()
+        if next.broker != configuration.broker || next.topicPrefix != configuration.topicPrefix
+            || next.databasePath != configuration.databasePath
+            || next.subscriptions.map(\.template.template) != configuration.subscriptions.map(\.template.template) {
+            logger.warning("broker, topic, subscription and storage changes take effect at the next start")
+        }
+        logger.notice("configuration reloaded", metadata: ["cause": "\(cause)", "rules": "\(next.rules.count)"])
     }
 
     /// Checks the model directory every `prognostics.reload` seconds; a changed set of files is read
@@ -213,5 +258,15 @@ public final class PDMService: Service, Sendable {
             // QoS 1 publications wait across reconnections; this is reached only on shutdown or a refusal.
             logger.error("alarm not delivered", metadata: ["topic": "\(topic)", "error": "\(error)"])
         }
+    }
+}
+
+/// The ingest pipeline shared by the tasks of the service (ingest loop, alarm clock, reloads);
+/// each holds the lock for one synchronous step.
+final class SharedPipeline: Sendable {
+    let state: Mutex<IngestPipeline>
+
+    init(_ pipeline: IngestPipeline) {
+        state = Mutex(pipeline)
     }
 }

@@ -60,6 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
                                 logger: Logger(label: "pdm.mqtt"))
         let service = PDMService(configuration: configuration, client: client, models: models, database: database,
+                                 configurationPath: config,
                                  logger: logger)
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
