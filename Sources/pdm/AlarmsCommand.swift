@@ -21,8 +21,9 @@ struct AlarmsCommand: ParsableCommand {
               pdm alarms show pump-1/vibration-zone-d
               pdm alarms ack pump-1/vibration-zone-d --comment "bearing ordered"
               pdm alarms shelve fan-2/bearing-temperature-high --for 2h --reason "sensor being replaced"
+              pdm alarms kpi --hours 168
             """,
-        subcommands: [List.self, Show.self, Acknowledge.self, Shelve.self, Unshelve.self, Reset.self, Comment.self]
+        subcommands: [List.self, Show.self, Acknowledge.self, Shelve.self, Unshelve.self, Reset.self, Comment.self, KPI.self]
     )
 
     struct Common: ParsableArguments {
@@ -116,6 +117,52 @@ struct AlarmsCommand: ParsableCommand {
             if let shelf = alarm.shelf { fields["shelved_until"] = shelf.until }
             let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
             return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
+        }
+    }
+
+    struct KPI: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "kpi",
+            abstract: "Alarm-system figures from the journal: rates per area, floods, bad actors, priorities, stale alarms.")
+        @OptionGroup var common: Common
+        @Option(help: "Hours back from now.") var hours = 24.0
+        @Option(help: "Hours after which an active alarm counts as stale.") var staleHours = 24.0
+
+        func run() throws {
+            let (_, database) = try common.load()
+            let end = Date().timeIntervalSince1970
+            let start = end - hours * 3600
+            var entries: [AlarmTransition] = []
+            var after: Int64 = 0
+            while true {
+                let page = try database.journal(after: after, limit: 50_000)
+                guard let last = page.last else { break }
+                entries += page.map(\.entry).filter { $0.time >= start }
+                after = last.id
+            }
+            let kpis = AlarmKPIs(journal: entries, alarms: try database.alarms(AlarmFilter(limit: 1_000_000)),
+                                 start: start, end: end, staleAfter: staleHours * 3600)
+            print("last \(Self.figure(hours)) h: \(kpis.activations) alarms raised")
+            print("per area (new alarms per 10 min: average, peak; time in flood):")
+            for area in kpis.areas {
+                print("  \(area.area): \(String(format: "%.2f", area.averagePer10Minutes)), \(area.peakPer10Minutes); "
+                    + "\(Self.figure(area.timeInFlood / 60)) min")
+            }
+            print("top bad actors:")
+            for actor in kpis.badActors {
+                print("  \(actor.key): \(actor.activations) (\(String(format: "%.0f", actor.share * 100)) %)")
+            }
+            print("priority distribution (share, target):")
+            for priority in kpis.priorities {
+                let target = priority.target.map { String(format: "%.0f %%", $0 * 100) } ?? "-"
+                print("  \(priority.priority): \(priority.count) (\(String(format: "%.0f", priority.share * 100)) %), target \(target)")
+            }
+            print("stale (active for more than \(Self.figure(staleHours)) h): "
+                + (kpis.stale.isEmpty ? "none" : kpis.stale.map(\.description).joined(separator: ", ")))
+        }
+
+        static func figure(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
         }
     }
 

@@ -70,6 +70,10 @@ struct AlarmCommandTests {
         #expect(shown.output.contains("active_unacknowledged → active_acknowledged  acknowledged  by ann"))
         #expect(shown.output.contains("\"checking the bearing\""))
         #expect(shown.output.contains("notified: console"))
+        let kpi = try await alarms(["kpi", "--hours", "1"])
+        #expect(kpi.output.contains("last 1 h: 1 alarms raised"), "\(kpi.output)")
+        #expect(kpi.output.contains("  pump-3/bearing-hot: 1 (100 %)"))
+        #expect(kpi.output.contains("  high: 1 (100 %), target 5 %"))
 
         service = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log + ".2")
         let restarted = try await Executables.waitForText("subscribed", in: log + ".2")
