@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "PDMRuntimeTests",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "PlantSimulator",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "AlarmStore", "PlantSimulator",
                 "TestSupport", "pdm",
             ]
         ),

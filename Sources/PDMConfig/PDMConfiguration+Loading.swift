@@ -71,14 +71,22 @@ extension PDMConfiguration {
         let classes = readAssetClasses(top.child("asset_classes"))
         let alarms = readAlarmSections(top, classes: classes)
         let storage = top.child("storage")
-        storage.checkKeys(["database"])
+        storage.checkKeys(["database", "feature_bucket", "retention"])
         let database = resolve(storage.child("database").string() ?? "pdm.sqlite", relativeTo: file)
+        let bucket = storage.child("feature_bucket").duration() ?? 60
+        if bucket <= 0 { reader.report(storage.child("feature_bucket").node, "storage.feature_bucket", "must be positive") }
+        let retention = storage.child("retention").duration() ?? 90 * 86_400
+        if retention < bucket {
+            reader.report(storage.child("retention").node, "storage.retention", "must be at least one feature bucket")
+        }
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
                                 prognostics: prognostics, statistics: statisticsSettings, assetClasses: classes,
                                 assets: alarms.assets)
         configuration.databasePath = database
+        configuration.featureBucket = bucket
+        configuration.featureRetention = retention
         return configuration
     }
 

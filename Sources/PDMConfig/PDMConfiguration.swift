@@ -16,6 +16,10 @@ public struct PDMConfiguration: Sendable {
     public var prognostics: PrognosticsSettings
     /// Path of the SQLite file with alarm state, journal, outbox and feature history.
     public var databasePath: String = "pdm.sqlite"
+    /// Width (seconds) of the feature history's time buckets.
+    public var featureBucket: Double = 60
+    /// Seconds the feature history is kept.
+    public var featureRetention: Double = 90 * 86_400
     /// Streaming-statistics settings beyond the window.
     public var statistics: StatisticsSettings
     public var assetClasses: [String: AssetClassSettings]

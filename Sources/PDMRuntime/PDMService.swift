@@ -92,12 +92,27 @@ public final class PDMService: Service, Sendable {
             for event in events { queue.yield(.alarm(event)) }
         }
         let writing = Task { await journal.run() }
-        let ticking = Task { [database, logger] in
+        let features = FeatureHistoryRecorder(width: configuration.featureBucket)
+        let ticking = Task { [database, logger, configuration] in
             var lastBeat = 0.0
+            var lastFeatures = Date().timeIntervalSince1970
+            var lastPrune = 0.0
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
                 let actions = pipeline.state.withLock { $0.tick(now: now) }
                 if !actions.isEmpty { journal.append(actions) }
+                if now - lastFeatures >= 5 {
+                    lastFeatures = now
+                    do {
+                        try database.record(features.take())
+                        if now - lastPrune >= 3600 {
+                            lastPrune = now
+                            try database.pruneFeatures(before: now - configuration.featureRetention)
+                        }
+                    } catch {
+                        logger.error("feature history not written", metadata: ["error": "\(error)"])
+                    }
+                }
                 if now - lastBeat >= 1 {
                     lastBeat = now
                     do {
@@ -141,8 +156,9 @@ public final class PDMService: Service, Sendable {
             let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
             for output in outputs {
                 switch output {
-                case .reading:
+                case .reading(let reading):
                     readingsCounter.increment()
+                    features.add(reading)
                 case .waveform:
                     waveformsCounter.increment()
                 case .rejected(let error):
@@ -157,6 +173,7 @@ public final class PDMService: Service, Sendable {
             }
         }
         ticking.cancel()
+        try? database.record(features.take(flushing: true))
         journal.finish()
         await writing.value
         try? database.clearHeartbeat()

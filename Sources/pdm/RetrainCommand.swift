@@ -1,3 +1,4 @@
+import AlarmStore
 import ArgumentParser
 import Foundation
 import PDMConfig
@@ -26,6 +27,12 @@ struct RetrainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("history"), help: "History CSV file (repeat for several).")
     var histories: [String] = []
+
+    @Option(help: "Alarm database whose feature history to train on (repeatable); the last bucket of each asset counts as its failure.")
+    var store: [String] = []
+
+    @Option(help: "With --store: glob of the assets to take (for example the ones that ran to failure).")
+    var storeAssets: String = "*"
 
     @Option(help: "Configuration file (its prognostics.interval applies).")
     var config: String?
@@ -58,7 +65,9 @@ struct RetrainCommand: AsyncParsableCommand {
     var neighbours: Int = 10
 
     func run() async throws {
-        guard !histories.isEmpty else { throw ValidationError("give at least one --history FILE.csv") }
+        guard !histories.isEmpty || !store.isEmpty else {
+            throw ValidationError("give at least one --history FILE.csv or --store pdm.sqlite")
+        }
         guard folds == 0 || folds >= 2 else { throw ValidationError("--folds must be 0 or at least 2") }
         guard window > 0, neighbours > 0 else { throw ValidationError("--window and --neighbours must be positive") }
         var interval = PrognosticModel.Interval()
@@ -73,28 +82,41 @@ struct RetrainCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        var table: HistoryTable
+        var table: HistoryTable?
         do {
-            table = try HistoryTable.read(path: histories[0])
-            for path in histories.dropFirst() { try table.append(try HistoryTable.read(path: path), file: path) }
+            for path in histories {
+                let next = try HistoryTable.read(path: path)
+                if table == nil { table = next } else { try table?.append(next, file: path) }
+            }
+            for path in store {
+                let next = HistoryTable(features: try AlarmDatabase(path: path).features(asset: storeAssets))
+                guard !next.runs.isEmpty else {
+                    printError("\(path): the feature history holds no asset matching \(storeAssets)")
+                    throw ExitCode(2)
+                }
+                if table == nil { table = next } else { try table?.append(next, file: path) }
+            }
+        } catch let error as ExitCode {
+            throw error
         } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
+        guard let table else { throw ExitCode(2) }
         let path = (out as NSString).appendingPathComponent("\(name).json")
         let previous = try? ModelLibrary.read(path: path)
         let options = TrainingOptions(
             name: name, version: (previous?.version ?? 0) + 1,
             fittedAt: Date().formatted(.iso8601),
             description: "Fitted by pdm retrain on \(table.runs.count) run-to-failure histories from "
-                + histories.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "),
+                + (histories + store).map { ($0 as NSString).lastPathComponent }.joined(separator: ", "),
             assets: assets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             timeUnit: timeUnit ?? (table.datedTime ? "s" : "units"), horizon: horizon, method: method,
             interval: interval, similarityWindow: window, neighbours: neighbours, folds: max(folds, 2))
         let trainer = ModelTrainer(channels: table.channels, options: options)
         let rows = table.runs.reduce(0) { $0 + $1.times.count }
         print("pdm retrain: \(table.runs.count) assets, \(rows) rows, \(table.channels.count) channels from "
-            + histories.joined(separator: ", "))
+            + (histories + store).joined(separator: ", "))
         do {
             var model = try trainer.fit(table.runs)
             var scores: [PrognosticModel.Method: CrossValidationScore] = [:]

@@ -1,3 +1,4 @@
+import AlarmStore
 import Foundation
 import TestSupport
 import Testing
@@ -58,6 +59,9 @@ struct AlarmCommandTests {
         _ = await sub.finish(timeout: .seconds(1))
 
         #expect(service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        // The readings went into the feature history (the open bucket is written at shutdown).
+        let history = try AlarmDatabase(path: directory + "/state.sqlite").features(asset: "pump-3")
+        #expect(history.map(\.channel) == ["temp"] && history.first?.mean == 97)
         let shelve = try await alarms(["shelve", "pump-3/bearing-hot", "--for", "1h", "--reason", "bearing on order", "--user", "bob"])
         #expect(shelve.status == 0, "\(shelve.output)")
         #expect(shelve.output.contains("pump-3/bearing-hot: shelved"))

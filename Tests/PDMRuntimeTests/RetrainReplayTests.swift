@@ -1,4 +1,5 @@
 import Foundation
+import AlarmStore
 import PDMRuntime
 import PlantSimulator
 import Prognostics
@@ -142,5 +143,35 @@ struct RetrainReplayTests {
         #expect(result.output.contains("20631 estimates per method"))
         let model = try ModelLibrary.read(path: directory + "/turbofan.json")
         #expect(Set(model.healthIndicator.channelNames).isDisjoint(with: ["s1", "s5", "s10", "s16", "s18", "s19", "setting3"]))
+    }
+}
+
+extension RetrainReplayTests {
+    /// The feature history in the alarm database is a training source too.
+    @Test func retrainFromTheFeatureHistory() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fleet = RunToFailureFleet(count: 6, lives: (100 * 3600)...(150 * 3600), step: 3600, start: 1_767_225_600, seed: 8)
+        let store = directory + "/pdm.sqlite"
+        let database = try AlarmDatabase(path: store)
+        var rows: [AlarmDatabase.FeatureRow] = []
+        for run in fleet.runs {
+            for (time, values) in zip(run.times, run.rows) {
+                for (channel, value) in zip(RunToFailureFleet.channels, values) {
+                    rows.append(.init(asset: run.asset, channel: channel, bucket: time, count: 60, mean: value,
+                                      minimum: value, maximum: value, last: value))
+                }
+            }
+        }
+        try database.record(rows)
+        let table = HistoryTable(features: try database.features(asset: "machine-*"))
+        #expect(table.datedTime && table.channels == RunToFailureFleet.channels.sorted())
+        #expect(table.runs.map(\.times.count) == fleet.runs.map(\.times.count))
+        let result = try await pdm(["retrain", "--store", store, "--store-assets", "machine-*", "--out", directory + "/models",
+                                    "--folds", "3", "--window", "30"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("pdm retrain: 6 assets"))
+        #expect(result.output.contains("time step 3600 s"))
+        let none = try await pdm(["retrain", "--store", store, "--store-assets", "nothing-*", "--out", directory + "/m2"])
+        #expect(none.status == 2 && none.output.contains("holds no asset matching nothing-*"))
     }
 }

@@ -1,0 +1,67 @@
+import GRDB
+
+/// The feature history: time-bucketed summaries of each asset's channels, kept for a retention
+/// period, read back by `pdm retrain`.
+extension AlarmDatabase {
+    /// One stored bucket.
+    public struct FeatureRow: Sendable, Hashable {
+        public var asset: String
+        public var channel: String
+        public var bucket: Double
+        public var count: Int
+        public var mean: Double
+        public var minimum: Double
+        public var maximum: Double
+        public var last: Double
+
+        public init(asset: String, channel: String, bucket: Double, count: Int, mean: Double, minimum: Double,
+                    maximum: Double, last: Double) {
+            self.asset = asset
+            self.channel = channel
+            self.bucket = bucket
+            self.count = count
+            self.mean = mean
+            self.minimum = minimum
+            self.maximum = maximum
+            self.last = last
+        }
+    }
+
+    /// Stores buckets in one transaction (a bucket written again replaces the earlier one).
+    public func record(_ rows: [FeatureRow]) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        try write("record features") { db in
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO feature_history (asset, channel, bucket, count, mean, minimum, maximum, last)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(asset, channel, bucket) DO UPDATE SET count = excluded.count, mean = excluded.mean,
+                    minimum = excluded.minimum, maximum = excluded.maximum, last = excluded.last
+                """)
+            for row in rows {
+                try statement.execute(arguments: [row.asset, row.channel, row.bucket, row.count, row.mean, row.minimum,
+                                                  row.maximum, row.last])
+            }
+        }
+    }
+
+    /// Deletes buckets that started before `time`; returns how many.
+    @discardableResult
+    public func pruneFeatures(before time: Double) throws(StoreError) -> Int {
+        try write("prune features") { db in
+            try db.execute(sql: "DELETE FROM feature_history WHERE bucket < ?", arguments: [time])
+            return db.changesCount
+        }
+    }
+
+    /// Buckets of the assets matching `asset` (glob), in asset and time order.
+    public func features(asset: String = "*") throws(StoreError) -> [FeatureRow] {
+        try read("read features") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM feature_history WHERE asset GLOB ? ORDER BY asset, bucket, channel
+                """, arguments: [asset]).map {
+                FeatureRow(asset: $0["asset"], channel: $0["channel"], bucket: $0["bucket"], count: $0["count"],
+                           mean: $0["mean"], minimum: $0["minimum"], maximum: $0["maximum"], last: $0["last"])
+            }
+        }
+    }
+}
