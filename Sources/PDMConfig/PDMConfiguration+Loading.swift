@@ -38,7 +38,7 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "escalation", "shelving", "chatter", "flood", "storage"])
+                       "priorities", "receivers", "escalation", "shelving", "chatter", "flood", "storage", "kpi"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -79,6 +79,20 @@ extension PDMConfiguration {
         if retention < bucket {
             reader.report(storage.child("retention").node, "storage.retention", "must be at least one feature bucket")
         }
+        let kpi = top.child("kpi")
+        kpi.checkKeys(["priority_targets", "stale_after"])
+        var targets: [String: Double]?
+        for (name, value) in kpi.child("priority_targets").entries() {
+            if let share = value.double(required: true) {
+                if (0...1).contains(share) { targets = (targets ?? [:]).merging([name: share]) { $1 } } else {
+                    reader.report(value.node, value.path, "a share between 0 and 1, found \(share)")
+                }
+            }
+        }
+        if let targets, abs(targets.values.reduce(0, +) - 1) > 0.001 {
+            reader.report(kpi.child("priority_targets").node, "kpi.priority_targets", "the shares must add up to 1")
+        }
+        let staleAfter = kpi.child("stale_after").duration()
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
@@ -87,6 +101,8 @@ extension PDMConfiguration {
         configuration.databasePath = database
         configuration.featureBucket = bucket
         configuration.featureRetention = retention
+        if let targets { configuration.priorityTargets = targets }
+        if let staleAfter { configuration.staleAfter = staleAfter }
         return configuration
     }
 

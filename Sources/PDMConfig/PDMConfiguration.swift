@@ -16,6 +16,10 @@ public struct PDMConfiguration: Sendable {
     public var prognostics: PrognosticsSettings
     /// Path of the SQLite file with alarm state, journal, outbox and feature history.
     public var databasePath: String = "pdm.sqlite"
+    /// Target share of alarms per priority for the KPIs (EEMUA 191's guidance by default).
+    public var priorityTargets: [String: Double] = ["low": 0.80, "medium": 0.15, "high": 0.05]
+    /// Seconds after which an active alarm counts as stale in the KPIs.
+    public var staleAfter: Double = 86_400
     /// Width (seconds) of the feature history's time buckets.
     public var featureBucket: Double = 60
     /// Seconds the feature history is kept.

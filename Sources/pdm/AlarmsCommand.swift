@@ -126,10 +126,11 @@ struct AlarmsCommand: ParsableCommand {
             abstract: "Alarm-system figures from the journal: rates per area, floods, bad actors, priorities, stale alarms.")
         @OptionGroup var common: Common
         @Option(help: "Hours back from now.") var hours = 24.0
-        @Option(help: "Hours after which an active alarm counts as stale.") var staleHours = 24.0
+        @Option(help: "Hours after which an active alarm counts as stale (default: kpi.stale_after).") var staleHours: Double?
 
         func run() throws {
-            let (_, database) = try common.load()
+            let (configuration, database) = try common.load()
+            let staleAfter = staleHours.map { $0 * 3600 } ?? configuration.staleAfter
             let end = Date().timeIntervalSince1970
             let start = end - hours * 3600
             var entries: [AlarmTransition] = []
@@ -141,7 +142,7 @@ struct AlarmsCommand: ParsableCommand {
                 after = last.id
             }
             let kpis = AlarmKPIs(journal: entries, alarms: try database.alarms(AlarmFilter(limit: 1_000_000)),
-                                 start: start, end: end, staleAfter: staleHours * 3600)
+                                 start: start, end: end, staleAfter: staleAfter, targets: configuration.priorityTargets)
             print("last \(Self.figure(hours)) h: \(kpis.activations) alarms raised")
             print("per area (new alarms per 10 min: average, peak; time in flood):")
             for area in kpis.areas {
@@ -157,7 +158,7 @@ struct AlarmsCommand: ParsableCommand {
                 let target = priority.target.map { String(format: "%.0f %%", $0 * 100) } ?? "-"
                 print("  \(priority.priority): \(priority.count) (\(String(format: "%.0f", priority.share * 100)) %), target \(target)")
             }
-            print("stale (active for more than \(Self.figure(staleHours)) h): "
+            print("stale (active for more than \(Self.figure(staleAfter / 3600)) h): "
                 + (kpis.stale.isEmpty ? "none" : kpis.stale.map(\.description).joined(separator: ", ")))
         }
 

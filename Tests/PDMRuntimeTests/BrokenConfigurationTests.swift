@@ -33,6 +33,8 @@ struct BrokenConfigurationTests {
          "f.yaml:2:17: shelving.max: expected a duration such as 30, 30s, 15m, 4h or 2d, found '-1h'"),
         (base + "rules:\n  - {name: a, channel: t, above: 1}\n  - {name: a, channel: u, below: 1}\n",
          "f.yaml:4:12: rules[1].name: rule 'a' is defined twice"),
+        (base + "kpi: {priority_targets: {low: 0.5, high: 0.2}}\n",
+         "f.yaml:2:25: kpi.priority_targets: the shares must add up to 1"),
         (base + "chatter: {transitions: 5, windw: 60s}\n",
          "f.yaml:2:27: chatter.windw: unknown key 'windw' (did you mean 'window'?)"),
     ]
