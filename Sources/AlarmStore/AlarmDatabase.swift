@@ -34,9 +34,7 @@ public final class AlarmDatabase: Sendable {
 
     /// Applies several batches of engine actions in one transaction.
     public func apply(batches: [[AlarmAction]]) throws(StoreError) {
-        try write("apply alarm actions") { db in
-            for actions in batches { try Self.apply(actions, in: db) }
-        }
+        try apply(batches: batches, completing: [], now: 0)
     }
 
     static func apply(_ actions: [AlarmAction], in db: Database) throws {
