@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -67,7 +69,23 @@ let package = Package(
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
         .target(
             name: "PDMConfig",
-            dependencies: ["AlarmEngine", "MQTTCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "AlarmEngine", "MQTTCodec", .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
+        // Delivery of notifications: the outbox dispatcher, webhook formats and transports, MQTT
+        // notifications and remote actions.
+        .target(
+            name: "Notifiers",
+            dependencies: [
+                "AlarmEngine", "AlarmStore", "PDMConfig", "MQTTClient", "MQTTCodec",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictConcurrency
         ),
         // The running service: ingest, reading parsing, threshold alarms, publishing.
@@ -75,6 +93,7 @@ let package = Package(
             name: "PDMRuntime",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "AlarmStore", "NameMatching",
+                "Notifiers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -107,7 +126,15 @@ let package = Package(
             swiftSettings: strictConcurrency
         ),
         // Real brokers and command-line peers for the tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec", "Signals"]),
         .testTarget(
             name: "MQTTClientTests",

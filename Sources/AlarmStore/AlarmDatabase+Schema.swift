@@ -96,6 +96,26 @@ extension AlarmDatabase {
                 t.column("at", .double).notNull()
             }
         }
+        migrator.registerMigration("v3: notification delivery (confirmations, fallbacks), tickets") { db in
+            try db.alter(table: "outbox") { t in
+                t.add(column: "awaiting_confirmation", .integer).notNull().defaults(to: 0)
+                t.add(column: "confirmed_by", .text)
+                t.add(column: "confirmed_at", .double)
+                t.add(column: "fallback_sent", .integer).notNull().defaults(to: 0)
+                t.add(column: "fallback_of", .text)
+            }
+            try db.create(index: "outbox_alarm", on: "outbox", columns: ["receiver", "asset", "rule", "occurrence", "id"])
+            try db.create(table: "ticket") { t in
+                t.column("asset", .text).notNull()
+                t.column("rule", .text).notNull()
+                t.column("occurrence", .integer).notNull()
+                t.column("receiver", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("captured_at", .double).notNull()
+                t.primaryKey(["asset", "rule", "occurrence", "receiver", "name"])
+            }
+        }
         return migrator
     }
 }

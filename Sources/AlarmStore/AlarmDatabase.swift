@@ -151,21 +151,6 @@ public final class AlarmDatabase: Sendable {
         }
     }
 
-    /// Notifications waiting for delivery, oldest first.
-    public func pendingNotifications(limit: Int = 100) throws(StoreError) -> [OutboxEntry] {
-        try read("read outbox") { db in
-            let decoder = JSONDecoder()
-            return try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [limit]).map { row in
-                OutboxEntry(id: row["id"], idempotencyKey: row["idempotency_key"], receiver: row["receiver"],
-                            intent: try decoder.decode(NotificationIntent.self, from: Data((row["payload"] as String).utf8)),
-                            attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"],
-                            deliveredAt: row["delivered_at"], deadAt: row["dead_at"], lastError: row["last_error"])
-            }
-        }
-    }
-
     /// Escalation steps due by `time` (for operations views; the engine keeps its own copy).
     public func dueEscalations(by time: Double) throws(StoreError) -> [(key: AlarmKey, due: Double)] {
         try read("read escalation timers") { db in

@@ -7,9 +7,63 @@ public struct OutboxEntry: Sendable, Hashable {
     public var idempotencyKey: String
     public var receiver: String
     public var intent: NotificationIntent
+    public var createdAt: Double
     public var attempts: Int
     public var nextAttemptAt: Double
     public var deliveredAt: Double?
     public var deadAt: Double?
     public var lastError: String?
+    /// A remote action waiting for an operator's confirmation.
+    public var awaitingConfirmation: Bool
+    public var confirmedBy: String?
+    /// A copy was handed to the receiver's fallback.
+    public var fallbackSent: Bool
+    /// The receiver this one is a fallback copy for.
+    public var fallbackOf: String?
+
+    public init(id: Int64, idempotencyKey: String, receiver: String, intent: NotificationIntent, createdAt: Double,
+                attempts: Int = 0, nextAttemptAt: Double, deliveredAt: Double? = nil, deadAt: Double? = nil,
+                lastError: String? = nil, awaitingConfirmation: Bool = false, confirmedBy: String? = nil,
+                fallbackSent: Bool = false, fallbackOf: String? = nil) {
+        self.id = id
+        self.idempotencyKey = idempotencyKey
+        self.receiver = receiver
+        self.intent = intent
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.deliveredAt = deliveredAt
+        self.deadAt = deadAt
+        self.lastError = lastError
+        self.awaitingConfirmation = awaitingConfirmation
+        self.confirmedBy = confirmedBy
+        self.fallbackSent = fallbackSent
+        self.fallbackOf = fallbackOf
+    }
+
+    /// Where the entry stands.
+    public var status: String {
+        if deliveredAt != nil { return "delivered" }
+        if deadAt != nil { return "dead" }
+        if awaitingConfirmation { return "awaiting_confirmation" }
+        return attempts == 0 ? "pending" : "retrying"
+    }
+}
+
+/// What became of one delivery attempt, to be written to the outbox.
+public enum DeliveryRecord: Sendable, Hashable {
+    /// Delivered; `captured` values (name → value) are kept as the alarm occurrence's ticket fields.
+    case delivered(id: Int64, at: Double, captured: [String: String])
+    /// Failed; tried again at `retryAt`.
+    case failed(id: Int64, at: Double, error: String, retryAt: Double)
+    /// Given up: a dead letter.
+    case dead(id: Int64, at: Double, error: String)
+    /// Waits for an operator's confirmation (remote actions).
+    case awaitConfirmation(id: Int64, at: Double)
+    /// Not attempted (the receiver's circuit is open): waits until `until`, attempts unchanged.
+    case postpone(id: Int64, until: Double)
+    /// An entry in the alarm's journal (the state stays): actions requested and sent, dead letters.
+    case note(key: AlarmKey, occurrence: Int, cause: AlarmTransition.Cause, user: String?, comment: String?, at: Double)
+    /// A copy of the entry for another receiver (the fallback); the original stays as it is.
+    case fallback(id: Int64, receiver: String, at: Double)
 }

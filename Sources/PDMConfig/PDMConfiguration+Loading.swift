@@ -38,7 +38,7 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "escalation", "shelving", "chatter", "flood", "storage", "kpi"])
+                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])

@@ -1,24 +1,149 @@
-/// A named receiver of notifications (`receivers:` in alarms.yaml). Delivery details are read
-/// as given and used by the notifiers.
+import AlarmEngine
+
+/// A named receiver of notifications (`receivers:` in alarms.yaml): where notifications go, in
+/// which format, and how delivery is retried.
 public struct ReceiverSettings: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
-        /// Publishes on pdm's MQTT alarm topics (consoles, SCADA).
+        /// Publishes notifications on an MQTT topic (consoles, SCADA).
         case mqtt
         /// Calls an HTTP endpoint (ticketing, CMMS, paging).
         case webhook
         /// Writes to pdm's log.
         case log
+        /// Publishes a configured command to a device topic (remote action), at once or after an
+        /// operator confirms it.
+        case action
+    }
+
+    /// The body a webhook sends.
+    public enum Format: String, Sendable, Hashable, CaseIterable {
+        /// pdm's own JSON (README: "Webhook payloads").
+        case generic
+        /// Alertmanager's webhook payload, version 4.
+        case alertmanager
+        /// PagerDuty Events API v2.
+        case pagerduty
+        /// Mustache templates for method, URL, headers and body, per notification kind.
+        case template
+    }
+
+    /// One request of a templated webhook: every part is a Mustache template.
+    public struct RequestTemplate: Sendable, Hashable {
+        public var method: String
+        public var url: String
+        public var headers: [String: String]
+        public var body: String
+
+        public init(method: String = "POST", url: String, headers: [String: String] = [:], body: String = "") {
+            self.method = method
+            self.url = url
+            self.headers = headers
+            self.body = body
+        }
+    }
+
+    /// Retries: exponential backoff from `initial` doubling up to `maximum`, with up to `jitter`
+    /// of each wait taken off at random; dead after `maxAttempts`.
+    public struct Retry: Sendable, Hashable {
+        public var maxAttempts: Int
+        public var initial: Double
+        public var maximum: Double
+        public var jitter: Double
+
+        public init(maxAttempts: Int = 12, initial: Double = 2, maximum: Double = 600, jitter: Double = 0.2) {
+            self.maxAttempts = maxAttempts
+            self.initial = initial
+            self.maximum = maximum
+            self.jitter = jitter
+        }
+    }
+
+    /// Circuit breaker: `failures` consecutive failures open it for `openFor` seconds, then one
+    /// probe decides whether it closes.
+    public struct Circuit: Sendable, Hashable {
+        public var failures: Int
+        public var openFor: Double
+
+        public init(failures: Int = 5, openFor: Double = 60) {
+            self.failures = failures
+            self.openFor = openFor
+        }
+    }
+
+    /// Another receiver that gets a notification this one failed `after` times (or at once while
+    /// this one's circuit is open).
+    public struct Fallback: Sendable, Hashable {
+        public var receiver: String
+        public var after: Int
+
+        public init(receiver: String, after: Int = 3) {
+            self.receiver = receiver
+            self.after = after
+        }
     }
 
     public var name: String
     public var kind: Kind
+    // Webhooks
     public var url: String?
+    public var method: String
     public var headers: [String: String]
+    /// Seconds a request may take in all.
+    public var timeout: Double
+    public var format: Format
+    /// Key for HMAC-SHA256 over the body, sent as `X-PDM-Signature: sha256=<hex>`.
+    public var secret: String?
+    /// PagerDuty integration key.
+    public var routingKey: String?
+    /// Alertmanager's `externalURL` and PagerDuty's `client_url`.
+    public var externalURL: String?
+    /// Templates by notification kind (`raised`, `escalated`, ..., or `default`).
+    public var templates: [String: RequestTemplate]
+    /// Values taken from a successful response (name → dotted path into its JSON), kept with the
+    /// alarm occurrence and given to later templates as `ticket.<name>`.
+    public var capture: [String: String]
+    public var retry: Retry
+    public var circuit: Circuit
+    public var fallback: Fallback?
+    // MQTT and actions
+    /// Topic (a Mustache template); for mqtt receivers `<prefix>/notifications/<name>` by default.
+    public var topic: String?
+    /// Payload template of an action.
+    public var payload: String?
+    public var qos: Int
+    public var retain: Bool
+    /// Actions: priorities at or above this rank run at once, others wait for a confirmation;
+    /// nil makes every action wait.
+    public var automaticRank: Int?
+    /// Notification kinds that trigger an action.
+    public var actionKinds: [NotificationIntent.Kind]
 
-    public init(name: String, kind: Kind, url: String? = nil, headers: [String: String] = [:]) {
+    public init(name: String, kind: Kind, url: String? = nil, method: String = "POST", headers: [String: String] = [:],
+                timeout: Double = 10, format: Format = .generic, secret: String? = nil, routingKey: String? = nil,
+                externalURL: String? = nil, templates: [String: RequestTemplate] = [:], capture: [String: String] = [:],
+                retry: Retry = Retry(), circuit: Circuit = Circuit(), fallback: Fallback? = nil, topic: String? = nil,
+                payload: String? = nil, qos: Int = 1, retain: Bool = false, automaticRank: Int? = nil,
+                actionKinds: [NotificationIntent.Kind] = [.raised, .escalated]) {
         self.name = name
         self.kind = kind
         self.url = url
+        self.method = method
         self.headers = headers
+        self.timeout = timeout
+        self.format = format
+        self.secret = secret
+        self.routingKey = routingKey
+        self.externalURL = externalURL
+        self.templates = templates
+        self.capture = capture
+        self.retry = retry
+        self.circuit = circuit
+        self.fallback = fallback
+        self.topic = topic
+        self.payload = payload
+        self.qos = qos
+        self.retain = retain
+        self.automaticRank = automaticRank
+        self.actionKinds = actionKinds
     }
 }

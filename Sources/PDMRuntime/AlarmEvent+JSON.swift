@@ -1,11 +1,12 @@
 import AlarmEngine
 import Foundation
+import Notifiers
 
 extension AlarmEvent {
-    /// Version of the alarm payload format.
-    public static let payloadVersion = 2
+    /// Version of the alarm event and state payloads (3: event and state on their own topics).
+    public static let payloadVersion = 3
 
-    private struct Payload: Encodable {
+    private struct EventPayload: Encodable {
         var version: Int
         var asset: String
         var rule: String
@@ -26,20 +27,58 @@ extension AlarmEvent {
         var area: String
     }
 
-    /// The JSON payload (keys sorted, so equal events give equal bytes).
+    private struct StatePayload: Encodable {
+        var version: Int
+        var asset: String
+        var rule: String
+        var occurrence: Int
+        var state: String
+        var priority: String
+        var priority_rank: Int
+        var condition_active: Bool
+        var acknowledged: Bool
+        var value: Double?
+        var message: String
+        var area: String
+        var raised_at: Double
+        var raised_ts: String
+        var changed_at: Double
+        var changed_ts: String
+        var shelved_until: Double?
+        var shelved_by: String?
+        var suppressed_by: String?
+        var out_of_service_by: String?
+        var held_by_flood: Bool
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The event payload (keys sorted, so equal events give equal bytes).
     public func jsonPayload() -> [UInt8] {
-        let payload = Payload(
+        let payload = EventPayload(
             version: Self.payloadVersion, asset: asset, rule: rule, occurrence: alarm.occurrence,
             state: transition.to.rawValue, previous_state: transition.from.rawValue, cause: transition.cause.rawValue,
             priority: alarm.priority.name, priority_rank: alarm.priority.rank, condition_active: alarm.conditionActive,
-            acknowledged: alarm.acknowledged, value: alarm.value,
-            ts: Date(timeIntervalSince1970: transition.time).formatted(.iso8601.time(includingFractionalSeconds: true)
-                .year().month().day().dateTimeSeparator(.standard).timeZone(separator: .omitted)),
+            acknowledged: alarm.acknowledged, value: alarm.value, ts: Timestamp.iso8601(transition.time),
             time: transition.time, user: transition.user, comment: transition.comment, message: alarm.message,
             area: alarm.area)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Every field is a string, a Bool or a finite number, so encoding cannot fail.
-        return Array((try? encoder.encode(payload)) ?? Data("{}".utf8))
+        return Array((try? Self.encoder.encode(payload)) ?? Data("{}".utf8))
+    }
+
+    /// The retained state payload: the alarm after the event.
+    public func statePayload() -> [UInt8] {
+        let payload = StatePayload(
+            version: Self.payloadVersion, asset: asset, rule: rule, occurrence: alarm.occurrence, state: alarm.state.rawValue,
+            priority: alarm.priority.name, priority_rank: alarm.priority.rank, condition_active: alarm.conditionActive,
+            acknowledged: alarm.acknowledged, value: alarm.value, message: alarm.message, area: alarm.area,
+            raised_at: alarm.raisedAt, raised_ts: Timestamp.iso8601(alarm.raisedAt), changed_at: alarm.changedAt,
+            changed_ts: Timestamp.iso8601(alarm.changedAt), shelved_until: alarm.shelf?.until, shelved_by: alarm.shelf?.user,
+            suppressed_by: alarm.suppressedBy, out_of_service_by: alarm.outOfServiceBy, held_by_flood: alarm.held)
+        return Array((try? Self.encoder.encode(payload)) ?? Data("{}".utf8))
     }
 }

@@ -1,7 +1,7 @@
 import AlarmEngine
 
-/// A change of an alarm, as published (retained) on `<prefix>/alarms/<asset>/<rule>`: the journal
-/// entry and the alarm's record after it.
+/// A change of an alarm, as published on `<prefix>/alarms/<asset>/<rule>/event` (and the state
+/// after it, retained, on `.../state`): the journal entry and the alarm's record after it.
 public struct AlarmEvent: Sendable, Hashable {
     public var transition: AlarmTransition
     public var alarm: Alarm
@@ -14,8 +14,15 @@ public struct AlarmEvent: Sendable, Hashable {
     public var asset: String { alarm.key.asset }
     public var rule: String { alarm.key.rule }
 
-    /// `<prefix>/alarms/<asset>/<rule>`.
-    public func topic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)" }
+    /// `<prefix>/alarms/<asset>/<rule>/event`: every transition, QoS 1, not retained.
+    public func eventTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/event" }
+
+    /// `<prefix>/alarms/<asset>/<rule>/state`: the current state, retained; emptied when the alarm
+    /// is back to normal and acknowledged.
+    public func stateTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/state" }
+
+    /// Whether the retained state is removed rather than replaced.
+    public var clearsState: Bool { alarm.state == .normal }
 
     /// The events of a batch of engine actions: each journal entry with the record saved after it.
     public static func events(in actions: [AlarmAction]) -> [AlarmEvent] {

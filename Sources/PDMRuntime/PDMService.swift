@@ -3,6 +3,7 @@ import Logging
 import MQTTClient
 import MQTTCodec
 import Metrics
+import Notifiers
 import PDMConfig
 import AlarmEngine
 import AlarmStore
@@ -32,7 +33,12 @@ public final class PDMService: Service, Sendable {
     private enum Publication: Sendable {
         case alarm(AlarmEvent)
         case estimate(RULEstimate, unit: String)
+        /// The answer to an MQTT command.
+        case reply(topic: String, payload: [UInt8], properties: MQTTProperties)
     }
+
+    /// `<prefix>/commands/`: operator commands over MQTT.
+    private var commandPrefix: String { configuration.topicPrefix + "/commands/" }
 
     public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
                 configurationPath: String? = nil, logger: Logger) {
@@ -47,7 +53,7 @@ public final class PDMService: Service, Sendable {
     public func run() async throws {
         let subscriptions = configuration.subscriptions.map {
             MQTTSubscription(topicFilter: $0.template.filter, qos: $0.qos)
-        }
+        } + [MQTTSubscription(topicFilter: commandPrefix + "#", qos: .atLeastOnce)]
         let subscribing = Task { [client, logger] in
             do {
                 let codes = try await client.subscribe(subscriptions)
@@ -75,6 +81,12 @@ public final class PDMService: Service, Sendable {
                 switch publication {
                 case .alarm(let event): await publish(event)
                 case .estimate(let estimate, let unit): await publish(estimate, unit: unit)
+                case .reply(let topic, let payload, let properties):
+                    do {
+                        try await client.publish(topic: topic, payload: payload, qos: .atLeastOnce, properties: properties)
+                    } catch {
+                        logger.error("command answer not published", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                    }
                 }
             }
         }
@@ -88,8 +100,14 @@ public final class PDMService: Service, Sendable {
         let pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
                                                      now: Date().timeIntervalSince1970))
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
+        // Notifications: the outbox is delivered by its own task, woken whenever a batch is committed.
+        let dispatcher = OutboxDispatcher(database: database, receivers: configuration.receivers, publisher: client,
+                                          topicPrefix: configuration.topicPrefix, logger: logger)
+        let delivering = Task { await dispatcher.run() }
+        defer { delivering.cancel() }
         let journal = AlarmJournalWriter(database: database, logger: logger) { events in
             for event in events { queue.yield(.alarm(event)) }
+            dispatcher.wake()
         }
         let writing = Task { await journal.run() }
         let features = FeatureHistoryRecorder(width: configuration.featureBucket)
@@ -122,15 +140,8 @@ public final class PDMService: Service, Sendable {
                                 try database.complete(queued.id, status: "refused", result: "unknown command", now: now)
                                 continue
                             }
-                            do {
-                                let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
-                                    try pipeline.apply(command, now: now)
-                                }
-                                journal.append(actions, completing: queued.id, result: "applied")
-                                logger.notice("operator command applied", metadata: ["command": "\(queued.command.map { "\($0)" } ?? "")"])
-                            } catch {
-                                try database.complete(queued.id, status: "refused", result: "\(error)", now: now)
-                            }
+                            _ = try Self.execute(command, id: queued.id, pipeline: pipeline, journal: journal,
+                                                 database: database, logger: logger, now: now)
                         }
                     } catch {
                         logger.error("command queue unavailable", metadata: ["error": "\(error)"])
@@ -142,7 +153,7 @@ public final class PDMService: Service, Sendable {
             }
         }
         defer { ticking.cancel() }
-        let reloading = Task { await watchConfiguration(pipeline) }
+        let reloading = Task { await watchConfiguration(pipeline, dispatcher: dispatcher) }
         defer { reloading.cancel() }
 
         for await message in client.messages.cancelOnGracefulShutdown() {
@@ -153,6 +164,10 @@ public final class PDMService: Service, Sendable {
                 pipeline.state.withLock { $0.replaceModels(library) }
             }
             let now = Date().timeIntervalSince1970
+            if message.topic.hasPrefix(commandPrefix) {
+                handleCommand(message, pipeline: pipeline, journal: journal, now: now) { queue.yield($0) }
+                continue
+            }
             let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
             for output in outputs {
                 switch output {
@@ -176,6 +191,9 @@ public final class PDMService: Service, Sendable {
         try? database.record(features.take(flushing: true))
         journal.finish()
         await writing.value
+        delivering.cancel()
+        dispatcher.finish()
+        await delivering.value
         try? database.clearHeartbeat()
         queue.finish()
         await publishing.value
@@ -183,11 +201,11 @@ public final class PDMService: Service, Sendable {
 
     /// Reloads the configuration on SIGHUP and when its file changes. An invalid file keeps the
     /// running configuration, and the log says why.
-    private func watchConfiguration(_ pipeline: SharedPipeline) async {
+    private func watchConfiguration(_ pipeline: SharedPipeline, dispatcher: OutboxDispatcher) async {
         guard let path = configurationPath else { return }
         let signals = await UnixSignalsSequence(trapping: .sighup)
         let hangups = Task {
-            for await _ in signals { reload(path, pipeline, cause: "SIGHUP") }
+            for await _ in signals { reload(path, pipeline, dispatcher, cause: "SIGHUP") }
         }
         defer { hangups.cancel() }
         var signature = FileSignature(path: path)
@@ -196,11 +214,11 @@ public final class PDMService: Service, Sendable {
             let current = FileSignature(path: path)
             guard current != signature else { continue }
             signature = current
-            reload(path, pipeline, cause: "file changed")
+            reload(path, pipeline, dispatcher, cause: "file changed")
         }
     }
 
-    private func reload(_ path: String, _ pipeline: SharedPipeline, cause: String) {
+    private func reload(_ path: String, _ pipeline: SharedPipeline, _ dispatcher: OutboxDispatcher, cause: String) {
         let next: PDMConfiguration
         do {
             next = try PDMConfiguration.load(path: path)
@@ -211,6 +229,7 @@ public final class PDMService: Service, Sendable {
             return
         }
         pipeline.state.withLock { $0.reconfigure(next, now: Date().timeIntervalSince1970) }
+        dispatcher.configure(next.receivers)
         Counter(label: "pdm_config_reloads_total").increment()
         if next.broker != configuration.broker || next.topicPrefix != configuration.topicPrefix
             || next.databasePath != configuration.databasePath
@@ -263,17 +282,77 @@ public final class PDMService: Service, Sendable {
     }
 
     private func publish(_ event: AlarmEvent) async {
-        let topic = event.topic(prefix: configuration.topicPrefix)
+        let prefix = configuration.topicPrefix
         logger.notice("alarm \(event.transition.to.rawValue)", metadata: [
             "asset": "\(event.asset)", "rule": "\(event.rule)", "cause": "\(event.transition.cause.rawValue)",
             "value": "\(event.alarm.value.map { "\($0)" } ?? "-")", "priority": "\(event.alarm.priority.name)",
         ])
         do {
-            try await client.publish(topic: topic, payload: event.jsonPayload(), qos: .atLeastOnce, retain: true)
+            try await client.publish(topic: event.eventTopic(prefix: prefix), payload: event.jsonPayload(), qos: .atLeastOnce)
+            // An empty retained message removes the retained state: nothing is left to show.
+            try await client.publish(topic: event.stateTopic(prefix: prefix), payload: event.clearsState ? [] : event.statePayload(),
+                                     qos: .atLeastOnce, retain: true)
             alarmsCounter.increment()
         } catch {
             // QoS 1 publications wait across reconnections; this is reached only on shutdown or a refusal.
-            logger.error("alarm not delivered", metadata: ["topic": "\(topic)", "error": "\(error)"])
+            logger.error("alarm not delivered", metadata: ["topic": "\(event.eventTopic(prefix: prefix))", "error": "\(error)"])
+        }
+    }
+
+    /// Applies an operator command through the engine and marks it done in the queue in the same
+    /// transaction as its consequences. Returns the status and result written.
+    static func execute(_ command: OperatorCommand, id: Int64, pipeline: SharedPipeline, journal: AlarmJournalWriter,
+                        database: AlarmDatabase, logger: Logger, now: Double) throws(StoreError) -> (status: String, result: String) {
+        do {
+            let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
+                try pipeline.apply(command, now: now)
+            }
+            journal.append(actions, completing: id, result: "applied")
+            logger.notice("operator command applied", metadata: ["command": "\(command)"])
+            return ("applied", "applied")
+        } catch {
+            try database.complete(id, status: "refused", result: "\(error)", now: now)
+            logger.warning("operator command refused", metadata: ["command": "\(command)", "error": "\(error)"])
+            return ("refused", "\(error)")
+        }
+    }
+
+    /// An operator command received over MQTT: queued (so it is audited like any other), applied at
+    /// once through the same path as queued commands, and answered on the response topic.
+    private func handleCommand(_ message: MQTTMessage, pipeline: SharedPipeline, journal: AlarmJournalWriter, now: Double,
+                               publish: (Publication) -> Void) {
+        let action = String(message.topic.dropFirst(commandPrefix.count))
+        let responseTopic = message.properties.responseTopic
+        var properties = MQTTProperties()
+        if let correlation = message.properties.correlationData { properties.append(.correlationData(correlation)) }
+        let inbound: InboundCommand
+        do {
+            inbound = try InboundCommand.parse(action: action, payload: message.payload, responseTopic: responseTopic, now: now)
+        } catch {
+            Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", "invalid")]).increment()
+            logger.warning("MQTT command refused", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+            let replyTo = responseTopic ?? ((try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any])?["reply_to"] as? String
+            if let replyTo {
+                publish(.reply(topic: replyTo, payload: InboundCommand.reply(status: "invalid", result: "\(error)", commandID: nil,
+                                                                              correlationID: nil), properties: properties))
+            }
+            return
+        }
+        var status = "failed", result = "", commandID: Int64?
+        do {
+            let id = try database.enqueue(inbound.command, now: now)
+            commandID = id
+            (status, result) = try Self.execute(inbound.command, id: id, pipeline: pipeline, journal: journal,
+                                                database: database, logger: logger, now: now)
+        } catch {
+            result = "\(error)"
+            logger.error("MQTT command not applied", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+        }
+        Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", status)]).increment()
+        if let replyTo = inbound.replyTo {
+            publish(.reply(topic: replyTo, payload: InboundCommand.reply(status: status, result: result, commandID: commandID,
+                                                                          correlationID: inbound.correlationID),
+                           properties: properties))
         }
     }
 }

@@ -36,7 +36,7 @@ struct EndToEndTests {
                                    environment: ProcessInfo.processInfo.environment.merging(["E2E_PORT": "\(port)"]) { $1 })
         _ = try await Executables.waitForText("subscribed", in: log)
 
-        let sub = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "e2e-\(id)/alarms/#",
+        let sub = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "e2e-\(id)/alarms/+/+/event",
                                                         "-v", "-C", "2", "-W", "20", "-q", "1", "-d"])
         try await sub.waitForOutput("Subscribed")
         for (ts, value) in [(1, 80.0), (2, 95), (3, 93), (4, 88), (5, 84)] {
@@ -48,11 +48,17 @@ struct EndToEndTests {
         let result = await sub.finish(timeout: .seconds(25))
         let lines = result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("e2e-") }
         #expect(lines.count == 2, "mosquitto_sub printed: \(result.output)")
-        #expect(lines.first?.hasPrefix("e2e-\(id)/alarms/pump-7/bearing-hot {") == true)
+        #expect(lines.first?.hasPrefix("e2e-\(id)/alarms/pump-7/bearing-hot/event {") == true)
         #expect(lines.first?.contains(#""state":"active_unacknowledged""#) == true)
         #expect(lines.first?.contains(#""value":95"#) == true)
         #expect(lines.last?.contains(#""state":"returned_unacknowledged""#) == true)
         #expect(lines.last?.contains(#""value":84"#) == true)
+        // A subscriber arriving later sees the current state, retained.
+        let late = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "e2e-\(id)/alarms/+/+/state",
+                                                         "-v", "-C", "1", "-W", "10"])
+        let retained = await late.finish(timeout: .seconds(15))
+        #expect(retained.output.hasPrefix("e2e-\(id)/alarms/pump-7/bearing-hot/state {"), "\(retained.output)")
+        #expect(retained.output.contains(#""state":"returned_unacknowledged""#), "\(retained.output)")
 
         #expect(pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0, "pdm exits 0 on SIGTERM")
         let text = try String(contentsOfFile: log, encoding: .utf8)

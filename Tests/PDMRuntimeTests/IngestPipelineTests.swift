@@ -98,8 +98,10 @@ struct IngestPipelineTests {
         guard case .alarms(let actions) = outputs.last, let event = AlarmEvent.events(in: actions).first else {
             Issue.record("no alarm"); return
         }
-        #expect(event.topic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot")
+        #expect(event.eventTopic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot/event")
+        #expect(event.stateTopic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot/state")
+        #expect(!event.clearsState)
         let json = String(decoding: event.jsonPayload(), as: UTF8.self)
-        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":0,"ts":"1970-01-01T00:00:00.000Z","value":99.5,"version":2}"#)
+        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":0,"ts":"1970-01-01T00:00:00.000Z","value":99.5,"version":3}"#)
     }
 }

@@ -9,7 +9,7 @@ public final class CommandLineTool: Sendable {
     public init(_ executable: String, _ arguments: [String]) throws {
         outputFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("pdm-tool-\(UUID().uuidString).out").path
-        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
         // Line-buffered (coreutils' stdbuf), so output can be awaited while the tool runs.
         let stdbuf = CommandLineTool.resolve("stdbuf")
         if FileManager.default.isExecutableFile(atPath: stdbuf) {

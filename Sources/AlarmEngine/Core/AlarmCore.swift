@@ -427,7 +427,20 @@ public struct AlarmCore: Sendable {
     // MARK: - Escalation
 
     private mutating func startEscalation(_ key: AlarmKey, rule: AlarmRule, now: Double) {
-        guard let name = rule.escalation, let policy = settings.policies[name], var alarm = alarmsByKey[key] else { return }
+        guard var alarm = alarmsByKey[key] else { return }
+        let routed = NotificationRoute.receivers(of: settings.routes, for: key, priority: alarm.priority, area: alarm.area)
+        var policy = rule.escalation.flatMap { settings.policies[$0] }
+        if !routed.isEmpty {
+            // Routed receivers are told at once: they join a first level at 0 s.
+            var merged = policy ?? EscalationPolicy(name: "routes", levels: [])
+            if let first = merged.levels.first, first.after <= 0 {
+                merged.levels[0].receivers += routed.filter { !first.receivers.contains($0) }
+            } else {
+                merged.levels.insert(.init(after: 0, receivers: routed), at: 0)
+            }
+            policy = merged
+        }
+        guard let policy else { return }
         alarm.escalation = Escalation(policy: policy, raisedAt: alarm.raisedAt)
         alarmsByKey[key] = alarm
     }

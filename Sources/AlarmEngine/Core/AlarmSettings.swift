@@ -37,9 +37,13 @@ public struct AlarmSettings: Sendable, Hashable {
     public var flood: Flood?
     /// Area of each asset: glob pattern → area, first match wins; "plant" otherwise.
     public var areas: [(pattern: String, area: String)]
+    /// Receivers told when alarms they match are raised, besides the escalation policy's levels.
+    public var routes: [NotificationRoute]
 
     public init(rules: [AlarmRule], policies: [String: EscalationPolicy] = [:], maximumShelve: Double = 8 * 3600,
-                chatter: Chatter? = Chatter(), flood: Flood? = Flood(), areas: [(pattern: String, area: String)] = []) {
+                chatter: Chatter? = Chatter(), flood: Flood? = Flood(), areas: [(pattern: String, area: String)] = [],
+                routes: [NotificationRoute] = []) {
+        self.routes = routes
         self.rules = rules
         self.policies = policies
         self.maximumShelve = maximumShelve
@@ -50,7 +54,7 @@ public struct AlarmSettings: Sendable, Hashable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.rules == rhs.rules && lhs.policies == rhs.policies && lhs.maximumShelve == rhs.maximumShelve
-            && lhs.chatter == rhs.chatter && lhs.flood == rhs.flood
+            && lhs.chatter == rhs.chatter && lhs.flood == rhs.flood && lhs.routes == rhs.routes
             && lhs.areas.map(\.pattern) == rhs.areas.map(\.pattern) && lhs.areas.map(\.area) == rhs.areas.map(\.area)
     }
 

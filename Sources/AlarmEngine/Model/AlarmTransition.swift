@@ -21,6 +21,14 @@ public struct AlarmTransition: Sendable, Hashable, Codable {
         case floodEnded = "flood_ended"
         case comment
         case escalated
+        /// A remote action waits for an operator's confirmation.
+        case actionRequested = "action_requested"
+        /// An operator confirmed a remote action.
+        case actionConfirmed = "action_confirmed"
+        /// A remote action's command was published.
+        case actionSent = "action_sent"
+        /// A notification could not be delivered and was given up.
+        case notificationDead = "notification_dead"
     }
 
     public var key: AlarmKey

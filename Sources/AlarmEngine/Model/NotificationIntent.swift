@@ -1,7 +1,7 @@
 /// A notification the engine wants delivered: what happened to which alarm, to whom, under a key
 /// that stays the same however often delivery is attempted (receivers drop duplicates by it).
 public struct NotificationIntent: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case raised, escalated, repeated, reminder, acknowledged, cleared, flood
         case floodEnded = "flood_ended"
     }

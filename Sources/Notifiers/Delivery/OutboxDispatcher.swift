@@ -1,0 +1,308 @@
+import AlarmEngine
+import AlarmStore
+import Foundation
+import Logging
+import Metrics
+import PDMConfig
+import Synchronization
+
+/// Delivers the outbox: each due notification to its receiver (webhook, MQTT, log, remote
+/// action), at least once, in order per alarm occurrence and receiver, with backoff, a circuit
+/// breaker per receiver, fallbacks and dead letters. Every outcome is written to the database
+/// before the next round, so a restart resumes where delivery stood.
+///
+/// Rounds are driven by ``run()`` on the wall clock, or by ``dispatchDue(now:)`` with any clock.
+public final class OutboxDispatcher: Sendable {
+    private struct Receiver: Sendable {
+        var settings: ReceiverSettings
+        var formatter: WebhookFormatter?
+        var transport: WebhookTransport?
+        var breaker: CircuitBreaker
+    }
+
+    /// Notifications read per round.
+    static let pageSize = 200
+
+    private let database: AlarmDatabase
+    private let publisher: (any NotificationPublisher)?
+    private let topicPrefix: String
+    private let logger: Logger
+    private let parallelism: Int
+    private let random: @Sendable () -> Double
+    private let receivers: Mutex<[String: Receiver]>
+    private let wakeSignal: AsyncStream<Void>
+    private let waker: AsyncStream<Void>.Continuation
+
+    /// - Parameters:
+    ///   - parallelism: requests in flight per receiver.
+    ///   - random: numbers in 0..<1 for the retry jitter.
+    public init(database: AlarmDatabase, receivers: [String: ReceiverSettings], publisher: (any NotificationPublisher)?,
+                topicPrefix: String, logger: Logger, parallelism: Int = 8,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.database = database
+        self.publisher = publisher
+        self.topicPrefix = topicPrefix
+        self.logger = logger
+        self.parallelism = max(parallelism, 1)
+        self.random = random
+        self.receivers = Mutex([:])
+        (wakeSignal, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        configure(receivers)
+    }
+
+    /// Takes a new set of receivers (configuration reload); breakers of unchanged receivers stay.
+    public func configure(_ settings: [String: ReceiverSettings]) {
+        var built: [String: Receiver] = [:]
+        let current = receivers.withLock { $0 }
+        for (name, receiver) in settings {
+            if let existing = current[name], existing.settings == receiver {
+                built[name] = existing
+                continue
+            }
+            var formatter: WebhookFormatter?
+            if receiver.kind == .webhook {
+                do {
+                    formatter = try WebhookFormatter(receiver)
+                } catch {
+                    logger.error("receiver cannot be used", metadata: ["receiver": "\(name)", "error": "\(error)"])
+                }
+            }
+            built[name] = Receiver(settings: receiver, formatter: formatter,
+                                   transport: receiver.kind == .webhook ? WebhookTransport(timeout: receiver.timeout, maximumConnections: parallelism) : nil,
+                                   breaker: CircuitBreaker(threshold: receiver.circuit.failures, openFor: receiver.circuit.openFor))
+        }
+        receivers.withLock { $0 = built }
+    }
+
+    /// Starts a round soon (new notifications were committed).
+    public func wake() {
+        waker.yield()
+    }
+
+    /// Delivers until cancelled: a round whenever something is due or ``wake()`` is called.
+    public func run() async {
+        var signals = wakeSignal.makeAsyncIterator()
+        while !Task.isCancelled {
+            let now = Date().timeIntervalSince1970
+            let report = await dispatchDue(now: now)
+            if report.attempted + report.postponed >= Self.pageSize { continue }  // more is due right away
+            let next = (try? database.nextNotificationDue()) ?? nil
+            let wait = min(max((next ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
+            // Sleep until the next due time, or until woken by new notifications.
+            let sleeper = Task { [waker] in
+                try? await Task.sleep(for: .seconds(wait))
+                waker.yield()
+            }
+            let woken = await signals.next()
+            sleeper.cancel()
+            if woken == nil { return }
+        }
+    }
+
+    /// Stops ``run()``.
+    public func finish() {
+        waker.finish()
+    }
+
+    /// One round at `now`: every due notification attempted once (as far as breakers allow).
+    @discardableResult
+    public func dispatchDue(now: Double) async -> DispatchReport {
+        var report = DispatchReport()
+        let due: [OutboxEntry]
+        do {
+            due = try database.dueNotifications(now: now, limit: Self.pageSize)
+        } catch {
+            logger.error("outbox unreadable", metadata: ["error": "\(error)"])
+            return report
+        }
+        guard !due.isEmpty else { return report }
+        let byReceiver = Dictionary(grouping: due, by: \.receiver)
+        let records = await withTaskGroup(of: [DeliveryRecord].self) { group in
+            for (name, entries) in byReceiver {
+                group.addTask { await self.deliver(entries, to: name, now: now) }
+            }
+            var all: [DeliveryRecord] = []
+            for await records in group { all += records }
+            return all
+        }
+        for record in records {
+            switch record {
+            case .delivered: report.delivered += 1; report.attempted += 1
+            case .failed: report.failed += 1; report.attempted += 1
+            case .dead: report.dead += 1; report.attempted += 1
+            case .awaitConfirmation: report.awaitingConfirmation += 1; report.attempted += 1
+            case .postpone: report.postponed += 1
+            case .fallback, .note: break
+            }
+        }
+        do {
+            try database.record(records)
+        } catch {
+            // Outcomes not written: the same notifications are attempted again (at least once).
+            logger.error("delivery outcomes not written", metadata: ["error": "\(error)"])
+        }
+        if report.dead > 0 {
+            Gauge(label: "pdm_notifications_dead").record((try? database.count(deadOnly: true)) ?? 0)
+        }
+        return report
+    }
+
+    /// Delivers one receiver's due entries, `parallelism` at a time, minding its breaker.
+    private func deliver(_ entries: [OutboxEntry], to name: String, now: Double) async -> [DeliveryRecord] {
+        guard let receiver = receivers.withLock({ $0[name] }) else {
+            return entries.flatMap { entry in
+                let error = "receiver '\(name)' is not configured"
+                return [DeliveryRecord.dead(id: entry.id, at: now, error: error),
+                        .note(key: entry.intent.key, occurrence: entry.intent.occurrence, cause: .notificationDead, user: nil,
+                              comment: "\(entry.intent.kind.rawValue) to \(name): \(error)", at: now)]
+            }
+        }
+        var records: [DeliveryRecord] = []
+        var index = 0
+        while index < entries.count {
+            // How many may go now: none while open, one probe when half-open.
+            let allowed: Int = receivers.withLock { all in
+                guard var state = all[name] else { return 0 }
+                if case .closed = state.breaker.state { return parallelism }
+                let probe = state.breaker.allow(now: now)
+                all[name] = state
+                return probe ? 1 : 0
+            }
+            if allowed == 0 {
+                let reopensAt = receivers.withLock { $0[name]?.breaker.reopensAt } ?? now + receiver.settings.circuit.openFor
+                for entry in entries[index...] {
+                    records += DeliveryPlanner.planWhileOpen(entry, receiver: receiver.settings, reopensAt: reopensAt, now: now)
+                }
+                break
+            }
+            let chunk = Array(entries[index..<min(index + allowed, entries.count)])
+            index += chunk.count
+            let outcomes = await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { group in
+                for entry in chunk {
+                    group.addTask { (entry, await self.attempt(entry, receiver: receiver)) }
+                }
+                var results: [(OutboxEntry, DeliveryOutcome)] = []
+                for await result in group { results.append(result) }
+                return results
+            }
+            for (entry, outcome) in outcomes {
+                records += plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
+            }
+        }
+        return records
+    }
+
+    private func plan(_ entry: OutboxEntry, receiver: ReceiverSettings, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
+        let dimensions = [("receiver", receiver.name)]
+        var records = DeliveryPlanner.plan(entry, receiver: receiver, outcome: outcome, now: now, unit: random())
+        let key = entry.intent.key, occurrence = entry.intent.occurrence
+        switch outcome {
+        case .delivered, .skipped:
+            receivers.withLock { $0[receiver.name]?.breaker.recordSuccess() }
+            Gauge(label: "pdm_receiver_circuit_open", dimensions: dimensions).record(0)
+            Counter(label: "pdm_notifications_delivered_total", dimensions: dimensions).increment()
+            if receiver.kind == .action, case .delivered = outcome {
+                records.append(.note(key: key, occurrence: occurrence, cause: .actionSent, user: entry.confirmedBy ?? "pdm",
+                                     comment: "\(receiver.name): \(entry.intent.kind.rawValue)", at: now))
+            }
+        case .needsConfirmation:
+            records.append(.note(key: key, occurrence: occurrence, cause: .actionRequested, user: "pdm",
+                                 comment: "\(receiver.name) waits for confirmation", at: now))
+            logger.notice("remote action waits for confirmation", metadata: ["receiver": "\(receiver.name)",
+                                                                           "asset": "\(key.asset)", "rule": "\(key.rule)"])
+        case .failed(let error):
+            let opened = receivers.withLock { $0[receiver.name]?.breaker.recordFailure(now: now) } ?? false
+            Counter(label: "pdm_notifications_failed_total", dimensions: dimensions).increment()
+            if opened {
+                Gauge(label: "pdm_receiver_circuit_open", dimensions: dimensions).record(1)
+                logger.error("circuit opened: receiver failing, deliveries paused",
+                             metadata: ["receiver": "\(receiver.name)", "for": "\(receiver.circuit.openFor.formatted()) s"])
+            }
+            for record in records {
+                switch record {
+                case .dead:
+                    Counter(label: "pdm_notifications_dead_total", dimensions: dimensions).increment()
+                    logger.error("notification given up (dead letter)", metadata: [
+                        "receiver": "\(receiver.name)", "key": "\(entry.idempotencyKey)", "error": "\(error)",
+                        "attempts": "\(entry.attempts + 1)"])
+                    records.append(.note(key: key, occurrence: occurrence, cause: .notificationDead, user: nil,
+                                         comment: "\(entry.intent.kind.rawValue) to \(receiver.name): \(error)", at: now))
+                case .failed(_, _, _, let retryAt):
+                    logger.warning("notification not delivered; will retry", metadata: [
+                        "receiver": "\(receiver.name)", "key": "\(entry.idempotencyKey)", "error": "\(error)",
+                        "retry_in": "\((retryAt - now).formatted()) s"])
+                case .fallback(_, let other, _):
+                    logger.warning("notification handed to the fallback receiver",
+                                   metadata: ["receiver": "\(receiver.name)", "fallback": "\(other)", "key": "\(entry.idempotencyKey)"])
+                default: break
+                }
+            }
+        }
+        return records
+    }
+
+    /// One attempt to deliver one entry.
+    private func attempt(_ entry: OutboxEntry, receiver: Receiver) async -> DeliveryOutcome {
+        let settings = receiver.settings
+        let document: NotificationDocument
+        do {
+            let alarm = try database.alarm(entry.intent.key)
+            let ticket = try database.tickets(for: entry.intent.key, occurrence: entry.intent.occurrence)[settings.name] ?? [:]
+            document = NotificationDocument(entry: entry, alarm: alarm, ticket: ticket)
+        } catch {
+            return .failed(NotifierError(receiver: settings.name, target: "database", reason: .request("\(error)")))
+        }
+        switch settings.kind {
+        case .log:
+            logger.notice("\(document.summary)", metadata: ["receiver": "\(settings.name)", "key": "\(entry.idempotencyKey)"])
+            return .delivered(captured: [:])
+        case .webhook:
+            guard let formatter = receiver.formatter, let transport = receiver.transport else {
+                return .failed(NotifierError(receiver: settings.name, target: settings.url ?? "", reason: .request("receiver has invalid templates")))
+            }
+            do {
+                guard let request = try formatter.request(for: document) else {
+                    return .skipped("no template for \(entry.intent.kind.rawValue)")
+                }
+                let response = try await transport.send(request, receiver: settings.name)
+                return .delivered(captured: ResponseCapture.values(settings.capture, in: response.body))
+            } catch {
+                return .failed(error)
+            }
+        case .mqtt:
+            let topic = settings.topic.map { render($0, document, for: .text) } ?? "\(topicPrefix)/notifications/\(settings.name)"
+            return await publish(topic: topic, payload: GenericPayload(document).jsonBytes(), settings)
+        case .action:
+            guard settings.actionKinds.contains(entry.intent.kind) else {
+                return .skipped("\(entry.intent.kind.rawValue) does not trigger the action")
+            }
+            let automatic = settings.automaticRank.map { entry.intent.priority.rank >= $0 } ?? false
+            if entry.confirmedBy == nil, !automatic { return .needsConfirmation }
+            let topic = render(settings.topic ?? "", document, for: .text)
+            let payload = render(settings.payload ?? "", document, for: .json)
+            return await publish(topic: topic, payload: Array(payload.utf8), settings)
+        }
+    }
+
+    private func render(_ template: String, _ document: NotificationDocument, for target: TemplateRenderer.Target) -> String {
+        // Templates were parsed when the configuration was loaded.
+        (try? TemplateRenderer(template, for: target))?.render(document.templateContext) ?? template
+    }
+
+    private func publish(topic: String, payload: [UInt8], _ settings: ReceiverSettings) async -> DeliveryOutcome {
+        guard let publisher else {
+            return .failed(NotifierError(receiver: settings.name, target: topic, reason: .publish("no MQTT connection in this process")))
+        }
+        do {
+            try await publisher.publishNotification(topic: topic, payload: payload, qos: settings.qos, retain: settings.retain)
+            return .delivered(captured: [:])
+        } catch {
+            return .failed(NotifierError(receiver: settings.name, target: topic, reason: .publish("\(error)")))
+        }
+    }
+
+    /// The breaker of a receiver (for tests and status pages).
+    public func breaker(_ receiver: String) -> CircuitBreaker? {
+        receivers.withLock { $0[receiver]?.breaker }
+    }
+}
