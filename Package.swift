@@ -151,6 +151,14 @@ let package = Package(
         .testTarget(name: "AlarmStoreTests", dependencies: ["AlarmStore", "AlarmEngine", "TestSupport"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
         .testTarget(
+            name: "NotifiersTests",
+            dependencies: [
+                "Notifiers", "AlarmStore", "AlarmEngine", "PDMConfig", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "AlarmStore", "PlantSimulator",
