@@ -162,7 +162,7 @@ let package = Package(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "AlarmStore", "PlantSimulator",
-                "TestSupport", "pdm",
+                "TestSupport", "pdm", "Notifiers",
             ]
         ),
     ]

@@ -8,7 +8,7 @@ import PDMConfig
 struct AlarmsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alarms",
-        abstract: "List, show, acknowledge, shelve, unshelve, reset and comment alarms.",
+        abstract: "List, show, acknowledge, shelve, unshelve, reset and comment alarms; notifications and remote actions.",
         discussion: """
             Reads the alarm database named in the configuration (storage.database). Actions go through \
             the alarm engine: while `pdm run` is running they are queued for it and the command waits \
@@ -22,8 +22,12 @@ struct AlarmsCommand: ParsableCommand {
               pdm alarms ack pump-1/vibration-zone-d --comment "bearing ordered"
               pdm alarms shelve fan-2/bearing-temperature-high --for 2h --reason "sensor being replaced"
               pdm alarms kpi --hours 168
+              pdm alarms notifications --dead
+              pdm alarms redeliver --all
+              pdm alarms confirm pump-1/vibration-zone-d --user ann
             """,
-        subcommands: [List.self, Show.self, Acknowledge.self, Shelve.self, Unshelve.self, Reset.self, Comment.self, KPI.self]
+        subcommands: [List.self, Show.self, Acknowledge.self, Shelve.self, Unshelve.self, Reset.self, Comment.self, KPI.self,
+                      Notifications.self, Redeliver.self, Confirm.self]
     )
 
     struct Common: ParsableArguments {
@@ -91,6 +95,12 @@ struct AlarmsCommand: ParsableCommand {
             if json {
                 for alarm in alarms { print(Self.json(alarm)) }
                 return
+            }
+            let dead = try database.count(deadOnly: true)
+            defer {
+                if dead > 0 {
+                    print("\(dead) notification\(dead == 1 ? "" : "s") could not be delivered: pdm alarms notifications --dead")
+                }
             }
             guard !alarms.isEmpty else {
                 print("no alarms")
@@ -189,6 +199,14 @@ struct AlarmsCommand: ParsableCommand {
                 print("escalation \(escalation.policy.name) (version \(escalation.policyVersion)), notified: "
                     + (escalation.notified.isEmpty ? "nobody yet" : escalation.notified.joined(separator: ", ")))
             }
+            for (receiver, fields) in try database.tickets(for: key, occurrence: record.occurrence).sorted(by: { $0.key < $1.key }) {
+                print("ticket at \(receiver): " + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }
+            let notifications = try database.notifications(for: key).filter { $0.intent.occurrence == record.occurrence }
+            if !notifications.isEmpty {
+                print("notifications:")
+                for entry in notifications { print("  " + Notifications.line(entry)) }
+            }
             print("journal:")
             for entry in try database.journal(for: key) {
                 var line = "  " + Date(timeIntervalSince1970: entry.time).formatted(.iso8601)
@@ -255,11 +273,7 @@ struct AlarmsCommand: ParsableCommand {
             let (configuration, database) = try common.load()
             var until: Double?
             if let duration {
-                let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
-                var seconds = Double(duration)
-                for (suffix, factor) in units where seconds == nil && duration.hasSuffix(suffix) {
-                    seconds = Double(duration.dropLast()).map { $0 * factor }
-                }
+                let seconds = DurationText.seconds(duration)
                 guard let seconds, seconds > 0 else { throw ValidationError("--for expects a duration such as 30m or 2h") }
                 until = Date().timeIntervalSince1970 + seconds
             }

@@ -38,7 +38,7 @@ final class DeliveryHarness {
         alarm.value = value
         let intent = NotificationIntent(kind: kind, key: key, occurrence: occurrence, step: step ?? kind.rawValue,
                                         receivers: receivers, time: now, priority: priority, state: alarm.state,
-                                        value: value, message: message, level: kind == .raised ? 0 : nil)
+                                        value: value, message: message, level: kind == .raised ? 0 : kind == .escalated ? 1 : nil)
         try database.apply([.save(alarm), .notify(intent)])
         return intent
     }

@@ -1,5 +1,6 @@
 import AlarmEngine
 import Foundation
+import PDMConfig
 
 /// An operator command received over MQTT on `<prefix>/commands/<action>`, with where to answer.
 ///
@@ -39,7 +40,7 @@ public struct InboundCommand: Sendable, Hashable {
         case "shelve":
             var until = object["until"].flatMap { ($0 as? NSNumber)?.doubleValue }
             if let duration = text("duration") {
-                guard let seconds = Self.seconds(duration), seconds > 0 else {
+                guard let seconds = DurationText.seconds(duration), seconds > 0 else {
                     throw .invalid("'duration' must be seconds or a duration like 30m, 2h; found '\(duration)'")
                 }
                 until = now + seconds
@@ -57,13 +58,6 @@ public struct InboundCommand: Sendable, Hashable {
         }
         return InboundCommand(command: command, replyTo: responseTopic ?? text("reply_to"),
                               correlationID: text("correlation_id"))
-    }
-
-    /// `90`, `90s`, `30m`, `2h`, `1d` in seconds.
-    static func seconds(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-        if let last = text.last, let unit = units[last] { return Double(text.dropLast()).map { $0 * unit } }
-        return Double(text)
     }
 
     /// The answer's payload.
