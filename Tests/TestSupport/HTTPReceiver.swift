@@ -43,7 +43,7 @@ public final class HTTPReceiver: Sendable {
 
     private struct State {
         var requests: [Request] = []
-        var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(ready: @Sendable ([Request]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
         var responder: Responder = { _ in .status(200, body: "{}") }
         var channel: (any Channel)?
     }
@@ -75,27 +75,34 @@ public final class HTTPReceiver: Sendable {
     /// the requests received so far.
     @discardableResult
     public func waitForRequests(_ count: Int, timeout: Double = 10) async -> [Request] {
+        await waitUntil(timeout: timeout) { $0.count >= count }
+    }
+
+    /// Waits until the requests received satisfy `ready` (or `timeout` seconds have passed) and
+    /// returns them.
+    @discardableResult
+    public func waitUntil(timeout: Double = 10, _ ready: @escaping @Sendable ([Request]) -> Bool) async -> [Request] {
         let timer = Task { [weak self] in
             try? await Task.sleep(for: .seconds(timeout))
             self?.releaseWaiters(all: true)
         }
         defer { timer.cancel() }
         await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.requests.count >= count { return true }
-                state.waiters.append((count, continuation))
+            let done = state.withLock { state -> Bool in
+                if ready(state.requests) { return true }
+                state.waiters.append((ready, continuation))
                 return false
             }
-            if ready { continuation.resume() }
+            if done { continuation.resume() }
         }
         return requests
     }
 
     private func releaseWaiters(all: Bool) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            let count = state.requests.count
-            let released = state.waiters.filter { all || $0.count <= count }.map(\.continuation)
-            state.waiters.removeAll { all || $0.count <= count }
+            let requests = state.requests
+            let released = state.waiters.filter { all || $0.ready(requests) }.map(\.continuation)
+            state.waiters.removeAll { all || $0.ready(requests) }
             return released
         }
         for continuation in ready { continuation.resume() }

@@ -135,12 +135,6 @@ public final class OutboxDispatcher: Sendable {
             case .fallback, .note: break
             }
         }
-        do {
-            try database.record(records)
-        } catch {
-            // Outcomes not written: the same notifications are attempted again (at least once).
-            logger.error("delivery outcomes not written", metadata: ["error": "\(error)"])
-        }
         if report.dead > 0 {
             Gauge(label: "pdm_notifications_dead").record((try? database.count(deadOnly: true)) ?? 0)
         }
@@ -150,12 +144,14 @@ public final class OutboxDispatcher: Sendable {
     /// Delivers one receiver's due entries, `parallelism` at a time, minding its breaker.
     private func deliver(_ entries: [OutboxEntry], to name: String, now: Double) async -> [DeliveryRecord] {
         guard let receiver = receivers.withLock({ $0[name] }) else {
-            return entries.flatMap { entry in
+            let records = entries.flatMap { entry in
                 let error = "receiver '\(name)' is not configured"
                 return [DeliveryRecord.dead(id: entry.id, at: now, error: error),
                         .note(key: entry.intent.key, occurrence: entry.intent.occurrence, cause: .notificationDead, user: nil,
                               comment: "\(entry.intent.kind.rawValue) to \(name): \(error)", at: now)]
             }
+            write(records)
+            return records
         }
         var records: [DeliveryRecord] = []
         var index = 0
@@ -170,9 +166,11 @@ public final class OutboxDispatcher: Sendable {
             }
             if allowed == 0 {
                 let reopensAt = receivers.withLock { $0[name]?.breaker.reopensAt } ?? now + receiver.settings.circuit.openFor
-                for entry in entries[index...] {
-                    records += DeliveryPlanner.planWhileOpen(entry, receiver: receiver.settings, reopensAt: reopensAt, now: now)
+                let held = entries[index...].flatMap {
+                    DeliveryPlanner.planWhileOpen($0, receiver: receiver.settings, reopensAt: reopensAt, now: now)
                 }
+                write(held)
+                records += held
                 break
             }
             let chunk = Array(entries[index..<min(index + allowed, entries.count)])
@@ -185,11 +183,24 @@ public final class OutboxDispatcher: Sendable {
                 for await result in group { results.append(result) }
                 return results
             }
+            var chunkRecords: [DeliveryRecord] = []
             for (entry, outcome) in outcomes {
-                records += plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
+                chunkRecords += plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
             }
+            // Written at once: a crash now repeats at most the requests in flight.
+            write(chunkRecords)
+            records += chunkRecords
         }
         return records
+    }
+
+    private func write(_ records: [DeliveryRecord]) {
+        do {
+            try database.record(records)
+        } catch {
+            // Outcomes not written: the same notifications are attempted again (at least once).
+            logger.error("delivery outcomes not written", metadata: ["error": "\(error)"])
+        }
     }
 
     private func plan(_ entry: OutboxEntry, receiver: ReceiverSettings, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
