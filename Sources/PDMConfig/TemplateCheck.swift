@@ -8,6 +8,8 @@ enum TemplateCheck {
         do {
             _ = try MustacheTemplate(string: text)
             return nil
+        } catch let error as MustacheTemplate.ParserError {
+            return "invalid template at column \(error.context.columnNumber) of line \(error.context.lineNumber) of the template: \(error.error)"
         } catch {
             return "invalid template: \(error)"
         }
