@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
+            // JSON Schemas of the published payloads, for integrators.
+            exclude: ["Schemas"],
             swiftSettings: strictConcurrency
         ),
         // The running service: ingest, reading parsing, threshold alarms, publishing.

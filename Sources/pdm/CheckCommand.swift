@@ -21,7 +21,8 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         do {
             let configuration = try PDMConfiguration.load(path: file)
-            print("\(file): valid (\(configuration.subscriptions.count) subscriptions, \(configuration.rules.count) rules)")
+            print("\(file): valid (\(configuration.subscriptions.count) subscriptions, \(configuration.rules.count) rules, "
+                + "\(configuration.receivers.count) receivers, \(configuration.alarms.routes.count) routes)")
         } catch {
             printError("\(error)")
             throw ExitCode(1)

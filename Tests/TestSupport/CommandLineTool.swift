@@ -40,7 +40,7 @@ public final class CommandLineTool: Sendable {
         return (child.exitStatus ?? status, text)
     }
 
-    static func resolve(_ name: String) -> String {
+    public static func resolve(_ name: String) -> String {
         if name.hasPrefix("/") { return name }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             let path = "\(directory)/\(name)"
