@@ -121,7 +121,7 @@ let package = Package(
             name: "PDMBench",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
-                "AlarmEngine", "AlarmStore",
+                "AlarmEngine", "AlarmStore", "Notifiers", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pdm-bench",
         abstract: "Benchmark clients for scripts/bench.",
-        subcommands: [SubscribeCommand.self, PublishCommand.self, SignalsCommand.self, MemoryCommand.self, AlarmsCommand.self, RulesCommand.self]
+        subcommands: [SubscribeCommand.self, PublishCommand.self, SignalsCommand.self, MemoryCommand.self, AlarmsCommand.self, RulesCommand.self,
+                      WebhooksCommand.self, NotifyCommand.self]
     )
 }
