@@ -73,9 +73,9 @@ extension AlarmDatabase {
             for outcome in outcomes {
                 switch outcome {
                 case .delivered(let id, let time, let captured):
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?
-                        """, arguments: [time, id])
+                        """).execute(arguments: [time, id])
                     guard !captured.isEmpty,
                           let row = try Row.fetchOne(db, sql: "SELECT asset, rule, occurrence, receiver FROM outbox WHERE id = ?",
                                                      arguments: [id]) else { continue }
@@ -87,8 +87,8 @@ extension AlarmDatabase {
                             """, arguments: [row["asset"], row["rule"], row["occurrence"], row["receiver"], name, value, time])
                     }
                 case .failed(let id, _, let error, let retryAt):
-                    try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                                   arguments: [error, retryAt, id])
+                    try db.cachedStatement(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?")
+                        .execute(arguments: [error, retryAt, id])
                 case .dead(let id, let time, let error):
                     try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, dead_at = ? WHERE id = ?",
                                    arguments: [error, time, id])
@@ -139,6 +139,42 @@ extension AlarmDatabase {
             guard let text = try String.fetchOne(db, sql: "SELECT record FROM alarm WHERE asset = ? AND rule = ?",
                                                  arguments: [key.asset, key.rule]) else { return nil }
             return try JSONDecoder().decode(Alarm.self, from: Data(text.utf8))
+        }
+    }
+
+    /// The alarm record and the captured ticket fields of each entry's alarm occurrence, read in
+    /// one transaction (keyed by entry id).
+    public func deliveryContexts(for entries: [OutboxEntry]) throws(StoreError) -> [Int64: DeliveryContext] {
+        guard !entries.isEmpty else { return [:] }
+        return try read("read delivery contexts") { db in
+            let decoder = JSONDecoder()
+            var alarms: [AlarmKey: Alarm] = [:]
+            for key in Set(entries.map(\.intent.key)) {
+                if let text = try String.fetchOne(db, sql: "SELECT record FROM alarm WHERE asset = ? AND rule = ?",
+                                                  arguments: [key.asset, key.rule]) {
+                    alarms[key] = try decoder.decode(Alarm.self, from: Data(text.utf8))
+                }
+            }
+            struct Occurrence: Hashable { var key: AlarmKey; var occurrence: Int }
+            var tickets: [Occurrence: [String: [String: String]]] = [:]
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ticket)") == true {
+                for occurrence in Set(entries.map { Occurrence(key: $0.intent.key, occurrence: $0.intent.occurrence) }) {
+                    var fields: [String: [String: String]] = [:]
+                    for row in try Row.fetchAll(db, sql: """
+                        SELECT receiver, name, value FROM ticket WHERE asset = ? AND rule = ? AND occurrence = ?
+                        """, arguments: [occurrence.key.asset, occurrence.key.rule, occurrence.occurrence]) {
+                        fields[row["receiver"], default: [:]][row["name"]] = row["value"]
+                    }
+                    tickets[occurrence] = fields
+                }
+            }
+            var contexts: [Int64: DeliveryContext] = [:]
+            for entry in entries {
+                contexts[entry.id] = DeliveryContext(
+                    alarm: alarms[entry.intent.key],
+                    tickets: tickets[Occurrence(key: entry.intent.key, occurrence: entry.intent.occurrence)] ?? [:])
+            }
+            return contexts
         }
     }
 

@@ -67,3 +67,15 @@ public enum DeliveryRecord: Sendable, Hashable {
     /// A copy of the entry for another receiver (the fallback); the original stays as it is.
     case fallback(id: Int64, receiver: String, at: Double)
 }
+
+/// What a delivery needs besides the entry: the alarm as it is now and the ticket fields captured
+/// for its occurrence (receiver → name → value).
+public struct DeliveryContext: Sendable, Hashable {
+    public var alarm: Alarm?
+    public var tickets: [String: [String: String]]
+
+    public init(alarm: Alarm?, tickets: [String: [String: String]]) {
+        self.alarm = alarm
+        self.tickets = tickets
+    }
+}

@@ -64,10 +64,11 @@ struct WebhooksCommand: AsyncParsableCommand {
         try Data(receiver.requests[0].body).write(to: body)
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("curl"))
-        curl.arguments = ["--silent", "--parallel", "--parallel-max", "\(parallelism)", "--parallel-immediate",
+        curl.arguments = ["--silent", "--no-progress-meter", "--parallel", "--parallel-max", "\(parallelism)", "--parallel-immediate",
                           "-H", "Content-Type: application/json", "-H", "Authorization: Bearer bench",
                           "--data-binary", "@\(body.path)", "http://127.0.0.1:\(receiver.port)/anchor/[1-\(count)]"]
         curl.standardOutput = FileHandle.nullDevice
+        curl.standardError = FileHandle.nullDevice
         let anchorStart = Date()
         try curl.run()
         curl.waitUntilExit()

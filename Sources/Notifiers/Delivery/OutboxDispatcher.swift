@@ -104,27 +104,34 @@ public final class OutboxDispatcher: Sendable {
         waker.finish()
     }
 
-    /// One round at `now`: every due notification attempted once (as far as breakers allow).
+    /// One round at `now`: every due notification attempted once (as far as breakers allow), and
+    /// every outcome written before it returns.
     @discardableResult
     public func dispatchDue(now: Double) async -> DispatchReport {
         var report = DispatchReport()
         let due: [OutboxEntry]
+        let contexts: [Int64: DeliveryContext]
         do {
             due = try database.dueNotifications(now: now, limit: Self.pageSize)
+            contexts = try database.deliveryContexts(for: due)
         } catch {
             logger.error("outbox unreadable", metadata: ["error": "\(error)"])
             return report
         }
         guard !due.isEmpty else { return report }
+        let writer = OutcomeWriter(database: database, logger: logger)
+        let writing = Task { await writer.run() }
         let byReceiver = Dictionary(grouping: due, by: \.receiver)
         let records = await withTaskGroup(of: [DeliveryRecord].self) { group in
             for (name, entries) in byReceiver {
-                group.addTask { await self.deliver(entries, to: name, now: now) }
+                group.addTask { await self.deliver(entries, to: name, now: now, contexts: contexts, writer: writer) }
             }
             var all: [DeliveryRecord] = []
             for await records in group { all += records }
             return all
         }
+        writer.finish()
+        await writing.value
         for record in records {
             switch record {
             case .delivered: report.delivered += 1; report.attempted += 1
@@ -141,8 +148,23 @@ public final class OutboxDispatcher: Sendable {
         return report
     }
 
-    /// Delivers one receiver's due entries, `parallelism` at a time, minding its breaker.
-    private func deliver(_ entries: [OutboxEntry], to name: String, now: Double) async -> [DeliveryRecord] {
+    /// What a receiver's breaker lets through now.
+    private enum Admission { case all, probe, none }
+
+    private func admission(_ name: String, now: Double) -> Admission {
+        receivers.withLock { all in
+            guard var state = all[name] else { return .none }
+            if case .closed = state.breaker.state { return .all }
+            let probe = state.breaker.allow(now: now)
+            all[name] = state
+            return probe ? .probe : .none
+        }
+    }
+
+    /// Delivers one receiver's due entries with up to `parallelism` requests in flight, minding
+    /// its breaker: none while it is open, one probe when it is half-open.
+    private func deliver(_ entries: [OutboxEntry], to name: String, now: Double, contexts: [Int64: DeliveryContext],
+                         writer: OutcomeWriter) async -> [DeliveryRecord] {
         guard let receiver = receivers.withLock({ $0[name] }) else {
             let records = entries.flatMap { entry in
                 let error = "receiver '\(name)' is not configured"
@@ -150,56 +172,45 @@ public final class OutboxDispatcher: Sendable {
                         .note(key: entry.intent.key, occurrence: entry.intent.occurrence, cause: .notificationDead, user: nil,
                               comment: "\(entry.intent.kind.rawValue) to \(name): \(error)", at: now)]
             }
-            write(records)
+            writer.add(records)
             return records
         }
-        var records: [DeliveryRecord] = []
-        var index = 0
-        while index < entries.count {
-            // How many may go now: none while open, one probe when half-open.
-            let allowed: Int = receivers.withLock { all in
-                guard var state = all[name] else { return 0 }
-                if case .closed = state.breaker.state { return parallelism }
-                let probe = state.breaker.allow(now: now)
-                all[name] = state
-                return probe ? 1 : 0
-            }
-            if allowed == 0 {
-                let reopensAt = receivers.withLock { $0[name]?.breaker.reopensAt } ?? now + receiver.settings.circuit.openFor
-                let held = entries[index...].flatMap {
-                    DeliveryPlanner.planWhileOpen($0, receiver: receiver.settings, reopensAt: reopensAt, now: now)
+        return await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { group in
+            var records: [DeliveryRecord] = []
+            var next = entries.startIndex
+            var running = 0
+            var probing = false
+            while true {
+                fill: while next < entries.endIndex, running < parallelism, !probing {
+                    let verdict = admission(name, now: now)
+                    if verdict == .none {
+                        // Open: what is left waits for the probe (a request in flight may still fail or close it).
+                        if running == 0 {
+                            let reopensAt = receivers.withLock { $0[name]?.breaker.reopensAt } ?? now + receiver.settings.circuit.openFor
+                            let held = entries[next...].flatMap {
+                                DeliveryPlanner.planWhileOpen($0, receiver: receiver.settings, reopensAt: reopensAt, now: now)
+                            }
+                            writer.add(held)
+                            records += held
+                            next = entries.endIndex
+                        }
+                        break fill
+                    }
+                    if verdict == .probe { probing = true }
+                    let entry = entries[next]
+                    next += 1
+                    running += 1
+                    let context = contexts[entry.id] ?? DeliveryContext(alarm: nil, tickets: [:])
+                    group.addTask { (entry, await self.attempt(entry, receiver: receiver, context: context)) }
                 }
-                write(held)
-                records += held
-                break
+                guard running > 0, let (entry, outcome) = await group.next() else { break }
+                running -= 1
+                probing = false
+                let planned = plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
+                writer.add(planned)
+                records += planned
             }
-            let chunk = Array(entries[index..<min(index + allowed, entries.count)])
-            index += chunk.count
-            let outcomes = await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { group in
-                for entry in chunk {
-                    group.addTask { (entry, await self.attempt(entry, receiver: receiver)) }
-                }
-                var results: [(OutboxEntry, DeliveryOutcome)] = []
-                for await result in group { results.append(result) }
-                return results
-            }
-            var chunkRecords: [DeliveryRecord] = []
-            for (entry, outcome) in outcomes {
-                chunkRecords += plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
-            }
-            // Written at once: a crash now repeats at most the requests in flight.
-            write(chunkRecords)
-            records += chunkRecords
-        }
-        return records
-    }
-
-    private func write(_ records: [DeliveryRecord]) {
-        do {
-            try database.record(records)
-        } catch {
-            // Outcomes not written: the same notifications are attempted again (at least once).
-            logger.error("delivery outcomes not written", metadata: ["error": "\(error)"])
+            return records
         }
     }
 
@@ -253,16 +264,9 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// One attempt to deliver one entry.
-    private func attempt(_ entry: OutboxEntry, receiver: Receiver) async -> DeliveryOutcome {
+    private func attempt(_ entry: OutboxEntry, receiver: Receiver, context: DeliveryContext) async -> DeliveryOutcome {
         let settings = receiver.settings
-        let document: NotificationDocument
-        do {
-            let alarm = try database.alarm(entry.intent.key)
-            let ticket = try database.tickets(for: entry.intent.key, occurrence: entry.intent.occurrence)[settings.name] ?? [:]
-            document = NotificationDocument(entry: entry, alarm: alarm, ticket: ticket)
-        } catch {
-            return .failed(NotifierError(receiver: settings.name, target: "database", reason: .request("\(error)")))
-        }
+        let document = NotificationDocument(entry: entry, alarm: context.alarm, ticket: context.tickets[settings.name] ?? [:])
         switch settings.kind {
         case .log:
             logger.notice("\(document.summary)", metadata: ["receiver": "\(settings.name)", "key": "\(entry.idempotencyKey)"])
