@@ -88,13 +88,17 @@ struct WebhookDeliveryTests {
         #expect(await harness.round().failed == 1)
         #expect(try harness.entries().first?.lastError?.contains("no answer within") == true)
 
-        await receiver.stop()
+        // Nothing listening: the connection is refused.
+        let refusing = try HTTPReceiver.refusingPort()
+        var moved = settings
+        moved.url = "http://127.0.0.1:\(refusing.port)/hook"
+        harness.dispatcher.configure(["cmms": moved])
         harness.now += 40
         #expect(await harness.round().failed == 1)
         let refused = try harness.entries().first?.lastError ?? ""
         #expect(refused.contains("no connection"), "\(refused)")
 
-        try await receiver.start()
+        harness.dispatcher.configure(["cmms": settings])
         receiver.respond { _ in .slowBody(200, chunks: ["{", "}"], interval: 0.05) }
         harness.now += 80
         let last = await harness.round()

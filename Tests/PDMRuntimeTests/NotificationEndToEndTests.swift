@@ -42,13 +42,15 @@ struct NotificationEndToEndTests {
               - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high, escalation: plant}
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // The secret comes from the environment, for the service and for `pdm alarms` alike.
-        setenv("NOTIFY_TEST_SECRET", "k", 1)
+        let environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_TEST_SECRET": "k"]) { $1 }
         let pdm = try #require(Executables.pdm)
         func alarms(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-            try await CommandLineTool(pdm, ["alarms"] + arguments + ["--config", config]).finish(timeout: .seconds(30))
+            try await CommandLineTool(pdm, ["alarms"] + arguments + ["--config", config], environment: environment)
+                .finish(timeout: .seconds(30))
         }
         let log = directory + "/pdm.log"
-        let service = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log)
+        let service = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log,
+                                       environment: environment)
         _ = try await Executables.waitForText("subscribed", in: log)
 
         let console = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "\(prefix)/notifications/#",

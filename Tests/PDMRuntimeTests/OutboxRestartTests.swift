@@ -67,12 +67,14 @@ struct OutboxRestartTests {
             Set(requests.compactMap { $0.header("Idempotency-Key") }).isSuperset(of: wanted)
         }
         let keys = requests.compactMap { $0.header("Idempotency-Key") }
-        #expect(Set(keys) == expected, "every notification arrived")
+        let secondLog = (try? String(contentsOfFile: log + ".2", encoding: .utf8)) ?? ""
+        #expect(Set(keys) == expected, "every notification arrived; pdm's log: \(secondLog.suffix(3000))")
         // At least once: a notification in flight at the kill, or whose outcome was being written,
         // may come again, with the same key: at most two windows of 8 requests in flight.
         let repeated = keys.count - Set(keys).count
         #expect(repeated <= 16, "only what was in flight is repeated (\(repeated)); outcomes are written as they come")
-        #expect(second.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        let stopped = second.stop(signal: SIGTERM, timeout: .seconds(10))
+        #expect(stopped == 0, "pdm's log: \(((try? String(contentsOfFile: log + ".2", encoding: .utf8)) ?? "").suffix(4000))")
 
         let database = try AlarmDatabase(path: directory + "/state.sqlite")
         #expect(try database.pendingNotifications().isEmpty)

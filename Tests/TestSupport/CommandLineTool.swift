@@ -6,7 +6,8 @@ public final class CommandLineTool: Sendable {
     private let child: ChildProcess
     public let outputFile: String
 
-    public init(_ executable: String, _ arguments: [String]) throws {
+    /// Starts `executable` (a name on PATH or a path); `environment` replaces the inherited one.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         outputFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("pdm-tool-\(UUID().uuidString).out").path
         _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
@@ -14,9 +15,10 @@ public final class CommandLineTool: Sendable {
         let stdbuf = CommandLineTool.resolve("stdbuf")
         if FileManager.default.isExecutableFile(atPath: stdbuf) {
             child = try ChildProcess(path: stdbuf, arguments: ["-oL", CommandLineTool.resolve(executable)] + arguments,
-                                     outputFile: outputFile)
+                                     outputFile: outputFile, environment: environment)
         } else {
-            child = try ChildProcess(path: CommandLineTool.resolve(executable), arguments: arguments, outputFile: outputFile)
+            child = try ChildProcess(path: CommandLineTool.resolve(executable), arguments: arguments, outputFile: outputFile,
+                                     environment: environment)
         }
     }
 

@@ -26,5 +26,7 @@ public enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    struct PortError: Error {}
+    public struct PortError: Error {
+        public init() {}
+    }
 }

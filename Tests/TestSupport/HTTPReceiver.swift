@@ -1,12 +1,15 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
 
 /// A real HTTP server on 127.0.0.1 for webhook tests: records every request and answers as the
-/// test says (status codes, delays past a client's timeout, hang-ups, slow bodies). The port can be
-/// kept while the server is stopped, so a receiver can be "down" (connection refused) and come back.
+/// test says (status codes, delays past a client's timeout, hang-ups, slow bodies). For a receiver
+/// that is down, ``refusingPort()`` gives a port where connections are refused.
 public final class HTTPReceiver: Sendable {
     /// A request as the receiver saw it.
     public struct Request: Sendable {
@@ -41,22 +44,26 @@ public final class HTTPReceiver: Sendable {
 
     public typealias Responder = @Sendable (Request) -> Reply
 
-    private struct State {
+    fileprivate final class Shared: Sendable {
+        let state = Mutex(State())
+    }
+
+    fileprivate struct State {
         var requests: [Request] = []
-        var waiters: [(ready: @Sendable ([Request]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+        var waiters: [(id: UUID, ready: @Sendable ([Request]) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
         var responder: Responder = { _ in .status(200, body: "{}") }
         var channel: (any Channel)?
     }
 
     public let port: Int
     private let group: MultiThreadedEventLoopGroup
-    private let state = Mutex(State())
+    private let shared = Shared()
 
-    /// Starts a receiver on a free port.
-    public init(port: Int? = nil) async throws {
+    /// Starts a receiver on a port the kernel chooses.
+    public init() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        self.port = try port ?? FreePort.allocate()
-        try await start()
+        let channel = try await Self.bind(group: group, port: 0, shared: shared)
+        port = channel.localAddress?.port ?? 0
     }
 
     deinit {
@@ -65,11 +72,11 @@ public final class HTTPReceiver: Sendable {
 
     /// Sets how requests are answered from now on.
     public func respond(_ responder: @escaping Responder) {
-        state.withLock { $0.responder = responder }
+        shared.state.withLock { $0.responder = responder }
     }
 
     /// Every request received so far.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    public var requests: [Request] { shared.state.withLock { $0.requests } }
 
     /// Waits until `count` requests have arrived (or `timeout` seconds have passed) and returns
     /// the requests received so far.
@@ -82,15 +89,17 @@ public final class HTTPReceiver: Sendable {
     /// returns them.
     @discardableResult
     public func waitUntil(timeout: Double = 10, _ ready: @escaping @Sendable ([Request]) -> Bool) async -> [Request] {
+        let id = UUID()
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: .seconds(timeout))
-            self?.releaseWaiters(all: true)
+            // Cancelled when the wait ends first: then it must not release anyone.
+            guard (try? await Task.sleep(for: .seconds(timeout))) != nil else { return }
+            self?.release(id)
         }
         defer { timer.cancel() }
         await withCheckedContinuation { continuation in
-            let done = state.withLock { state -> Bool in
+            let done = shared.state.withLock { state -> Bool in
                 if ready(state.requests) { return true }
-                state.waiters.append((ready, continuation))
+                state.waiters.append((id, ready, continuation))
                 return false
             }
             if done { continuation.resume() }
@@ -98,45 +107,46 @@ public final class HTTPReceiver: Sendable {
         return requests
     }
 
-    private func releaseWaiters(all: Bool) {
-        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            let requests = state.requests
-            let released = state.waiters.filter { all || $0.ready(requests) }.map(\.continuation)
-            state.waiters.removeAll { all || $0.ready(requests) }
-            return released
+    /// Ends one wait (its time is up).
+    private func release(_ id: UUID) {
+        let waiter = shared.state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index).continuation
         }
-        for continuation in ready { continuation.resume() }
+        waiter?.resume()
     }
 
-    fileprivate func received(_ request: Request) -> Reply {
-        let reply = state.withLock { state -> Reply in
+    fileprivate static func record(_ request: Request, in shared: Shared) -> Reply {
+        let (reply, ready) = shared.state.withLock { state -> (Reply, [CheckedContinuation<Void, Never>]) in
             state.requests.append(request)
-            return state.responder(request)
+            let requests = state.requests
+            let released = state.waiters.filter { $0.ready(requests) }.map(\.continuation)
+            state.waiters.removeAll { $0.ready(requests) }
+            return (state.responder(request), released)
         }
-        releaseWaiters(all: false)
+        for continuation in ready { continuation.resume() }
         return reply
     }
 
-    /// Starts listening (again) on the receiver's port.
-    public func start() async throws {
+    /// A loopback port on which connections are refused (bound, never listening) for as long as
+    /// the returned value lives.
+    public static func refusingPort() throws -> RefusingPort {
+        try RefusingPort()
+    }
+
+    private static func bind(group: MultiThreadedEventLoopGroup, port: Int, shared: Shared) async throws -> any Channel {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { [self] channel in
+            .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(ReceiverHandler(receiver: self))
+                    channel.pipeline.addHandler(ReceiverHandler(received: { request in
+                        HTTPReceiver.record(request, in: shared)
+                    }))
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        state.withLock { $0.channel = channel }
-    }
-
-    /// Stops listening: connections are refused until ``start()``.
-    public func stop() async {
-        let channel = state.withLock { state -> (any Channel)? in
-            defer { state.channel = nil }
-            return state.channel
-        }
-        try? await channel?.close()
+        shared.state.withLock { $0.channel = channel }
+        return channel
     }
 }
 
@@ -146,12 +156,12 @@ private final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable 
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let receiver: HTTPReceiver
+    private let received: @Sendable (HTTPReceiver.Request) -> HTTPReceiver.Reply
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
 
-    init(receiver: HTTPReceiver) {
-        self.receiver = receiver
+    init(received: @escaping @Sendable (HTTPReceiver.Request) -> HTTPReceiver.Reply) {
+        self.received = received
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -166,7 +176,7 @@ private final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable 
             let request = HTTPReceiver.Request(method: head.method.rawValue, uri: head.uri,
                                                headers: head.headers.map { ($0.name, $0.value) }, body: body,
                                                receivedAt: Date())
-            answer(receiver.received(request), keepAlive: head.isKeepAlive, context: context)
+            answer(received(request), keepAlive: head.isKeepAlive, context: context)
         }
     }
 
@@ -202,5 +212,36 @@ private final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable 
                 }
             }
         }
+    }
+}
+
+/// A loopback port where nothing listens and nothing else can listen: connections are refused.
+public final class RefusingPort: Sendable {
+    public let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard bound == 0, named == 0 else {
+            close(fd)
+            throw FreePort.PortError()
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit {
+        close(descriptor)
     }
 }
