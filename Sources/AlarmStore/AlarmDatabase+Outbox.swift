@@ -17,23 +17,25 @@ extension AlarmDatabase {
     /// a ticket is created before it is updated, and a trigger goes before its resolve).
     public func dueNotifications(now: Double, limit: Int = 200) throws(StoreError) -> [OutboxEntry] {
         try read("read due notifications") { db in
-            try Self.entries(db, where: """
-                delivered_at IS NULL AND dead_at IS NULL AND awaiting_confirmation = 0 AND next_attempt_at <= ?
-                AND NOT EXISTS (SELECT 1 FROM outbox AS earlier
-                    WHERE earlier.receiver = outbox.receiver AND earlier.asset = outbox.asset AND earlier.rule = outbox.rule
-                      AND earlier.occurrence = outbox.occurrence AND earlier.id < outbox.id
-                      AND earlier.delivered_at IS NULL AND earlier.dead_at IS NULL AND earlier.awaiting_confirmation = 0)
-                """, order: "id", limit: limit, arguments: [now])
+            try Self.entries(db, where: Self.ready + " AND next_attempt_at <= ?", order: "id", limit: limit, arguments: [now])
         }
     }
 
-    /// When the next pending notification is due (nil when none waits).
+    /// Undelivered, not dead, not waiting for a confirmation, and not behind an earlier such entry
+    /// of the same alarm occurrence to the same receiver.
+    static let ready = """
+        delivered_at IS NULL AND dead_at IS NULL AND awaiting_confirmation = 0
+        AND NOT EXISTS (SELECT 1 FROM outbox AS earlier
+            WHERE earlier.receiver = outbox.receiver AND earlier.asset = outbox.asset AND earlier.rule = outbox.rule
+              AND earlier.occurrence = outbox.occurrence AND earlier.id < outbox.id
+              AND earlier.delivered_at IS NULL AND earlier.dead_at IS NULL AND earlier.awaiting_confirmation = 0)
+        """
+
+    /// When the next notification that can be attempted is due (nil when none waits); entries
+    /// behind an earlier one of their alarm wait for it, not for their own time.
     public func nextNotificationDue() throws(StoreError) -> Double? {
         try read("read outbox") { db in
-            try Double.fetchOne(db, sql: """
-                SELECT MIN(next_attempt_at) FROM outbox
-                WHERE delivered_at IS NULL AND dead_at IS NULL AND awaiting_confirmation = 0
-                """)
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE " + Self.ready)
         }
     }
 

@@ -24,7 +24,7 @@ struct CrashSafetyTests {
                                                        "--seconds", "0"], outputFile: log)
             _ = try await Executables.waitForText("running from", in: log)
             try await Task.sleep(for: .milliseconds(Int.random(in: 150...600, using: &generator)))
-            _ = process.stop(signal: SIGKILL, timeout: .seconds(5))
+            _ = await process.stop(signal: SIGKILL, timeout: .seconds(5))
         }
         let store = try AlarmDatabase(path: database)
         #expect(try store.integrityCheck() == "ok")

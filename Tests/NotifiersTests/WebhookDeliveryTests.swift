@@ -217,8 +217,11 @@ struct WebhookDeliveryTests {
         let harness = try DeliveryHarness(receivers: [.hook("cmms", port: receiver.port)])
         try harness.notify(.raised, receivers: ["cmms"])
         try harness.notify(.cleared, receivers: ["cmms"])
+        let start = harness.now
         await harness.round()
         #expect(receiver.requests.count == 1, "the clear waits for the raise")
+        #expect(try harness.database.nextNotificationDue() == start + 10,
+                "the clear is due when the raise is retried, not before (no busy loop)")
         harness.now += 10
         await harness.round()
         harness.now += 0.001

@@ -58,7 +58,7 @@ struct AlarmCommandTests {
                 "\(twice.output)")
         _ = await sub.finish(timeout: .seconds(1))
 
-        #expect(service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
         // The readings went into the feature history (the open bucket is written at shutdown).
         let history = try AlarmDatabase(path: directory + "/state.sqlite").features(asset: "pump-3")
         #expect(history.map(\.channel) == ["temp"] && history.first?.mean == 97)
@@ -82,7 +82,7 @@ struct AlarmCommandTests {
         service = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log + ".2")
         let restarted = try await Executables.waitForText("subscribed", in: log + ".2")
         #expect(restarted.contains("alarms=1"))
-        #expect(service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
         let after = try await alarms(["list", "--json"])
         #expect(after.output.contains(#""state":"shelved""#), "\(after.output)")
     }

@@ -50,6 +50,6 @@ struct ConfigReloadTests {
         try await publish("pump-2", 70) // still judged against 50
         try await sub.waitForOutput("r-\(id)/alarms/pump-2/hot", timeout: .seconds(15))
         _ = await sub.finish(timeout: .seconds(1))
-        #expect(pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        #expect(await pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
 }

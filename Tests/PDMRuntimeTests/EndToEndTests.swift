@@ -60,7 +60,7 @@ struct EndToEndTests {
         #expect(retained.output.hasPrefix("e2e-\(id)/alarms/pump-7/bearing-hot/state {"), "\(retained.output)")
         #expect(retained.output.contains(#""state":"returned_unacknowledged""#), "\(retained.output)")
 
-        #expect(pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0, "pdm exits 0 on SIGTERM")
+        #expect(await pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0, "pdm exits 0 on SIGTERM")
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.contains("stopped"))
     }

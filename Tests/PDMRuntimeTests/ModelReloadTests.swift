@@ -72,6 +72,6 @@ struct ModelReloadTests {
         try await publish(5)
         try await sub.waitForOutput(#""model_version":2"#, timeout: .seconds(20))
         _ = await sub.finish(timeout: .seconds(1))
-        #expect(pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        #expect(await pdm.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
 }

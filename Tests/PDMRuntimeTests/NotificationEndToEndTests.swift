@@ -13,6 +13,11 @@ struct NotificationEndToEndTests {
         let (port, broker) = try await TestBrokers.plain()
         defer { _ = broker }
         let hook = try await HTTPReceiver()
+        // A work-order endpoint, and a ticketing API that answers a create with the new ticket's id.
+        hook.respond { request in
+            if request.uri == "/issues.json" { return .status(201, body: #"{"issue": {"id": 42}}"#) }
+            return .status(request.uri == "/issues/42.json" ? 204 : 200)
+        }
         let id = UUID().uuidString.prefix(8)
         let prefix = "n-\(id)"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-notify-\(id)").path
@@ -31,13 +36,25 @@ struct NotificationEndToEndTests {
                 kind: webhook
                 url: http://127.0.0.1:\(hook.port)/work-orders
                 secret: ${NOTIFY_TEST_SECRET}
+              tickets:
+                kind: webhook
+                format: template
+                capture: {issue_id: issue.id}
+                templates:
+                  raised:
+                    url: http://127.0.0.1:\(hook.port)/issues.json
+                    body: '{"issue": {"subject": "{{summary}}"}}'
+                  acknowledged:
+                    method: PUT
+                    url: http://127.0.0.1:\(hook.port)/issues/{{ticket.issue_id}}.json
+                    body: '{"issue": {"notes": "acknowledged by the control room"}}'
               standby:
                 kind: action
                 topic: "\(prefix)/plant/{{asset}}/command"
                 payload: '{"command": "standby", "alarm": "{{rule}}"}'
                 automatic_from: emergency
             escalation:
-              plant: {levels: [{after: 0, notify: [console, cmms, standby]}]}
+              plant: {levels: [{after: 0, notify: [console, cmms, tickets, standby]}]}
             rules:
               - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high, escalation: plant}
             """.write(toFile: config, atomically: true, encoding: .utf8)
@@ -66,7 +83,9 @@ struct NotificationEndToEndTests {
 
         // MQTT receiver and webhook.
         try await console.waitForOutput(#""kind":"raised""#, timeout: .seconds(15))
-        let raised = await hook.waitForRequests(1, timeout: 15)
+        let raised = await hook.waitUntil(timeout: 15) { requests in
+            requests.contains { $0.uri == "/work-orders" } && requests.contains { $0.uri == "/issues.json" }
+        }.filter { $0.uri == "/work-orders" }
         #expect(raised.first?.json?["kind"] as? String == "raised")
         #expect(raised.first?.header("Idempotency-Key") == "pump-1/bearing-hot/1/level-0/cmms")
         #expect(raised.first.map { $0.header("X-PDM-Signature") == "sha256=" + WebhookFormatter.signature(of: $0.body, secret: "k") } == true)
@@ -104,17 +123,22 @@ struct NotificationEndToEndTests {
         #expect(answers.output.contains(#"\#(prefix)/replies/v5 {"#) && answers.output.contains(#""status":"refused""#)
                 && answers.output.contains("no alarm pump-1/nope"), "\(answers.output)")
 
-        // The acknowledgement reaches the webhook too.
-        let all = await hook.waitForRequests(2, timeout: 15)
-        #expect(all.map { $0.json?["kind"] as? String } == ["raised", "acknowledged"])
+        // The acknowledgement reaches the webhook too, and updates the ticket opened for the alarm.
+        let all = await hook.waitUntil(timeout: 15) { requests in
+            requests.filter { $0.uri == "/work-orders" }.count == 2 && requests.contains { $0.method == "PUT" }
+        }
+        #expect(all.filter { $0.uri == "/work-orders" }.map { $0.json?["kind"] as? String } == ["raised", "acknowledged"])
+        #expect(all.filter { $0.uri.hasPrefix("/issues") }.map { "\($0.method) \($0.uri)" }
+            == ["POST /issues.json", "PUT /issues/42.json"])
         _ = await console.finish(timeout: .seconds(1))
         _ = await states.finish(timeout: .seconds(1))
 
         let shown = try await alarms(["show", "pump-1/bearing-hot"])
         #expect(shown.output.contains("action_requested"), "\(shown.output)")
+        #expect(shown.output.contains("ticket at tickets: issue_id=42"), "\(shown.output)")
         #expect(shown.output.contains("action_confirmed  by ann"), "\(shown.output)")
         #expect(shown.output.contains("action_sent  by ann"), "\(shown.output)")
         #expect(shown.output.contains("acknowledged  by op-7"), "\(shown.output)")
-        #expect(service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+        #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
 }

@@ -56,7 +56,7 @@ struct OutboxRestartTests {
         let log = directory + "/pdm.log"
         let first = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log)
         _ = await hook.waitForRequests(10, timeout: 20)
-        _ = first.stop(signal: SIGKILL, timeout: .seconds(5))
+        _ = await first.stop(signal: SIGKILL, timeout: .seconds(5))
         let beforeRestart = hook.requests.count
         #expect(beforeRestart >= 10 && beforeRestart < count, "killed part-way (\(beforeRestart) requests)")
 
@@ -73,7 +73,7 @@ struct OutboxRestartTests {
         // may come again, with the same key: at most two windows of 8 requests in flight.
         let repeated = keys.count - Set(keys).count
         #expect(repeated <= 16, "only what was in flight is repeated (\(repeated)); outcomes are written as they come")
-        let stopped = second.stop(signal: SIGTERM, timeout: .seconds(10))
+        let stopped = await second.stop(signal: SIGTERM, timeout: .seconds(10))
         #expect(stopped == 0, "pdm's log: \(((try? String(contentsOfFile: log + ".2", encoding: .utf8)) ?? "").suffix(4000))")
 
         let database = try AlarmDatabase(path: directory + "/state.sqlite")

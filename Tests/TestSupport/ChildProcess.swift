@@ -81,6 +81,28 @@ public final class ChildProcess: Sendable {
         return status.value
     }
 
+    /// Sends `signal` and waits (bounded) for the process to exit, without holding a thread of
+    /// the concurrency pool; SIGKILL if it does not. Returns the exit status, or `nil` when it
+    /// had to be killed.
+    @discardableResult
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) async -> Int32? {
+        if status.reaped { return status.value }
+        kill(pid, signal)
+        let deadline = ContinuousClock.now + timeout
+        var raw: Int32 = 0
+        while waitpid(pid, &raw, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &raw, 0)
+                status.record(raw)
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        status.record(raw)
+        return status.value
+    }
+
     public struct SpawnError: Error, CustomStringConvertible {
         public let path: String
         public let code: Int32

@@ -36,7 +36,7 @@ public final class CommandLineTool: Sendable {
         while child.isRunning() && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
         }
-        let status = child.stop(signal: SIGKILL, timeout: .seconds(5)) ?? -1
+        let status = await child.stop(signal: SIGKILL, timeout: .seconds(5)) ?? -1
         let text = output
         try? FileManager.default.removeItem(atPath: outputFile)
         return (child.exitStatus ?? status, text)
