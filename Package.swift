@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -90,6 +91,17 @@ let package = Package(
             exclude: ["Schemas"],
             swiftSettings: strictConcurrency
         ),
+        // The HTTP API (and, later, the console): alarms, commands, KPIs, health.
+        .target(
+            name: "PDMHTTP",
+            dependencies: [
+                "AlarmEngine", "AlarmStore", "PDMConfig",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictConcurrency
+        ),
         // The running service: ingest, reading parsing, threshold alarms, publishing.
         .target(
             name: "PDMRuntime",
@@ -107,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore",
+                "PDMRuntime", "PDMHTTP", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -38,7 +38,7 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi"])
+                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -93,6 +93,7 @@ extension PDMConfiguration {
             reader.report(kpi.child("priority_targets").node, "kpi.priority_targets", "the shares must add up to 1")
         }
         let staleAfter = kpi.child("stale_after").duration()
+        let http = readHTTP(top.child("http"))
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
@@ -103,7 +104,33 @@ extension PDMConfiguration {
         configuration.featureRetention = retention
         if let targets { configuration.priorityTargets = targets }
         if let staleAfter { configuration.staleAfter = staleAfter }
+        configuration.http = http
         return configuration
+    }
+
+    static func readHTTP(_ node: ConfigNode) -> HTTPSettings {
+        var http = HTTPSettings()
+        node.checkKeys(["enabled", "host", "port", "tokens"])
+        http.enabled = node.exists
+        if let enabled = node.child("enabled").bool() { http.enabled = enabled }
+        if let host = node.child("host").string() { http.host = host }
+        if let port = node.child("port").int(range: 0...65535) { http.port = port }
+        for element in node.child("tokens").elements() {
+            element.checkKeys(["user", "token"])
+            guard let user = element.child("user").string(required: true),
+                  let token = element.child("token").string(required: true) else { continue }
+            if token.isEmpty {
+                continue  // not set in this environment: that user has no access
+            } else if token.count < 16 {
+                element.reader.report(element.child("token").node, element.path + ".token",
+                                      "too short: use at least 16 characters (from the environment)")
+            } else if http.tokens[token] != nil {
+                element.reader.report(element.child("token").node, element.path + ".token", "the same token is given twice")
+            } else {
+                http.tokens[token] = user
+            }
+        }
+        return http
     }
 
     /// `path` as given when absolute, otherwise relative to the configuration file's directory.

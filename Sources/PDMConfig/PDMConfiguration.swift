@@ -14,6 +14,8 @@ public struct PDMConfiguration: Sendable {
     /// Named receivers of notifications.
     public var receivers: [String: ReceiverSettings]
     public var prognostics: PrognosticsSettings
+    /// The HTTP API.
+    public var http = HTTPSettings()
     /// Path of the SQLite file with alarm state, journal, outbox and feature history.
     public var databasePath: String = "pdm.sqlite"
     /// Target share of alarms per priority for the KPIs (EEMUA 191's guidance by default).

@@ -40,8 +40,17 @@ public final class PDMService: Service, Sendable {
     /// `<prefix>/commands/`: operator commands over MQTT.
     private var commandPrefix: String { configuration.topicPrefix + "/commands/" }
 
+    /// Told whenever the broker connection comes up or goes down (readiness).
+    private let connectionChanged: @Sendable (Bool) -> Void
+    /// Wakes the alarm clock: commands were queued.
+    private let wakeSignal: AsyncStream<Void>
+    private let waker: AsyncStream<Void>.Continuation
+
     public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
-                configurationPath: String? = nil, logger: Logger) {
+                configurationPath: String? = nil, logger: Logger,
+                connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in }) {
+        self.connectionChanged = connectionChanged
+        (wakeSignal, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.configurationPath = configurationPath
         self.configuration = configuration
         self.client = client
@@ -50,7 +59,23 @@ public final class PDMService: Service, Sendable {
         self.logger = logger
     }
 
+    /// Operator commands were queued (HTTP API): they are taken at once rather than at the next
+    /// second.
+    public func commandsQueued() {
+        waker.yield()
+    }
+
     public func run() async throws {
+        let watchingConnection = Task { [client, connectionChanged] in
+            for await event in client.events {
+                switch event {
+                case .connected: connectionChanged(true)
+                case .disconnected, .connectFailed: connectionChanged(false)
+                case .subscriptionsRestored: break
+                }
+            }
+        }
+        defer { watchingConnection.cancel() }
         let subscriptions = configuration.subscriptions.map {
             MQTTSubscription(topicFilter: $0.template.filter, qos: $0.qos)
         } + [MQTTSubscription(topicFilter: commandPrefix + "#", qos: .atLeastOnce)]
@@ -111,7 +136,8 @@ public final class PDMService: Service, Sendable {
         }
         let writing = Task { await journal.run() }
         let features = FeatureHistoryRecorder(width: configuration.featureBucket)
-        let ticking = Task { [database, logger, configuration] in
+        let ticking = Task { [database, logger, configuration, wakeSignal, waker] in
+            var wakes = wakeSignal.makeAsyncIterator()
             var lastBeat = 0.0
             var lastFeatures = Date().timeIntervalSince1970
             var lastPrune = 0.0
@@ -131,25 +157,32 @@ public final class PDMService: Service, Sendable {
                         logger.error("feature history not written", metadata: ["error": "\(error)"])
                     }
                 }
-                if now - lastBeat >= 1 {
-                    lastBeat = now
-                    do {
+                do {
+                    if now - lastBeat >= 1 {
+                        lastBeat = now
                         try database.beat(pid: getpid(), now: now)
-                        for queued in try database.pendingCommands() {
-                            guard let command = queued.command else {
-                                try database.complete(queued.id, status: "refused", result: "unknown command", now: now)
-                                continue
-                            }
-                            _ = try Self.execute(command, id: queued.id, pipeline: pipeline, journal: journal,
-                                                 database: database, logger: logger, now: now)
-                        }
-                    } catch {
-                        logger.error("command queue unavailable", metadata: ["error": "\(error)"])
                     }
+                    for queued in try database.pendingCommands() {
+                        guard let command = queued.command else {
+                            try database.complete(queued.id, status: "refused", result: "unknown command", now: now)
+                            continue
+                        }
+                        _ = try Self.execute(command, id: queued.id, pipeline: pipeline, journal: journal,
+                                             database: database, logger: logger, now: now)
+                    }
+                } catch {
+                    logger.error("command queue unavailable", metadata: ["error": "\(error)"])
                 }
                 let next = pipeline.state.withLock { $0.alarms.nextDeadline } ?? now + 1
                 let wait = min(max(next - Date().timeIntervalSince1970, 0.01), 1)
-                do { try await Task.sleep(for: .seconds(wait)) } catch { return }
+                // Until the next deadline, or until commands are queued.
+                let sleeper = Task {
+                    guard (try? await Task.sleep(for: .seconds(wait))) != nil else { return }
+                    waker.yield()
+                }
+                let woken = await wakes.next()
+                sleeper.cancel()
+                if woken == nil || Task.isCancelled { return }
             }
         }
         defer { ticking.cancel() }

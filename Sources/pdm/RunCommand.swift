@@ -3,6 +3,7 @@ import ArgumentParser
 import Logging
 import MQTTClient
 import PDMConfig
+import PDMHTTP
 import PDMRuntime
 import ServiceLifecycle
 
@@ -59,20 +60,30 @@ struct RunCommand: AsyncParsableCommand {
         }
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
                                 logger: Logger(label: "pdm.mqtt"))
+        let readiness = Readiness()
         let service = PDMService(configuration: configuration, client: client, models: models, database: database,
-                                 configurationPath: config,
-                                 logger: logger)
+                                 configurationPath: config, logger: logger,
+                                 connectionChanged: { readiness.setBrokerConnected($0) })
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
             "rules": "\(configuration.rules.count)",
             "models": "\(models.entries.map { "\($0.model.name) v\($0.model.version)" }.joined(separator: ", "))",
         ])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: client),
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+        ]
+        if configuration.http.enabled {
+            if configuration.http.tokens.isEmpty {
+                logger.notice("HTTP API is read-only: no tokens configured (http.tokens)")
+            }
+            services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness,
+                                                     commandsQueued: { service.commandsQueued() },
+                                                     logger: Logger(label: "pdm.http"))))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: client),
-                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

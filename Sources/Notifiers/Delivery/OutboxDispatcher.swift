@@ -90,10 +90,10 @@ public final class OutboxDispatcher: Sendable {
             let wait = min(max((next ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
             // Sleep until the next due time, or until woken by new notifications.
             let sleeper = Task { [waker] in
-                try? await Task.sleep(for: .seconds(wait))
+                guard (try? await Task.sleep(for: .seconds(wait))) != nil else { return }
                 waker.yield()
             }
-            let woken = await signals.next()
+            let woken: Void? = await signals.next()
             sleeper.cancel()
             if woken == nil { return }
         }

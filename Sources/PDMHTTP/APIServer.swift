@@ -1,0 +1,233 @@
+import AlarmEngine
+import AlarmStore
+import Foundation
+import Hummingbird
+import Logging
+import PDMConfig
+import ServiceLifecycle
+import Synchronization
+
+/// The HTTP API of `pdm run`: alarms with their journals, operator commands (bearer tokens; every
+/// action journaled with the token's user), notifications and remote actions, health and
+/// readiness. Commands go through the service's command queue, the same path as `pdm alarms`.
+public struct APIServer: Service, Sendable {
+    private let settings: HTTPSettings
+    private let database: AlarmDatabase
+    private let readiness: Readiness
+    private let commandsQueued: @Sendable () -> Void
+    private let logger: Logger
+    private let onListening: @Sendable (Int) async -> Void
+
+    /// - Parameters:
+    ///   - readiness: what `/readyz` reports.
+    ///   - commandsQueued: called after a command is queued, so the service takes it at once.
+    ///   - onListening: called with the bound port once the server listens.
+    public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness,
+                commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.settings = settings
+        self.database = database
+        self.readiness = readiness
+        self.commandsQueued = commandsQueued
+        self.logger = logger
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let logger = logger
+        let onListening = onListening
+        let app = Application(
+            router: makeRouter(),
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "pdm"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("HTTP API listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+                await onListening(port)
+            },
+            logger: logger)
+        try await app.run()
+    }
+
+    func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        let database = database
+        let readiness = readiness
+        router.get("healthz") { _, _ in Status(status: "ok") }
+        router.get("readyz") { _, _ -> Response in
+            let state = readiness.check(database: database)
+            return try Self.json(state, status: state.ready ? .ok : .serviceUnavailable)
+        }
+        let api = router.group("api/v1")
+        api.get("alarms") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            var filter = AlarmFilter(limit: min(query.get("limit", as: Int.self) ?? 100, 1000),
+                                     offset: max(query.get("offset", as: Int.self) ?? 0, 0))
+            for text in query.getAll("state") {
+                guard let state = AlarmState(rawValue: text) else {
+                    throw HTTPError(.badRequest, message: "unknown state '\(text)' (known: "
+                        + AlarmState.allCases.map(\.rawValue).joined(separator: ", ") + ")")
+                }
+                filter.states.append(state)
+            }
+            if filter.states.isEmpty, query.get("all") != "true" {
+                filter.states = AlarmState.allCases.filter { $0 != .normal }
+            }
+            if let name = query.get("priority") {
+                guard let priority = Priority.standard.first(where: { $0.name == name }) else {
+                    throw HTTPError(.badRequest, message: "unknown priority '\(name)'")
+                }
+                filter.minimumRank = priority.rank
+            }
+            filter.asset = query.get("asset")
+            let alarms = try database.alarms(filter)
+            return try Self.json(AlarmPage(alarms: alarms.map(AlarmView.init), limit: filter.limit, offset: filter.offset))
+        }
+        api.get("alarms/:asset/:rule") { _, context -> Response in
+            let key = try Self.key(context)
+            guard let alarm = try database.alarm(key) else { throw HTTPError(.notFound, message: "no alarm \(key)") }
+            let detail = AlarmDetail(
+                alarm: AlarmView(alarm), journal: try database.journal(for: key).map(JournalView.init),
+                notifications: try database.notifications(for: key).filter { $0.intent.occurrence == alarm.occurrence }
+                    .map(NotificationView.init),
+                tickets: try database.tickets(for: key, occurrence: alarm.occurrence))
+            return try Self.json(detail)
+        }
+        for action in ["ack", "acknowledge", "shelve", "unshelve", "reset", "comment"] {
+            api.post("alarms/:asset/:rule/\(action)") { request, context -> Response in
+                let user = try authenticate(request)
+                let key = try Self.key(context)
+                let body = try await Self.body(request, context: context)
+                let command = try Self.command(action, key: key, user: user, body: body, now: Date().timeIntervalSince1970)
+                return try await perform(command)
+            }
+        }
+        api.post("alarms/:asset/:rule/confirm") { request, context -> Response in
+            let user = try authenticate(request)
+            let key = try Self.key(context)
+            let body = try await Self.body(request, context: context)
+            let confirmed = try database.confirmActions(key, receiver: body.receiver, user: user, comment: body.comment,
+                                                        now: Date().timeIntervalSince1970)
+            guard !confirmed.isEmpty else { throw HTTPError(.conflict, message: "no action waits for confirmation on \(key)") }
+            commandsQueued()
+            return try Self.json(CommandOutcome(status: "confirmed", result: confirmed.map(\.receiver).joined(separator: ", "),
+                                                command_id: nil))
+        }
+        api.get("notifications") { request, _ -> Response in
+            let dead = request.uri.queryParameters.get("dead") == "true"
+            let entries = dead ? try database.deadLetters() : try database.pendingNotifications()
+            return try Self.json(entries.map(NotificationView.init))
+        }
+        return router
+    }
+
+    /// The user of the request's bearer token.
+    private func authenticate(_ request: Request) throws -> String {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a bearer token is required")
+        }
+        guard let user = settings.user(forToken: String(header.dropFirst("Bearer ".count))) else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "unknown token")
+        }
+        return user
+    }
+
+    /// Queues a command for the service and waits (bounded) for its outcome.
+    private func perform(_ command: OperatorCommand) async throws -> Response {
+        let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
+        commandsQueued()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let queued = try database.command(id), queued.status != "pending" {
+                let applied = queued.status == "done"
+                return try Self.json(CommandOutcome(status: applied ? "applied" : "refused", result: queued.result ?? "",
+                                                    command_id: id), status: applied ? .ok : .conflict)
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return try Self.json(CommandOutcome(status: "queued", result: "the service has not taken it yet", command_id: id),
+                             status: .accepted)
+    }
+
+    // MARK: - Plumbing
+
+    static func key(_ context: BasicRequestContext) throws -> AlarmKey {
+        AlarmKey(asset: try context.parameters.require("asset"), rule: try context.parameters.require("rule"))
+    }
+
+    static func body(_ request: Request, context: BasicRequestContext) async throws -> CommandBody {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        guard buffer.readableBytes > 0 else { return CommandBody() }
+        do {
+            return try JSONDecoder().decode(CommandBody.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw HTTPError(.badRequest, message: "the body is not a valid command: \(error)")
+        }
+    }
+
+    static func command(_ action: String, key: AlarmKey, user: String, body: CommandBody, now: Double) throws -> OperatorCommand {
+        switch action {
+        case "ack", "acknowledge": return .acknowledge(key, user: user, comment: body.comment)
+        case "unshelve": return .unshelve(key, user: user, comment: body.comment)
+        case "reset": return .reset(key, user: user, comment: body.comment)
+        case "comment":
+            guard let text = body.comment ?? body.text, !text.isEmpty else {
+                throw HTTPError(.badRequest, message: "'comment' is required")
+            }
+            return .comment(key, user: user, text: text)
+        default:
+            var until = body.until
+            if let duration = body.duration {
+                guard let seconds = DurationText.seconds(duration), seconds > 0 else {
+                    throw HTTPError(.badRequest, message: "'duration' must be a duration like 30m or 2h, found '\(duration)'")
+                }
+                until = now + seconds
+            }
+            guard let reason = body.reason ?? body.comment, !reason.isEmpty else {
+                throw HTTPError(.badRequest, message: "'reason' is required to shelve")
+            }
+            return .shelve(key, user: user, until: until, reason: reason)
+        }
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Bodies of command requests.
+struct CommandBody: Decodable, Sendable {
+    var comment: String?
+    var text: String?
+    var reason: String?
+    var duration: String?
+    var until: Double?
+    var receiver: String?
+}
+
+struct CommandOutcome: Encodable, Sendable {
+    var status: String
+    var result: String
+    var command_id: Int64?
+}
+
+struct AlarmPage: Encodable, Sendable {
+    var alarms: [AlarmView]
+    var limit: Int
+    var offset: Int
+}
+
+struct AlarmDetail: Encodable, Sendable {
+    var alarm: AlarmView
+    var journal: [JournalView]
+    var notifications: [NotificationView]
+    var tickets: [String: [String: String]]
+}
+
+struct Status: ResponseEncodable, Sendable {
+    var status: String
+}

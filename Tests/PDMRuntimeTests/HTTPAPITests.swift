@@ -1,0 +1,104 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TestSupport
+import Testing
+
+@Suite("HTTP API of a running pdm", .enabled(if: TestBrokers.available && Executables.pdm != nil,
+                                           "needs mosquitto and the built pdm executable"))
+struct HTTPAPITests {
+    struct Answer {
+        var status: Int
+        var body: Data
+        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+        var text: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    static func call(_ method: String, _ url: String, token: String? = nil, body: String? = nil) async throws -> Answer {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+    }
+
+    @Test("alarms listed and shown, commands with bearer tokens journaled with the user, health and readiness")
+    func alarmsAndCommands() async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        defer { _ = broker }
+        let id = UUID().uuidString.prefix(8)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-http-\(id)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let httpPort = try FreePort.allocate()
+        let token = "t0k3n-\(UUID().uuidString)"
+        let config = directory + "/alarms.yaml"
+        try """
+            broker: {host: 127.0.0.1, port: \(port), client_id: pdm-h-\(id)}
+            topics: {prefix: h-\(id)}
+            subscriptions:
+              - {topic: "h-\(id)/plant/{asset}/{channel}", qos: 1}
+            storage: {database: state.sqlite}
+            http:
+              port: \(httpPort)
+              tokens:
+                - {user: ann, token: "${HTTP_TEST_TOKEN}"}
+            rules:
+              - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let log = directory + "/pdm.log"
+        let service = try ChildProcess(path: try #require(Executables.pdm), arguments: ["run", "--config", config], outputFile: log,
+                                       environment: ProcessInfo.processInfo.environment.merging(["HTTP_TEST_TOKEN": token]) { $1 })
+        _ = try await Executables.waitForText("HTTP API listening", in: log)
+        _ = try await Executables.waitForText("subscribed", in: log)
+        let base = "http://127.0.0.1:\(httpPort)"
+
+        #expect(try await Self.call("GET", base + "/healthz").json["status"] as? String == "ok")
+        let events = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "h-\(id)/alarms/+/+/event",
+                                                           "-v", "-C", "1", "-W", "20", "-q", "1", "-d"])
+        try await events.waitForOutput("Subscribed")
+        let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1",
+                                                        "-t", "h-\(id)/plant/pump-1/temp", "-m", #"{"value": 97}"#])
+        #expect(await pub.finish().status == 0)
+        // The event is published once the alarm is committed: the API sees it from then on.
+        _ = await events.finish(timeout: .seconds(20))
+        let listed = try await Self.call("GET", base + "/api/v1/alarms")
+        let alarms = try #require(listed.json["alarms"] as? [[String: Any]])
+        #expect(alarms.count == 1 && alarms.first?["asset"] as? String == "pump-1"
+            && alarms.first?["state"] as? String == "active_unacknowledged", "\(listed.text)")
+        #expect(try await Self.call("GET", base + "/api/v1/alarms?priority=emergency").json["alarms"] as? [Any] != nil)
+        #expect((try await Self.call("GET", base + "/api/v1/alarms?priority=emergency").json["alarms"] as? [Any])?.isEmpty == true)
+        #expect(try await Self.call("GET", base + "/api/v1/alarms?state=bogus").status == 400)
+
+        let ready = try await Self.call("GET", base + "/readyz")
+        #expect(ready.status == 200 && ready.json["broker_connected"] as? Bool == true, "\(ready.text)")
+
+        // Mutations need a known bearer token.
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack").status == 401)
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack", token: "wrong-token-0000000").status == 401)
+        let ack = try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack", token: token,
+                                      body: #"{"comment": "bearing ordered"}"#)
+        #expect(ack.status == 200 && ack.json["status"] as? String == "applied", "\(ack.text)")
+        let twice = try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack", token: token)
+        #expect(twice.status == 409 && (twice.json["result"] as? String)?.contains("it is active_acknowledged") == true,
+                "\(twice.text)")
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/shelve", token: token,
+                                    body: #"{"duration": "soon", "reason": "x"}"#).status == 400)
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/comment", token: token,
+                                    body: "not json").status == 400)
+
+        let detail = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot")
+        #expect((detail.json["alarm"] as? [String: Any])?["state"] as? String == "active_acknowledged")
+        let journal = try #require(detail.json["journal"] as? [[String: Any]])
+        #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "ann"
+            && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
+        #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
+
+        #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
+    }
+}
