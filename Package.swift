@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -119,7 +120,9 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMHTTP", "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore",
+                "PDMRuntime", "PDMHTTP",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"), "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

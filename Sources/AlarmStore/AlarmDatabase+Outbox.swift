@@ -53,6 +53,21 @@ extension AlarmDatabase {
         }
     }
 
+    /// Outbox entries still to deliver (pending, retrying or waiting for a confirmation).
+    public func pendingNotificationCount() throws(StoreError) -> Int {
+        try read("count outbox") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL") ?? 0
+        }
+    }
+
+    /// Alarms per state and priority (every combination present, including normal).
+    public func alarmCounts() throws(StoreError) -> [(state: String, priority: String, count: Int)] {
+        try read("count alarms") { db in
+            try Row.fetchAll(db, sql: "SELECT state, priority, COUNT(*) AS n FROM alarm GROUP BY state, priority")
+                .map { ($0["state"], $0["priority"], $0["n"]) }
+        }
+    }
+
     /// Remote actions waiting for an operator's confirmation, oldest first.
     public func awaitingConfirmation() throws(StoreError) -> [OutboxEntry] {
         try read("read actions") { db in

@@ -17,14 +17,18 @@ public struct APIServer: Service, Sendable {
     private let commandsQueued: @Sendable () -> Void
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    private let metrics: @Sendable () -> [UInt8]
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
     ///   - commandsQueued: called after a command is queued, so the service takes it at once.
+    ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
     public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness,
                 commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
+                metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
+        self.metrics = metrics
         self.settings = settings
         self.database = database
         self.readiness = readiness
@@ -56,6 +60,11 @@ public struct APIServer: Service, Sendable {
         router.get("readyz") { _, _ -> Response in
             let state = readiness.check(database: database)
             return try Self.json(state, status: state.ready ? .ok : .serviceUnavailable)
+        }
+        let metrics = metrics
+        router.get("metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: metrics())))
         }
         let api = router.group("api/v1")
         api.get("alarms") { request, _ -> Response in

@@ -149,6 +149,7 @@ public final class PDMService: Service, Sendable {
                     lastFeatures = now
                     do {
                         try database.record(features.take())
+                        Self.recordGauges(database)
                         if now - lastPrune >= 3600 {
                             lastPrune = now
                             try database.pruneFeatures(before: now - configuration.featureRetention)
@@ -330,6 +331,22 @@ public final class PDMService: Service, Sendable {
             // QoS 1 publications wait across reconnections; this is reached only on shutdown or a refusal.
             logger.error("alarm not delivered", metadata: ["topic": "\(event.eventTopic(prefix: prefix))", "error": "\(error)"])
         }
+    }
+
+    /// Alarms by state and priority, outbox depth and dead letters, for /metrics.
+    static func recordGauges(_ database: AlarmDatabase) {
+        guard let counts = try? database.alarmCounts(), let depth = try? database.pendingNotificationCount(),
+              let dead = try? database.count(deadOnly: true) else { return }
+        // Every state × priority, zeros included, so a series falls back when its alarms go.
+        let priorities = Set(Priority.standard.map(\.name) + counts.map(\.priority))
+        for state in AlarmState.allCases {
+            for priority in priorities {
+                let count = counts.first { $0.state == state.rawValue && $0.priority == priority }?.count ?? 0
+                Gauge(label: "pdm_alarms", dimensions: [("state", state.rawValue), ("priority", priority)]).record(count)
+            }
+        }
+        Gauge(label: "pdm_outbox_depth").record(depth)
+        Gauge(label: "pdm_notifications_dead").record(dead)
     }
 
     /// Applies an operator command through the engine and marks it done in the queue in the same

@@ -4,6 +4,8 @@ import Logging
 import MQTTClient
 import PDMConfig
 import PDMHTTP
+import Metrics
+import Prometheus
 import PDMRuntime
 import ServiceLifecycle
 
@@ -33,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = logLevel
             return handler
         }
+        // Counters and gauges of every part go to one Prometheus registry, served at /metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "pdm")
         let configuration: PDMConfiguration
         do {
@@ -79,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness,
                                                      commandsQueued: { service.commandsQueued() },
-                                                     logger: Logger(label: "pdm.http"))))
+                                                     logger: Logger(label: "pdm.http"),
+                                                     metrics: { registry.emitToBuffer() })))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

@@ -99,6 +99,12 @@ struct HTTPAPITests {
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
         #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
 
+        // Prometheus text exposition of the service's counters.
+        let metrics = try await Self.call("GET", base + "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.text.contains("pdm_readings_total 1"), "\(metrics.text.prefix(2000))")
+        #expect(metrics.text.contains("# TYPE pdm_alarm_transitions_total counter"), "\(metrics.text.prefix(2000))")
+
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
 }
