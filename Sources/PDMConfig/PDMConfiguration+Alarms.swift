@@ -323,7 +323,7 @@ extension PDMConfiguration {
 
     /// The condition keys of a rule: exactly one of them.
     static let conditionKeys = ["above", "below", "rate_above", "rate_below", "anomaly_above", "rul_below", "no_data",
-                                "stuck", "out_of_range"]
+                                "stuck", "out_of_range", "sensor_fault"]
 
     static func readRule(_ element: ConfigNode, priorities: [String: Priority],
                          policies: [String: EscalationPolicy]) -> AlarmRule? {
@@ -363,6 +363,11 @@ extension PDMConfiguration {
         case "stuck":
             let tolerance = element.child("stuck_tolerance").double() ?? 0
             condition = node.duration(required: true).map { .stuck(seconds: $0, tolerance: tolerance) }
+        case "sensor_fault":
+            if node.bool() != true {
+                reader.report(node.node, element.path + ".sensor_fault", "write sensor_fault: true")
+            }
+            condition = .sensorFault
         default:
             condition = node.range().map { .outOfRange(low: $0.lowerBound, high: $0.upperBound) }
         }

@@ -103,6 +103,15 @@ public struct IngestPipeline: Sendable {
             for reading in readings { apply(reading, topic: topic, now: receivedAt, into: &outputs) }
         case .waveform(let block):
             analyze(block, topic: topic, now: receivedAt, into: &outputs)
+        case .gateway(let readings, let faults, let rejected):
+            outputs += rejected.map(Output.rejected)
+            for reading in readings { apply(reading, topic: topic, now: receivedAt, into: &outputs) }
+            for fault in faults {
+                outputs.append(.rejected(.gatewayError(topic: topic, asset: fault.asset, channel: fault.channel, code: fault.code)))
+                let actions = alarms.observe(.sensorFault(asset: fault.asset, channel: fault.channel, code: fault.code),
+                                             now: receivedAt, sensorHealthOnly: true)
+                if !actions.isEmpty { outputs.append(.alarms(actions)) }
+            }
         }
         return outputs
     }

@@ -18,6 +18,8 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     case refusedByModel(topic: String, asset: String, reason: String, detail: String)
     /// A waveform block that cannot be analysed.
     case unanalysable(topic: String, channel: String, detail: String)
+    /// The gateway reports an error for the tag instead of a value (sensor-health input).
+    case gatewayError(topic: String, asset: String, channel: String, code: Int)
 
     /// A short, stable label for metrics.
     public var reason: String {
@@ -31,6 +33,7 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .outOfRange: return "out_of_range"
         case .refusedByModel(_, _, let reason, _): return "model_" + reason
         case .unanalysable: return "unanalysable_waveform"
+        case .gatewayError: return "gateway_error"
         }
     }
 
@@ -54,6 +57,8 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
             return "topic '\(topic)': model of \(asset) refused \(detail)"
         case .unanalysable(let topic, let channel, let detail):
             return "topic '\(topic)', channel '\(channel)': waveform cannot be analysed: \(detail)"
+        case .gatewayError(let topic, let asset, let channel, let code):
+            return "topic '\(topic)': the gateway reports error \(code) for \(asset)/\(channel) instead of a value"
         }
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 /// `{"ts": …, "values": {"<channel>": <number>, …}}` for several, and waveform blocks of one
 /// channel: `{"ts": …, "fs": <Hz>, "samples": [<number>, …]}` or the binary form
 /// (``WaveformBlock/binaryPayload()``). `ts` may be left out; the time of arrival is used then.
+/// The upload of the Neuron industrial gateway is read too: `{"node": …, "group": …, "timestamp":
+/// <Unix ms>, "values": {"<tag>": <value>, …}, "errors": {"<tag>": <code>, …}}`, tags as channels.
 public struct ReadingParser: Sendable {
     public init() {}
 
@@ -12,6 +14,17 @@ public struct ReadingParser: Sendable {
     public enum Payload: Sendable, Hashable {
         case readings([Reading])
         case waveform(WaveformBlock)
+        /// A gateway upload: the tags' readings, the tags it reports in error (channel and code),
+        /// and the tags whose values are not numbers.
+        case gateway(readings: [Reading], faults: [GatewayFault], rejected: [ReadingError])
+    }
+
+    /// A tag the gateway reports in error instead of giving its value.
+    public struct GatewayFault: Sendable, Hashable {
+        public var asset: String
+        public var channel: String
+        public var time: Double
+        public var code: Int
     }
 
     /// The readings or waveform block in `payload`, for `asset`; `channel` is the channel a single
@@ -23,6 +36,9 @@ public struct ReadingParser: Sendable {
             return .waveform(try WaveformBlock.decodeBinary(payload, topic: topic, asset: asset, channel: channel))
         }
         let fields = try object(payload, topic: topic)
+        if fields["ts"] == nil, fields["timestamp"] != nil, fields["node"] != nil || fields["group"] != nil {
+            return try gateway(fields, topic: topic, asset: asset, receivedAt: receivedAt)
+        }
         let time = try timestamp(fields["ts"], topic: topic) ?? receivedAt
         if let samples = fields["samples"] {
             guard let channel else { throw .missingChannel(topic: topic) }
@@ -50,13 +66,35 @@ public struct ReadingParser: Sendable {
         return .readings(try readings(fields, time: time, topic: topic, asset: asset, channel: channel))
     }
 
-    /// The scalar readings in `payload` (a waveform block is an error here).
-    public func parse(_ payload: [UInt8], topic: String, asset: String, channel: String?,
-                      receivedAt: Double) throws(ReadingError) -> [Reading] {
-        switch try parsePayload(payload, topic: topic, asset: asset, channel: channel, receivedAt: receivedAt) {
-        case .readings(let readings): return readings
-        case .waveform: throw .malformedPayload(topic: topic, detail: "expected readings, found a waveform block")
+    /// A Neuron upload: numbers (and Booleans, as 0 and 1) become readings, error codes faults,
+    /// anything else a rejection of that tag alone.
+    private func gateway(_ fields: [String: Any], topic: String, asset: String,
+                         receivedAt: Double) throws(ReadingError) -> Payload {
+        guard let stamp = fields["timestamp"].flatMap(Self.numeric)?.doubleValue, stamp.isFinite else {
+            throw .invalidTimestamp(topic: topic, text: fields["timestamp"].map(Self.describe) ?? "")
         }
+        let time = stamp / 1000
+        let values = fields["values"] as? [String: Any] ?? [:]
+        let errors = fields["errors"] as? [String: Any] ?? [:]
+        guard !values.isEmpty || !errors.isEmpty else {
+            throw .malformedPayload(topic: topic, detail: "a gateway upload needs 'values' or 'errors'")
+        }
+        var readings: [Reading] = []
+        var rejected: [ReadingError] = []
+        for tag in values.keys.sorted() {
+            let value = values[tag] as Any
+            if let flag = value as? NSNumber, String(cString: flag.objCType) == "c" {
+                readings.append(Reading(asset: asset, channel: tag, time: time, value: flag.boolValue ? 1 : 0))
+            } else if let number = Self.numeric(value), number.doubleValue.isFinite {
+                readings.append(Reading(asset: asset, channel: tag, time: time, value: number.doubleValue))
+            } else {
+                rejected.append(.invalidValue(topic: topic, channel: tag, detail: "expected a number, found \(Self.describe(value))"))
+            }
+        }
+        let faults = errors.keys.sorted().map { tag in
+            GatewayFault(asset: asset, channel: tag, time: time, code: Self.numeric(errors[tag] as Any)?.intValue ?? -1)
+        }
+        return .gateway(readings: readings, faults: faults, rejected: rejected)
     }
 
     private func object(_ payload: [UInt8], topic: String) throws(ReadingError) -> [String: Any] {

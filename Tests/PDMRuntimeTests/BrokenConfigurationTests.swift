@@ -16,7 +16,7 @@ struct BrokenConfigurationTests {
         (base + "rules:\n  - {name: a, channel: t, above: 1, priority: urgent}\n",
          "f.yaml:3:47: rules[0].priority: unknown priority 'urgent' (known: emergency, high, medium, low, diagnostic)"),
         (base + "rules:\n  - {name: a, channel: t}\n",
-         "f.yaml:3:5: rules[0]: give exactly one of above, below, rate_above, rate_below, anomaly_above, rul_below, no_data, stuck, out_of_range"),
+         "f.yaml:3:5: rules[0]: give exactly one of above, below, rate_above, rate_below, anomaly_above, rul_below, no_data, stuck, out_of_range, sensor_fault"),
         (base + "rules:\n  - {name: a, channel: t, above: 1, on_delay: soon}\n",
          "f.yaml:3:47: rules[0].on_delay: expected a duration such as 30, 30s, 15m, 4h or 2d, found 'soon'"),
         (base + "rules:\n  - {name: a, rul_below: 72h, channel: t}\n",

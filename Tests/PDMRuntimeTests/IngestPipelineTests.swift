@@ -15,6 +15,7 @@ struct IngestPipelineTests {
         rules:
           - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high}
           - {name: vib-high, channel: vib, above: 7.1, assets: [pump-1]}
+          - {name: vib-sensor-fault, channel: vib, sensor_fault: true, priority: low}
         """
 
     func pipeline() throws -> IngestPipeline {
@@ -55,6 +56,31 @@ struct IngestPipelineTests {
         #expect(alarms(outputs) == ["pump-1/vib-high:active"])
         let other = pipeline.handle(topic: "gw/pump-2/all", payload: Array(#"{"values":{"vib":9}}"#.utf8), receivedAt: 5)
         #expect(alarms(other).isEmpty)
+    }
+
+    @Test("Neuron gateway uploads: tags become readings, error codes raise the sensor-fault alarm until a good value")
+    func neuronUpload() throws {
+        var pipeline = try pipeline()
+        let upload = #"""
+            {"node": "modbus-pump-1", "group": "fast", "timestamp": 1700000000500,
+             "values": {"temp": 95.5, "running": true, "label": "P-101"}, "errors": {"vib": 2014}}
+            """#
+        let outputs = pipeline.handle(topic: "gw/pump-1/all", payload: Array(upload.utf8), receivedAt: 0)
+        let readings = outputs.compactMap { if case .reading(let r) = $0 { return r } else { return nil } }
+        #expect(readings.map(\.channel) == ["running", "temp"])
+        #expect(readings.map(\.value) == [1, 95.5])
+        #expect(readings.first?.time == 1_700_000_000.5)
+        let rejected = outputs.compactMap { if case .rejected(let e) = $0 { return e } else { return nil } }
+        #expect(rejected.map(\.reason) == ["invalid_value", "gateway_error"])
+        #expect(rejected.last?.description == "topic 'gw/pump-1/all': the gateway reports error 2014 for pump-1/vib instead of a value")
+        #expect(alarms(outputs) == ["pump-1/bearing-hot:active", "pump-1/vib-sensor-fault:active"])
+        // The sensor delivers again: the fault clears.
+        let good = pipeline.handle(topic: "gw/pump-1/all",
+                                   payload: Array(#"{"node": "n", "timestamp": 1700000001500, "values": {"vib": 2.0}}"#.utf8),
+                                   receivedAt: 1)
+        #expect(alarms(good) == ["pump-1/vib-sensor-fault:cleared"])
+        let empty = pipeline.handle(topic: "gw/pump-1/all", payload: Array(#"{"node": "n", "timestamp": 1}"#.utf8), receivedAt: 2)
+        #expect(empty.compactMap { if case .rejected(let e) = $0 { return e.reason } else { return nil } } == ["malformed_payload"])
     }
 
     @Test("rolling statistics follow the window")

@@ -98,7 +98,7 @@ public struct AlarmCore: Sendable {
     public mutating func observe(_ observation: Observation, now: Double, sensorHealthOnly: Bool = false) -> [AlarmAction] {
         let indices: [Int]
         switch observation {
-        case .reading(_, let channel, _, _, _): indices = rulesByChannel[channel] ?? []
+        case .reading(_, let channel, _, _, _), .sensorFault(_, let channel, _): indices = rulesByChannel[channel] ?? []
         case .remainingLife: indices = lifeRules
         }
         guard !indices.isEmpty else { return [] }

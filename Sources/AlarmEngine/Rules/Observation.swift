@@ -4,10 +4,12 @@ public enum Observation: Sendable, Hashable {
     case reading(asset: String, channel: String, value: Double, rate: Double? = nil, anomaly: Double? = nil)
     /// A remaining-useful-life estimate of the asset.
     case remainingLife(asset: String, median: Double, lower: Double, upper: Double)
+    /// The data source reports the channel's sensor faulty (a gateway's error code for the tag).
+    case sensorFault(asset: String, channel: String, code: Int)
 
     public var asset: String {
         switch self {
-        case .reading(let asset, _, _, _, _), .remainingLife(let asset, _, _, _): asset
+        case .reading(let asset, _, _, _, _), .remainingLife(let asset, _, _, _), .sensorFault(let asset, _, _): asset
         }
     }
 }

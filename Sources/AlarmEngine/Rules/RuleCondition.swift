@@ -25,12 +25,14 @@ public enum RuleCondition: Sendable, Hashable {
     case stuck(seconds: Double, tolerance: Double)
     /// Sensor health: a value outside the physically possible range.
     case outOfRange(low: Double, high: Double)
+    /// Sensor health: the data source reports the sensor faulty (until the next good reading).
+    case sensorFault
 
     /// Whether the condition judges the sensor rather than the machine; such alarms inhibit the
     /// other alarms of the same channel while active.
     public var isSensorHealth: Bool {
         switch self {
-        case .noData, .stuck, .outOfRange: true
+        case .noData, .stuck, .outOfRange, .sensorFault: true
         case .threshold, .rateOfChange, .anomaly, .remainingLife: false
         }
     }
@@ -48,7 +50,7 @@ public enum RuleCondition: Sendable, Hashable {
             (direction, limit, deadband)
         case .anomaly(let level, let deadband): (.above, level, deadband)
         case .remainingLife(let below, _, let deadband): (.below, below, deadband)
-        case .noData, .stuck, .outOfRange: nil
+        case .noData, .stuck, .outOfRange, .sensorFault: nil
         }
     }
 }

@@ -65,6 +65,8 @@ public struct RuleEvaluator: Sendable, Hashable {
             }
         case .noData:
             raw = false
+        case .sensorFault:
+            if case .sensorFault = observation { raw = true } else { raw = false }
         }
         if raw != previous { rawSince = now }
         return settle(now: now)
@@ -148,8 +150,10 @@ public struct RuleEvaluator: Sendable, Hashable {
         case (.rateOfChange, .reading(_, _, _, let rate, _)): rate
         case (.anomaly, .reading(_, _, _, _, let anomaly)): anomaly
         case (.threshold, .reading(_, _, let value, _, _)), (.noData, .reading(_, _, let value, _, _)),
-             (.stuck, .reading(_, _, let value, _, _)), (.outOfRange, .reading(_, _, let value, _, _)):
+             (.stuck, .reading(_, _, let value, _, _)), (.outOfRange, .reading(_, _, let value, _, _)),
+             (.sensorFault, .reading(_, _, let value, _, _)):
             value
+        case (.sensorFault, .sensorFault(_, _, let code)): Double(code)
         default: nil
         }
     }

@@ -58,7 +58,7 @@ extension RuleCondition {
             .anomaly(level: newLimit ?? level, deadband: newDeadband ?? deadband)
         case .remainingLife(let below, let bound, let deadband):
             .remainingLife(below: newLimit ?? below, bound: bound, deadband: newDeadband ?? deadband)
-        case .noData, .stuck, .outOfRange:
+        case .noData, .stuck, .outOfRange, .sensorFault:
             self
         }
     }
