@@ -66,6 +66,10 @@ public struct APIServer: Service, Sendable {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics())))
         }
+        router.get("openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
         let api = router.group("api/v1")
         api.get("alarms") { request, _ -> Response in
             let query = request.uri.queryParameters

@@ -99,6 +99,29 @@ struct HTTPAPITests {
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
         #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
 
+        // The OpenAPI document describes every route: each documented path answers (not 404).
+        let document = try await Self.call("GET", base + "/openapi.json")
+        #expect(document.json["openapi"] as? String == "3.1.0")
+        let paths = try #require(document.json["paths"] as? [String: [String: Any]])
+        #expect(paths.count == 14)
+        if OpenAPIValidator.available {
+            let file = directory + "/openapi.json"
+            try document.body.write(to: URL(fileURLWithPath: file))
+            let check = try CommandLineTool(CommandLineTool.resolve("python3"), [
+                "-c", "import json, sys; from openapi_spec_validator import validate; validate(json.load(open(sys.argv[1]))); print('valid')",
+                file,
+            ])
+            let result = await check.finish(timeout: .seconds(60))
+            #expect(result.status == 0 && result.output.contains("valid"), "\(result.output)")
+        }
+        for (path, operations) in paths {
+            let concrete = path.replacingOccurrences(of: "{asset}", with: "pump-1").replacingOccurrences(of: "{rule}", with: "bearing-hot")
+            for method in operations.keys {
+                let answer = try await Self.call(method.uppercased(), base + concrete)
+                #expect(answer.status != 404 && answer.status != 405, "\(method) \(path): \(answer.status)")
+            }
+        }
+
         // Prometheus text exposition of the service's counters.
         let metrics = try await Self.call("GET", base + "/metrics")
         #expect(metrics.status == 200)
@@ -107,4 +130,17 @@ struct HTTPAPITests {
 
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
+}
+
+/// Python's openapi-spec-validator, when installed (CI installs it).
+enum OpenAPIValidator {
+    static let available: Bool = {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("python3"))
+        process.arguments = ["-c", "import openapi_spec_validator"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }()
 }
