@@ -2,6 +2,7 @@ import AlarmEngine
 import AlarmStore
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import PDMConfig
 import ServiceLifecycle
@@ -18,17 +19,19 @@ public struct APIServer: Service, Sendable {
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
     private let metrics: @Sendable () -> [UInt8]
+    private let hub: LiveHub
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
     ///   - commandsQueued: called after a command is queued, so the service takes it at once.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
-    public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness,
+    public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
                 commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
                 metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.metrics = metrics
+        self.hub = hub
         self.settings = settings
         self.database = database
         self.readiness = readiness
@@ -42,6 +45,7 @@ public struct APIServer: Service, Sendable {
         let onListening = onListening
         let app = Application(
             router: makeRouter(),
+            server: .http1WebSocketUpgrade(webSocketRouter: makeLiveRouter()),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "pdm"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -50,6 +54,24 @@ public struct APIServer: Service, Sendable {
             },
             logger: logger)
         try await app.run()
+    }
+
+    /// `/api/v1/live`: a WebSocket of JSON updates, `{"type":"alarm","event":…}` and
+    /// `{"type":"rul","estimate":…}`, from the moment of connection.
+    func makeLiveRouter() -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        let hub = hub
+        router.ws("api/v1/live") { inbound, outbound, _ in
+            let (id, updates) = hub.subscribe()
+            defer { hub.unsubscribe(id) }
+            let forwarding = Task {
+                for await text in updates { try await outbound.write(.text(text)) }
+            }
+            defer { forwarding.cancel() }
+            // The client says nothing; its stream ends when it goes.
+            for try await _ in inbound {}
+        }
+        return router
     }
 
     func makeRouter() -> Router<BasicRequestContext> {
@@ -65,6 +87,16 @@ public struct APIServer: Service, Sendable {
         router.get("metrics") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics())))
+        }
+        // The console: everything it needs comes from here.
+        let policy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:"
+        for (path, body, type) in [("", ConsoleAssets.indexHTML, "text/html; charset=utf-8"),
+                                   ("console.js", ConsoleAssets.script, "text/javascript; charset=utf-8"),
+                                   ("console.css", ConsoleAssets.stylesheet, "text/css; charset=utf-8")] {
+            router.get(RouterPath(path)) { _, _ -> Response in
+                Response(status: .ok, headers: [.contentType: type, .contentSecurityPolicy: policy, .cacheControl: "no-cache"],
+                         body: .init(byteBuffer: ByteBuffer(string: body)))
+            }
         }
         router.get("openapi.json") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"],
@@ -124,6 +156,16 @@ public struct APIServer: Service, Sendable {
             commandsQueued()
             return try Self.json(CommandOutcome(status: "confirmed", result: confirmed.map(\.receiver).joined(separator: ", "),
                                                 command_id: nil))
+        }
+        let hub = hub
+        api.get("assets") { _, _ -> Response in
+            try Self.json(hub.latest())
+        }
+        api.get("assets/:asset") { _, context -> Response in
+            let asset = try context.parameters.require("asset")
+            let history = hub.history(of: asset)
+            let alarms = try database.alarms(AlarmFilter(asset: asset, limit: 1000)).filter { $0.key.asset == asset }
+            return try Self.json(AssetDetail(asset: asset, estimates: history, alarms: alarms.map(AlarmView.init)))
         }
         api.get("notifications") { request, _ -> Response in
             let dead = request.uri.queryParameters.get("dead") == "true"
@@ -239,6 +281,12 @@ struct AlarmDetail: Encodable, Sendable {
     var journal: [JournalView]
     var notifications: [NotificationView]
     var tickets: [String: [String: String]]
+}
+
+struct AssetDetail: Encodable, Sendable {
+    var asset: String
+    var estimates: [LiveHub.Point]
+    var alarms: [AlarmView]
 }
 
 struct Status: ResponseEncodable, Sendable {

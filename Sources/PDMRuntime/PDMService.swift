@@ -42,14 +42,18 @@ public final class PDMService: Service, Sendable {
 
     /// Told whenever the broker connection comes up or goes down (readiness).
     private let connectionChanged: @Sendable (Bool) -> Void
+    /// Told of every alarm event and estimate once published (the console's live feed).
+    private let updates: @Sendable (ServiceUpdate) -> Void
     /// Wakes the alarm clock: commands were queued.
     private let wakeSignal: AsyncStream<Void>
     private let waker: AsyncStream<Void>.Continuation
 
     public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
                 configurationPath: String? = nil, logger: Logger,
-                connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in }) {
+                connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in },
+                updates: @escaping @Sendable (ServiceUpdate) -> Void = { _ in }) {
         self.connectionChanged = connectionChanged
+        self.updates = updates
         (wakeSignal, waker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.configurationPath = configurationPath
         self.configuration = configuration
@@ -104,8 +108,12 @@ public final class PDMService: Service, Sendable {
         let publishing = Task {
             for await publication in publications {
                 switch publication {
-                case .alarm(let event): await publish(event)
-                case .estimate(let estimate, let unit): await publish(estimate, unit: unit)
+                case .alarm(let event):
+                    await publish(event)
+                    updates(.alarm(event))
+                case .estimate(let estimate, let unit):
+                    await publish(estimate, unit: unit)
+                    updates(.estimate(estimate, unit: unit))
                 case .reply(let topic, let payload, let properties):
                     do {
                         try await client.publish(topic: topic, payload: payload, qos: .atLeastOnce, properties: properties)

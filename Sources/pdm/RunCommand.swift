@@ -66,9 +66,20 @@ struct RunCommand: AsyncParsableCommand {
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration,
                                 logger: Logger(label: "pdm.mqtt"))
         let readiness = Readiness()
+        let hub = LiveHub()
         let service = PDMService(configuration: configuration, client: client, models: models, database: database,
                                  configurationPath: config, logger: logger,
-                                 connectionChanged: { readiness.setBrokerConnected($0) })
+                                 connectionChanged: { readiness.setBrokerConnected($0) },
+                                 updates: { update in
+                                     switch update {
+                                     case .alarm(let event): hub.alarm(event.jsonPayload())
+                                     case .estimate(let estimate, let unit):
+                                         hub.estimate(asset: estimate.asset,
+                                                      point: .init(time: estimate.time, rul: estimate.rul, lower: estimate.lower,
+                                                                   upper: estimate.upper, hi: estimate.healthIndicator, unit: unit),
+                                                      payload: estimate.jsonPayload(unit: unit))
+                                     }
+                                 })
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
             "rules": "\(configuration.rules.count)",
@@ -82,7 +93,7 @@ struct RunCommand: AsyncParsableCommand {
             if configuration.http.tokens.isEmpty {
                 logger.notice("HTTP API is read-only: no tokens configured (http.tokens)")
             }
-            services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness,
+            services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness, hub: hub,
                                                      commandsQueued: { service.commandsQueued() },
                                                      logger: Logger(label: "pdm.http"),
                                                      metrics: { registry.emitToBuffer() })))

@@ -1,0 +1,85 @@
+import Foundation
+import Synchronization
+
+/// What the console sees live: alarm events and RUL estimates, as JSON text, fanned out to every
+/// WebSocket client; and each asset's recent estimates for its trend chart.
+public final class LiveHub: Sendable {
+    /// One RUL estimate for the trend chart.
+    public struct Point: Encodable, Sendable, Hashable {
+        public var time: Double
+        public var rul: Double
+        public var lower: Double
+        public var upper: Double
+        public var hi: Double
+        public var unit: String
+
+        public init(time: Double, rul: Double, lower: Double, upper: Double, hi: Double, unit: String) {
+            self.time = time
+            self.rul = rul
+            self.lower = lower
+            self.upper = upper
+            self.hi = hi
+            self.unit = unit
+        }
+    }
+
+    private struct State {
+        var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
+        var history: [String: [Point]] = [:]
+    }
+
+    /// Estimates kept per asset.
+    public let historyLength: Int
+    private let state = Mutex(State())
+
+    public init(historyLength: Int = 500) {
+        self.historyLength = historyLength
+    }
+
+    /// An alarm event (the published event payload).
+    public func alarm(_ payload: [UInt8]) {
+        broadcast(#"{"type":"alarm","event":"# + String(decoding: payload, as: UTF8.self) + "}")
+    }
+
+    /// A RUL estimate of an asset (the published payload and its point for the chart).
+    public func estimate(asset: String, point: Point, payload: [UInt8]) {
+        state.withLock { state in
+            var points = state.history[asset, default: []]
+            points.append(point)
+            if points.count > historyLength { points.removeFirst(points.count - historyLength) }
+            state.history[asset] = points
+        }
+        broadcast(#"{"type":"rul","estimate":"# + String(decoding: payload, as: UTF8.self) + "}")
+    }
+
+    /// The recent estimates of an asset, oldest first.
+    public func history(of asset: String) -> [Point] {
+        state.withLock { $0.history[asset] ?? [] }
+    }
+
+    /// The latest estimate of every asset.
+    public func latest() -> [String: Point] {
+        state.withLock { $0.history.compactMapValues(\.last) }
+    }
+
+    /// A stream of every update from now on; it ends when the subscriber goes.
+    func subscribe() -> (UUID, AsyncStream<String>) {
+        let id = UUID()
+        // A slow client loses the oldest updates, never blocks pdm: it can reload the list.
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1000))
+        state.withLock { $0.subscribers[id] = continuation }
+        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+        return (id, stream)
+    }
+
+    func unsubscribe(_ id: UUID) {
+        _ = state.withLock { $0.subscribers.removeValue(forKey: id) }
+    }
+
+    var subscriberCount: Int { state.withLock { $0.subscribers.count } }
+
+    private func broadcast(_ text: String) {
+        let subscribers = state.withLock { Array($0.subscribers.values) }
+        for subscriber in subscribers { subscriber.yield(text) }
+    }
+}
