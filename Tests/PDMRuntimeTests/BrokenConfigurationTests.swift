@@ -68,8 +68,12 @@ struct BrokenConfigurationTests {
 
     @Test func theShippedConfigurationIsValid() throws {
         let configuration = try PDMConfiguration.load(path: "alarms.yaml", environment: [:])
-        #expect(configuration.rules.count == 11)
+        #expect(configuration.rules.count == 12)
         #expect(configuration.alarms.policies.keys.sorted() == ["maintenance", "operations"])
+        #expect(configuration.receivers.keys.sorted() == ["cmms", "control-room", "pump-standby", "shift-lead"])
+        #expect(configuration.alarms.routes.count == 3)
+        #expect(configuration.http.enabled && configuration.http.port == 8480 && configuration.http.tokens.isEmpty,
+                "tokens not set in the environment give no access")
         let suction = try #require(configuration.rules.first { $0.name == "suction-pressure-low" })
         #expect(suction.assets == ["pump-2", "pump-*"])
         #expect(suction.resolved(for: "pump-2")?.condition == .threshold(.below, limit: 0.3, deadband: 0.1))
