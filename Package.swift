@@ -180,8 +180,8 @@ let package = Package(
         .testTarget(
             name: "PDMRuntimeTests",
             dependencies: [
-                "PDMRuntime", "PDMConfig", "MQTTClient", "Signals", "Prognostics", "AlarmEngine", "AlarmStore", "PlantSimulator",
-                "TestSupport", "pdm", "Notifiers",
+                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
+                "PlantSimulator", "TestSupport", "pdm", "Notifiers",
             ]
         ),
     ]

@@ -193,6 +193,9 @@ public final class MQTTClient: Service, Sendable {
         try await core.eventLoop.flatSubmit { [core] in core.unsubscribe(topicFilters) }.get()
     }
 
+    /// Messages received and not yet taken from ``messages``: the application's backlog.
+    public var bufferedMessages: Int { core.backlog.value }
+
     /// Sends DISCONNECT and stops reconnecting; ``run()`` then returns.
     public func shutdown() {
         core.eventLoop.execute { [core] in core.shutdown() }

@@ -23,6 +23,8 @@ final class MQTTClientCore: @unchecked Sendable {
 
     private var session: MQTTSession<Completion>
     private var source: Producer.Source?
+    /// Messages handed to the stream and not yet taken by the application.
+    let backlog = MessageBacklog()
     private var events: AsyncStream<MQTTConnectionEvent>.Continuation
 
     private struct Connection {
@@ -437,6 +439,7 @@ final class MQTTClientCore: @unchecked Sendable {
                 encode(packet, into: &outgoing)
             case .deliver(let publish, let acknowledgement):
                 deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement))
+                backlog.add(1)
             case .succeed(let promise, let codes):
                 promise.succeed(codes)
             case .fail(let promise, let error):

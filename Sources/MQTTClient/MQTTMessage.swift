@@ -1,3 +1,4 @@
+import Foundation
 import MQTTCodec
 
 /// An application message received from the broker.
@@ -12,6 +13,9 @@ public struct MQTTMessage: Sendable {
     public var properties: MQTTProperties
     /// The broker's packet identifier (QoS 1/2), for diagnostics.
     public var packetIdentifier: UInt16?
+    /// When the client decoded the message (Unix seconds): how long it waited for the application
+    /// is the ingest lag.
+    public var receivedAt: Double
     /// Set for QoS 1/2: sent to the broker once the application has taken the message.
     let acknowledgement: MQTTInboundAcknowledgement?
 
@@ -23,6 +27,7 @@ public struct MQTTMessage: Sendable {
         isDuplicate = publish.dup
         properties = publish.properties
         packetIdentifier = publish.packetIdentifier
+        receivedAt = Date().timeIntervalSince1970
         self.acknowledgement = acknowledgement
     }
 

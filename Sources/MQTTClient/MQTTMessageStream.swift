@@ -22,6 +22,7 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
 
         public mutating func next() async -> MQTTMessage? {
             guard let message = await inner.next() else { return nil }
+            core.backlog.add(-1)
             if let acknowledgement = message.acknowledgement {
                 core.consumed(acknowledgement)
             }

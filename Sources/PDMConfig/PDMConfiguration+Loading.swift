@@ -38,7 +38,7 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http"])
+                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -94,6 +94,21 @@ extension PDMConfiguration {
         }
         let staleAfter = kpi.child("stale_after").duration()
         let http = readHTTP(top.child("http"))
+        var ingest = IngestSettings()
+        let ingestNode = top.child("ingest")
+        ingestNode.checkKeys(["max_lag", "shed"])
+        if let lag = ingestNode.child("max_lag").duration() {
+            if lag > 0 { ingest.maxLag = lag } else {
+                reader.report(ingestNode.child("max_lag").node, "ingest.max_lag", "must be positive")
+            }
+        }
+        if let shed = ingestNode.child("shed").string() {
+            switch shed {
+            case "qos0": ingest.shedQoS0 = true
+            case "none": ingest.shedQoS0 = false
+            default: reader.report(ingestNode.child("shed").node, "ingest.shed", "expected qos0 or none, found '\(shed)'")
+            }
+        }
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
@@ -105,6 +120,7 @@ extension PDMConfiguration {
         if let targets { configuration.priorityTargets = targets }
         if let staleAfter { configuration.staleAfter = staleAfter }
         configuration.http = http
+        configuration.ingest = ingest
         return configuration
     }
 

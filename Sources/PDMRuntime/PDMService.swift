@@ -28,6 +28,9 @@ public final class PDMService: Service, Sendable {
     private let waveformsCounter = Counter(label: "pdm_waveform_blocks_total")
     private let estimatesCounter = Counter(label: "pdm_rul_estimates_total")
     private let alarmsCounter = Counter(label: "pdm_alarms_published_total")
+    private let lagGauge = Gauge(label: "pdm_ingest_lag_seconds")
+    private let backlogGauge = Gauge(label: "pdm_ingest_backlog")
+    private let shedCounter = Counter(label: "pdm_readings_shed_total")
 
     /// Something to publish, from the ingest loop to the publishing task.
     private enum Publication: Sendable {
@@ -198,6 +201,9 @@ public final class PDMService: Service, Sendable {
         let reloading = Task { await watchConfiguration(pipeline, dispatcher: dispatcher) }
         defer { reloading.cancel() }
 
+        let overload = OverloadPolicy(configuration.ingest)
+        var shed = 0
+        var lastShedLog = 0.0
         for await message in client.messages.cancelOnGracefulShutdown() {
             if let library = reloadedModels.withLock({ value -> ModelLibrary? in
                 defer { value = nil }
@@ -206,6 +212,23 @@ public final class PDMService: Service, Sendable {
                 pipeline.state.withLock { $0.replaceModels(library) }
             }
             let now = Date().timeIntervalSince1970
+            // Overload: how long the message waited, how many wait behind it; QoS 0 readings
+            // that waited too long are shed (QoS 1/2 never: the broker keeps them until taken).
+            let lag = max(0, now - message.receivedAt)
+            lagGauge.record(lag)
+            backlogGauge.record(client.bufferedMessages)
+            if !overload.admits(qos: message.qos, lag: lag) {
+                shedCounter.increment()
+                shed += 1
+                if now - lastShedLog >= 10 {
+                    logger.warning("overloaded: shedding QoS 0 readings that waited too long",
+                                   metadata: ["lag": "\(lag)", "max_lag": "\(overload.settings.maxLag)", "shed": "\(shed)",
+                                              "backlog": "\(client.bufferedMessages)"])
+                    lastShedLog = now
+                    shed = 0
+                }
+                continue
+            }
             if message.topic.hasPrefix(commandPrefix) {
                 handleCommand(message, pipeline: pipeline, journal: journal, now: now) { queue.yield($0) }
                 continue

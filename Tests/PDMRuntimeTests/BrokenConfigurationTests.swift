@@ -51,6 +51,7 @@ struct BrokenConfigurationTests {
          "f.yaml:4:12: rules[1].name: rule 'a' is defined twice"),
         (base + "kpi: {priority_targets: {low: 0.5, high: 0.2}}\n",
          "f.yaml:2:25: kpi.priority_targets: the shares must add up to 1"),
+        (base + "ingest: {max_lag: 10s, shed: all}\n", "f.yaml:2:30: ingest.shed: expected qos0 or none, found 'all'"),
         (base + "chatter: {transitions: 5, windw: 60s}\n",
          "f.yaml:2:27: chatter.windw: unknown key 'windw' (did you mean 'window'?)"),
     ]

@@ -127,6 +127,8 @@ struct HTTPAPITests {
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("pdm_readings_total 1"), "\(metrics.text.prefix(2000))")
         #expect(metrics.text.contains("# TYPE pdm_alarm_transitions_total counter"), "\(metrics.text.prefix(2000))")
+        #expect(metrics.text.contains("pdm_ingest_lag_seconds ") && metrics.text.contains("pdm_ingest_backlog "),
+                "\(metrics.text.prefix(2000))")
 
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }

@@ -1,4 +1,5 @@
 import AlarmEngine
+import MQTTCodec
 import PDMConfig
 @testable import PDMRuntime
 import Testing
@@ -81,6 +82,20 @@ struct IngestPipelineTests {
         #expect(alarms(good) == ["pump-1/vib-sensor-fault:cleared"])
         let empty = pipeline.handle(topic: "gw/pump-1/all", payload: Array(#"{"node": "n", "timestamp": 1}"#.utf8), receivedAt: 2)
         #expect(empty.compactMap { if case .rejected(let e) = $0 { return e.reason } else { return nil } } == ["malformed_payload"])
+    }
+
+    @Test("overload sheds only QoS 0 readings that waited longer than the lag limit")
+    func overloadPolicy() throws {
+        let configuration = try PDMConfiguration.parse(yaml: Self.yaml + "\ningest: {max_lag: 5s, shed: qos0}\n", file: "t.yaml",
+                                                       environment: [:])
+        let policy = OverloadPolicy(configuration.ingest)
+        #expect(policy.admits(qos: .atMostOnce, lag: 4.9))
+        #expect(!policy.admits(qos: .atMostOnce, lag: 5.1))
+        #expect(policy.admits(qos: .atLeastOnce, lag: 600), "QoS 1 is never shed")
+        #expect(policy.admits(qos: .exactlyOnce, lag: 600))
+        let keeping = OverloadPolicy(try PDMConfiguration.parse(yaml: Self.yaml + "\ningest: {shed: none}\n", file: "t.yaml",
+                                                               environment: [:]).ingest)
+        #expect(keeping.admits(qos: .atMostOnce, lag: 600))
     }
 
     @Test("rolling statistics follow the window")
