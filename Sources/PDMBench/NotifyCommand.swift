@@ -6,6 +6,7 @@ import MQTTClient
 import MQTTCodec
 import PDMConfig
 import PDMRuntime
+import Synchronization
 
 /// Notification latency: a reading that changes an alarm's state is published, and the time until
 /// the alarm event arrives on `<prefix>/alarms/<asset>/<rule>/event` is taken (pdm running in
@@ -17,6 +18,9 @@ struct NotifyCommand: AsyncParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
     @Option(help: "Measured transitions (after 50 to warm up).") var count = 1000
+    @Option(help: "Background readings per second (QoS 0, within limits, 1,000 assets) during both measurements.")
+    var loadRate = 0
+    @Option(help: "Name of the BENCH line.") var name = "notify_latency_p99"
 
     func run() async throws {
         var logger = Logger(label: "pdm-bench")
@@ -73,6 +77,35 @@ struct NotifyCommand: AsyncParsableCommand {
         guard try await messages.next() != nil else { throw ValidationError("pdm raised no alarm") }
         try await probe.publish(topic: "\(prefix)/plant/pump-0/temp", payload: [], qos: .atLeastOnce, retain: true)
 
+        // Background load: readings of other assets that change nothing, paced every 10 ms.
+        var loadOptions = broker
+        loadOptions.mqtt = "5"
+        loadOptions.clientId = "\(prefix)-load"
+        let loader = MQTTClient(configuration: loadOptions.configuration(cleanStart: true), logger: logger)
+        let loaderRunner = Task { try await loader.run() }
+        let loadRate = loadRate
+        let sentCount = Atomic<Int>(0)
+        let loading = Task {
+            guard loadRate > 0 else { return }
+            // QoS 1 waits for the connection; QoS 0 would fail before it.
+            try await loader.publish(topic: "\(prefix)/load-ready", payload: [], qos: .atLeastOnce)
+            let perTick = max(loadRate / 100, 1)
+            var sent = 0
+            var next = ContinuousClock.now
+            while !Task.isCancelled {
+                for _ in 0..<perTick {
+                    let asset = "load-\(sent % 1000)"
+                    try await loader.publish(topic: "\(prefix)/plant/\(asset)/temp",
+                                             payload: Array(#"{"value": \#(50 + Double(sent % 7))}"#.utf8), qos: .atMostOnce)
+                    sent += 1
+                }
+                sentCount.store(sent, ordering: .relaxed)
+                next += .milliseconds(10)
+                try await Task.sleep(until: next, clock: .continuous)
+            }
+        }
+        let loadStart = ContinuousClock.now
+
         func measure(topic: String, payload: (Int) -> String) async throws -> [Double] {
             var latencies: [Double] = []
             for index in 0..<(count + 50) {
@@ -88,10 +121,16 @@ struct NotifyCommand: AsyncParsableCommand {
         }
         let ours = try await measure(topic: "\(prefix)/plant/pump-1/temp") { #"{"value": \#($0 % 2 == 0 ? 95 : 80)}"# }
         let anchor = try await measure(topic: "\(prefix)/relay-in") { #"{"value": \#($0 % 2 == 0 ? 95 : 80)}"# }
+        loading.cancel()
+        _ = try? await loading.value
+        let sent = sentCount.load(ordering: .relaxed)
+        let achieved = Double(sent) / max((ContinuousClock.now - loadStart) / .seconds(1), 0.001)
         func p99(_ sorted: [Double]) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.99).rounded(.up)) - 1)] }
-        print(String(format: "notify latency ms: pdm p50 %.3f p99 %.3f max %.3f; relay p50 %.3f p99 %.3f", ours[ours.count / 2],
-                     p99(ours), ours.last ?? 0, anchor[anchor.count / 2], p99(anchor)))
-        print(String(format: "BENCH notify_latency_p99 %.3f ms anchor=%.3f ratio=%.3f", p99(ours), p99(anchor), p99(ours) / p99(anchor)))
+        print(String(format: "\(name) latency ms: pdm p50 %.3f p99 %.3f max %.3f; relay p50 %.3f p99 %.3f; background %.0f msg/s",
+                     ours[ours.count / 2], p99(ours), ours.last ?? 0, anchor[anchor.count / 2], p99(anchor), achieved))
+        print(String(format: "BENCH \(name) %.3f ms anchor=%.3f ratio=%.3f", p99(ours), p99(anchor), p99(ours) / p99(anchor)))
+        loader.shutdown()
+        _ = try? await loaderRunner.value
 
         relaying.cancel()
         for client in [probe, relay, pdmClient] { client.shutdown() }
