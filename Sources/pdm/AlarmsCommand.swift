@@ -46,6 +46,15 @@ struct AlarmsCommand: ParsableCommand {
 
     struct Actor: ParsableArguments {
         @Option(help: "Who acts (journaled); default: $USER.") var user: String?
+        @Option(help: """
+            Bearer token of the HTTP API (default: $PDM_TOKEN). With it the command goes through the running \
+            service's API and is journaled with the token's user.
+            """) var token: String?
+
+        var apiToken: String? {
+            let token = token ?? ProcessInfo.processInfo.environment["PDM_TOKEN"]
+            return token?.isEmpty == false ? token : nil
+        }
 
         var name: String {
             get throws {
@@ -220,7 +229,28 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     /// Carries out a command: through the running service when there is one, else directly.
-    static func perform(_ command: OperatorCommand, configuration: PDMConfiguration, database: AlarmDatabase) throws {
+    /// Stands for the token's user until the API answers.
+    static let tokenUser = "(token)"
+
+    static func perform(_ command: OperatorCommand, token: String? = nil, configuration: PDMConfiguration,
+                        database: AlarmDatabase) throws {
+        if let token, configuration.http.enabled,
+           let outcome = send(command, token: token, http: configuration.http) {
+            switch outcome {
+            case .applied(let result):
+                print("\(command.key): \(result) by pdm run (HTTP API)")
+                return
+            case .refused(let reason):
+                printError("refused: \(reason)")
+                throw ExitCode(1)
+            case .unreachable(let reason):
+                printError("HTTP API not reachable (\(reason)); using the database")
+                if command.user == tokenUser {
+                    printError("give --user (or set USER) to act on the database directly")
+                    throw ExitCode(2)
+                }
+            }
+        }
         let now = Date().timeIntervalSince1970
         if let beat = try database.heartbeat(), now - beat.at < 5, kill(beat.pid, 0) == 0 {
             let id = try database.enqueue(command, now: now)
@@ -331,7 +361,10 @@ extension AlarmOperation {
 
     func perform(configuration: PDMConfiguration, database: AlarmDatabase,
                  _ make: (AlarmKey, String) -> OperatorCommand) throws {
-        try AlarmsCommand.perform(make(try AlarmsCommand.key(alarm), try actor.name), configuration: configuration,
-                                  database: database)
+        // With a token the API journals the token's user; --user matters only without one.
+        let token = actor.apiToken
+        let user = token != nil && configuration.http.enabled ? ((try? actor.name) ?? AlarmsCommand.tokenUser) : try actor.name
+        try AlarmsCommand.perform(make(try AlarmsCommand.key(alarm), user), token: token,
+                                  configuration: configuration, database: database)
     }
 }

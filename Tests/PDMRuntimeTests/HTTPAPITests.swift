@@ -99,6 +99,16 @@ struct HTTPAPITests {
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
         #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
 
+        // `pdm alarms` with a token goes through the API: journaled with the token's user.
+        let cli = try await CommandLineTool(try #require(Executables.pdm), [
+            "alarms", "comment", "pump-1/bearing-hot", "vibration analyst informed", "--config", config, "--token", token,
+        ], environment: ProcessInfo.processInfo.environment.merging(["HTTP_TEST_TOKEN": token]) { $1 }).finish(timeout: .seconds(30))
+        #expect(cli.status == 0 && cli.output.contains("by pdm run (HTTP API)"), "\(cli.output)")
+        let commented = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot")
+        #expect((commented.json["journal"] as? [[String: Any]])?.contains {
+            $0["cause"] as? String == "comment" && $0["user"] as? String == "ann" && $0["comment"] as? String == "vibration analyst informed"
+        } == true, "\(commented.text)")
+
         // The OpenAPI document describes every route: each documented path answers (not 404).
         let document = try await Self.call("GET", base + "/openapi.json")
         #expect(document.json["openapi"] as? String == "3.1.0")
