@@ -34,6 +34,8 @@ public struct IngestPipeline: Sendable {
     private var monitors: [ChannelKey: ChannelMonitor] = [:]
     private var features: [ChannelKey: ChannelFeatures] = [:]
     private var analyzers: [String: WaveformAnalyzer] = [:]
+    /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
+    private var routes: [String: (asset: String, channel: String?)] = [:]
     /// The alarm engine.
     public private(set) var alarms: AlarmCore
     public private(set) var models: ModelLibrary
@@ -63,6 +65,7 @@ public struct IngestPipeline: Sendable {
         let intervalChanged = new.prognostics.interval?.lower != configuration.prognostics.interval?.lower
             || new.prognostics.interval?.upper != configuration.prognostics.interval?.upper
         configuration = new
+        routes.removeAll()
         monitorSettings = new.channelMonitorSettings
         alarms = AlarmCore(settings: new.alarms, restoring: current, now: now)
         if intervalChanged { prognosers = [:] }
@@ -82,11 +85,17 @@ public struct IngestPipeline: Sendable {
 
     /// Handles one message; `receivedAt` (Unix seconds) stands in for a missing `ts`.
     public mutating func handle(topic: String, payload: [UInt8], receivedAt: Double) -> [Output] {
-        var route: (asset: String, channel: String?)?
-        for subscription in configuration.subscriptions {
-            if let parts = subscription.template.match(topic), let asset = parts["asset"] {
-                route = (asset, parts["channel"] ?? subscription.channel)
-                break
+        var route = routes[topic]
+        if route == nil {
+            for subscription in configuration.subscriptions {
+                if let parts = subscription.template.match(topic), let asset = parts["asset"] {
+                    route = (asset, parts["channel"] ?? subscription.channel)
+                    break
+                }
+            }
+            if let route {
+                if routes.count >= 100_000 { routes.removeAll(keepingCapacity: true) }
+                routes[topic] = route
             }
         }
         guard let route else { return [.rejected(.unmappedTopic(topic))] }

@@ -35,6 +35,9 @@ public struct ReadingParser: Sendable {
             guard let channel else { throw .missingChannel(topic: topic) }
             return .waveform(try WaveformBlock.decodeBinary(payload, topic: topic, asset: asset, channel: channel))
         }
+        if let channel, let reading = fastReading(payload, asset: asset, channel: channel, receivedAt: receivedAt) {
+            return .readings([reading])
+        }
         let fields = try object(payload, topic: topic)
         if fields["ts"] == nil, fields["timestamp"] != nil, fields["node"] != nil || fields["group"] != nil {
             return try gateway(fields, topic: topic, asset: asset, receivedAt: receivedAt)
@@ -64,6 +67,23 @@ public struct ReadingParser: Sendable {
             return .waveform(WaveformBlock(asset: asset, channel: channel, time: time, sampleRate: rate, samples: values))
         }
         return .readings(try readings(fields, time: time, topic: topic, asset: asset, channel: channel))
+    }
+
+    /// `{"ts": <number>, "value": <number>}` (or without `ts`) read without the general JSON parser;
+    /// nil for anything else, which the general path reads (or explains).
+    private func fastReading(_ payload: [UInt8], asset: String, channel: String, receivedAt: Double) -> Reading? {
+        guard payload.count < 256, let fields = FlatJSON.parse(payload), fields.count <= 2 else { return nil }
+        var value: Double?
+        var time: Double?
+        for field in fields {
+            switch (field.key, field.value) {
+            case ("value", .number(let number)) where number.isFinite && value == nil: value = number
+            case ("ts", .number(let seconds)) where seconds.isFinite && time == nil: time = seconds
+            default: return nil
+            }
+        }
+        guard let value else { return nil }
+        return Reading(asset: asset, channel: channel, time: time ?? receivedAt, value: value)
     }
 
     /// A Neuron upload: numbers (and Booleans, as 0 and 1) become readings, error codes faults,

@@ -98,6 +98,27 @@ struct IngestPipelineTests {
         #expect(keeping.admits(qos: .atMostOnce, lag: 600))
     }
 
+    @Test("the fast reader of flat payloads agrees with the JSON parser, and leaves anything else to it")
+    func flatPayloads() throws {
+        #expect(FlatJSON.parse(Array(#"{"ts":1700000000.25,"value":-3.1e1}"#.utf8))?.map(\.value)
+            == [.number(1_700_000_000.25), .number(-31)])
+        #expect(FlatJSON.parse(Array(" { \"ts\" : \"2026-11-22T10:00:00Z\" ,\n \"value\": 4 } ".utf8))?.map(\.key) == ["ts", "value"])
+        for other in [#"{"value": {"x": 1}}"#, #"{"value": [1]}"#, #"{"value": "a\"b"}"#, #"{"value": 1} x"#, #"{"value": 1"#,
+                      #"{"value": true}"#, "[1]", ""] {
+            #expect(FlatJSON.parse(Array(other.utf8)) == nil, "\(other)")
+        }
+        // Same readings either way; errors still explained by the general parser.
+        let parser = ReadingParser()
+        for payload in [#"{"ts":1700000000.5,"value":42.25}"#, #"{ "ts": 1700000000.5, "value": 42.25 }"#,
+                        #"{"value":42.25,"ts":1700000000.5}"#] {
+            #expect(try parser.parsePayload(Array(payload.utf8), topic: "t", asset: "a", channel: "c", receivedAt: 0)
+                == .readings([Reading(asset: "a", channel: "c", time: 1_700_000_000.5, value: 42.25)]))
+        }
+        #expect(throws: ReadingError.invalidValue(topic: "t", channel: "c", detail: "expected a number, found \"x\"")) {
+            try parser.parsePayload(Array(#"{"ts": 1, "value": "x"}"#.utf8), topic: "t", asset: "a", channel: "c", receivedAt: 0)
+        }
+    }
+
     @Test("rolling statistics follow the window")
     func statistics() throws {
         var pipeline = try pipeline()
