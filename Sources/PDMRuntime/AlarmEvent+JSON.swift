@@ -51,12 +51,6 @@ extension AlarmEvent {
         var held_by_flood: Bool
     }
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
     /// The event payload (keys sorted, so equal events give equal bytes).
     public func jsonPayload() -> [UInt8] {
         let payload = EventPayload(
@@ -66,8 +60,7 @@ extension AlarmEvent {
             acknowledged: alarm.acknowledged, value: alarm.value, ts: Timestamp.iso8601(transition.time),
             time: transition.time, user: transition.user, comment: transition.comment, message: alarm.message,
             area: alarm.area)
-        // Every field is a string, a Bool or a finite number, so encoding cannot fail.
-        return Array((try? Self.encoder.encode(payload)) ?? Data("{}".utf8))
+        return payload.jsonBytes()
     }
 
     /// The retained state payload: the alarm after the event.
@@ -79,6 +72,6 @@ extension AlarmEvent {
             raised_at: alarm.raisedAt, raised_ts: Timestamp.iso8601(alarm.raisedAt), changed_at: alarm.changedAt,
             changed_ts: Timestamp.iso8601(alarm.changedAt), shelved_until: alarm.shelf?.until, shelved_by: alarm.shelf?.user,
             suppressed_by: alarm.suppressedBy, out_of_service_by: alarm.outOfServiceBy, held_by_flood: alarm.held)
-        return Array((try? Self.encoder.encode(payload)) ?? Data("{}".utf8))
+        return payload.jsonBytes()
     }
 }

@@ -54,8 +54,9 @@ extension JSONEncoder {
 }
 
 extension Encodable {
-    /// The value as JSON bytes; every payload here holds strings, Booleans and finite numbers only.
-    func jsonBytes() -> [UInt8] {
+    /// The value as JSON bytes with sorted keys (equal values give equal bytes), for payloads of
+    /// strings, Booleans and finite numbers only, which cannot fail to encode.
+    public func jsonBytes() -> [UInt8] {
         (try? Array(JSONEncoder.stable.encode(self))) ?? Array("{}".utf8)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Notifiers
 import Prognostics
 
 extension RULEstimate {
@@ -30,9 +31,6 @@ extension RULEstimate {
                               lower: round(lower), upper: round(upper), unit: unit, hi: round(healthIndicator),
                               threshold: round(threshold), beyond_horizon: beyondHorizon, method: method,
                               model: model, model_version: modelVersion)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Every field is a string, a Bool or a finite number, so encoding cannot fail.
-        return Array((try? encoder.encode(payload)) ?? Data("{}".utf8))
+        return payload.jsonBytes()
     }
 }
