@@ -101,15 +101,7 @@ struct ConsoleBrowserTests {
 
 /// Debian's chromium and chromium-driver with Python's selenium.
 enum BrowserDriver {
-    static let available: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"),
-              FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver") else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("python3"))
-        process.arguments = ["-c", "import selenium"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let available: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
+        && PythonModules.available(["selenium"])
 }

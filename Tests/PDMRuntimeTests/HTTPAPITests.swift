@@ -146,13 +146,5 @@ struct HTTPAPITests {
 
 /// Python's openapi-spec-validator, when installed (CI installs it).
 enum OpenAPIValidator {
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("python3"))
-        process.arguments = ["-c", "import openapi_spec_validator"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let available: Bool = PythonModules.available(["openapi_spec_validator"])
 }

@@ -89,13 +89,5 @@ struct PayloadSchemaTests {
 
 /// Python's jsonschema, when installed.
 enum JSONSchemaValidator {
-    static let available: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("python3"))
-        process.arguments = ["-c", "import jsonschema"]
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let available: Bool = PythonModules.available(["jsonschema"])
 }
