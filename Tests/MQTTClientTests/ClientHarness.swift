@@ -23,7 +23,7 @@ struct RunningClient {
     }
 
     /// Waits for the next event that `match` accepts (bounded).
-    func waitFor<T: Sendable>(_ what: String, timeout: Duration = .seconds(10),
+    func waitFor<T: Sendable>(_ what: String, timeout: Duration = scriptTimeout,
                               _ match: @escaping @Sendable (MQTTConnectionEvent) -> T?) async throws -> T {
         let events = client.events
         return try await withTimeout(timeout, "waiting for \(what)") {
@@ -34,7 +34,7 @@ struct RunningClient {
         }
     }
 
-    func waitForConnection(timeout: Duration = .seconds(10)) async throws -> Bool {
+    func waitForConnection(timeout: Duration = scriptTimeout) async throws -> Bool {
         try await waitFor("CONNACK", timeout: timeout) { event in
             if case .connected(let sessionPresent) = event { return sessionPresent }
             return nil

@@ -37,7 +37,7 @@ final class ScriptedBroker: Sendable {
     }
 
     /// The next connection the client opens (bounded wait).
-    func accept(timeout: Duration = .seconds(10)) async throws -> ScriptedConnection {
+    func accept(timeout: Duration = scriptTimeout) async throws -> ScriptedConnection {
         guard let connection = await connections.take(timeout: timeout) else {
             throw ScriptError("timed out after \(timeout) waiting for the client to connect")
         }
@@ -88,7 +88,7 @@ final class ScriptedConnection: Sendable {
     }
 
     /// The next packet from the client (bounded wait); PINGREQs are answered and skipped.
-    func next(timeout: Duration = .seconds(10)) async throws -> MQTTPacket {
+    func next(timeout: Duration = scriptTimeout) async throws -> MQTTPacket {
         let deadline = ContinuousClock.now + timeout
         while true {
             let left = deadline - ContinuousClock.now
@@ -112,18 +112,23 @@ final class ScriptedConnection: Sendable {
         try await outbound.write(raw.allocator.buffer(bytes: bytes))
     }
 
-    /// Drops the TCP connection without DISCONNECT, as a network failure would.
+    /// Drops the TCP connection without DISCONNECT, as a network failure would, and waits until it is closed.
     func drop() async {
-        try? await raw.close()
+        raw.close(promise: nil)
+        try? await raw.closeFuture.get()
     }
 
     /// Waits until the client has closed the connection.
-    func waitForClose(timeout: Duration = .seconds(10)) async throws {
+    func waitForClose(timeout: Duration = scriptTimeout) async throws {
         try await withTimeout(timeout, "waiting for the client to close") {
             try await self.raw.closeFuture.get()
         }
     }
 }
+
+/// How long a scripted step waits for the client. Generous on purpose: the whole test run shares two
+/// cores with brokers and `pdm` processes, and a step that would succeed must not fail for being late.
+let scriptTimeout: Duration = .seconds(30)
 
 struct ScriptError: Error, CustomStringConvertible {
     let description: String
