@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "PDMHTTP",
             dependencies: [
-                "AlarmEngine", "AlarmStore", "PDMConfig",
+                "AlarmEngine", "AlarmStore", "PDMConfig", "Signals",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),

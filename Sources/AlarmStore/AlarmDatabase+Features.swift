@@ -58,10 +58,12 @@ extension AlarmDatabase {
         try read("read features") { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM feature_history WHERE asset GLOB ? ORDER BY asset, bucket, channel
-                """, arguments: [asset]).map {
-                FeatureRow(asset: $0["asset"], channel: $0["channel"], bucket: $0["bucket"], count: $0["count"],
-                           mean: $0["mean"], minimum: $0["minimum"], maximum: $0["maximum"], last: $0["last"])
-            }
+                """, arguments: [asset]).map(Self.featureRow)
         }
+    }
+
+    static func featureRow(_ row: Row) -> FeatureRow {
+        FeatureRow(asset: row["asset"], channel: row["channel"], bucket: row["bucket"], count: row["count"],
+                   mean: row["mean"], minimum: row["minimum"], maximum: row["maximum"], last: row["last"])
     }
 }

@@ -74,7 +74,7 @@ struct NotifyCommand: AsyncParsableCommand {
         // alarm event says pdm is ready.
         try await probe.publish(topic: "\(prefix)/plant/pump-0/temp", payload: Array(#"{"value": 95}"#.utf8), qos: .atLeastOnce,
                                 retain: true)
-        guard try await messages.next() != nil else { throw ValidationError("pdm raised no alarm") }
+        guard await messages.next() != nil else { throw ValidationError("pdm raised no alarm") }
         try await probe.publish(topic: "\(prefix)/plant/pump-0/temp", payload: [], qos: .atLeastOnce, retain: true)
 
         // Background load: readings of other assets that change nothing, paced every 10 ms.
@@ -111,7 +111,7 @@ struct NotifyCommand: AsyncParsableCommand {
             for index in 0..<(count + 50) {
                 let start = ContinuousClock.now
                 try await probe.publish(topic: topic, payload: Array(payload(index).utf8), qos: .atLeastOnce)
-                guard try await messages.next() != nil else { throw ValidationError("the probe's subscription ended") }
+                guard await messages.next() != nil else { throw ValidationError("the probe's subscription ended") }
                 let elapsed = ContinuousClock.now - start
                 if index >= 50 {
                     latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)

@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import Logging
 import PDMConfig
 import ServiceLifecycle
+import Signals
 import Synchronization
 
 /// The HTTP API of `pdm run`: alarms with their journals, operator commands (bearer tokens; every
@@ -20,18 +21,25 @@ public struct APIServer: Service, Sendable {
     private let onListening: @Sendable (Int) async -> Void
     private let metrics: @Sendable () -> [UInt8]
     private let hub: LiveHub
+    private let kpi: KPISettings
+    private let indicators: @Sendable (String?) -> [String: [String: ChannelFeatures]]
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
     ///   - commandsQueued: called after a command is queued, so the service takes it at once.
+    ///   - indicators: the latest streaming features by asset and channel, of one asset or of all (`nil`).
+    ///   - kpi: the stale age and priority targets of `/api/v1/kpis`.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
     public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
-                commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
+                indicators: @escaping @Sendable (String?) -> [String: [String: ChannelFeatures]] = { _ in [:] },
+                kpi: KPISettings = KPISettings(), commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
                 metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.metrics = metrics
         self.hub = hub
+        self.kpi = kpi
+        self.indicators = indicators
         self.settings = settings
         self.database = database
         self.readiness = readiness
@@ -158,14 +166,40 @@ public struct APIServer: Service, Sendable {
                                                 command_id: nil))
         }
         let hub = hub
+        let indicators = indicators
         api.get("assets") { _, _ -> Response in
-            try Self.json(hub.latest())
+            let estimates = hub.latest()
+            let indicators = indicators(nil)
+            var active: [String: Int] = [:]
+            for alarm in try database.alarms(AlarmFilter(limit: Int.max)) where alarm.state != .normal {
+                active[alarm.key.asset, default: 0] += 1
+            }
+            let assets = Set(estimates.keys).union(indicators.keys).union(active.keys).sorted()
+            return try Self.json(assets.map {
+                AssetView(asset: $0, rul: estimates[$0], indicators: AssetView.Indicator.list(indicators[$0]), active_alarms: active[$0] ?? 0)
+            })
         }
         api.get("assets/:asset") { _, context -> Response in
             let asset = try context.parameters.require("asset")
             let history = hub.history(of: asset)
+            let indicators = AssetView.Indicator.list(indicators(asset)[asset])
             let alarms = try database.alarms(AlarmFilter(asset: asset, limit: 1000)).filter { $0.key.asset == asset }
-            return try Self.json(AssetDetail(asset: asset, estimates: history, alarms: alarms.map(AlarmView.init)))
+            guard !history.isEmpty || !indicators.isEmpty || !alarms.isEmpty else {
+                throw HTTPError(.notFound, message: "no asset \(asset)")
+            }
+            return try Self.json(AssetDetail(asset: asset, estimates: history, indicators: indicators,
+                                             alarms: alarms.map(AlarmView.init)))
+        }
+        let kpi = kpi
+        api.get("kpis") { request, _ -> Response in
+            let hours = request.uri.queryParameters.get("hours", as: Double.self) ?? 24
+            guard hours > 0, hours <= 24 * 366 else {
+                throw HTTPError(.badRequest, message: "'hours' must be a number of hours between 0 and 8784")
+            }
+            let end = Date().timeIntervalSince1970
+            let start = end - hours * 3600
+            let kpis = try database.kpis(from: start, to: end, staleAfter: kpi.staleAfter, targets: kpi.priorityTargets)
+            return try Self.json(KPIView(kpis, start: start, end: end, staleAfter: kpi.staleAfter))
         }
         api.get("notifications") { request, _ -> Response in
             let dead = request.uri.queryParameters.get("dead") == "true"
@@ -281,12 +315,6 @@ struct AlarmDetail: Encodable, Sendable {
     var journal: [JournalView]
     var notifications: [NotificationView]
     var tickets: [String: [String: String]]
-}
-
-struct AssetDetail: Encodable, Sendable {
-    var asset: String
-    var estimates: [LiveHub.Point]
-    var alarms: [AlarmView]
 }
 
 struct Status: ResponseEncodable, Sendable {

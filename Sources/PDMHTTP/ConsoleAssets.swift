@@ -136,6 +136,16 @@ enum ConsoleAssets {
       element("p", { id: "rul" }, [last ? `Remaining useful life ${number(last.rul)} ${unit} (${number(last.lower)} – ${number(last.upper)})` : "No estimate yet."]),
       chart(`RUL (${unit}) with its interval`, detail.estimates, [{ key: "rul", class: "median" }], { low: "lower", high: "upper" }),
       chart("Health indicator", detail.estimates, [{ key: "hi", class: "hi" }]),
+      element("h3", {}, ["Indicators"]),
+      detail.indicators.length === 0 ? element("p", { class: "empty" }, ["No reading yet."]) :
+        element("table", { id: "indicators" }, [
+          element("thead", {}, [element("tr", {}, ["Channel", "Last", "Mean", "Std dev", "Min", "Max", "Slope", "Anomaly", "At"]
+            .map((title) => element("th", {}, [title])))]),
+          element("tbody", {}, detail.indicators.map((i) => element("tr", { "data-channel": i.channel }, [
+            i.channel, number(i.value), number(i.mean), number(i.standard_deviation), number(i.minimum), number(i.maximum),
+            number(i.slope), i.anomaly ? number(i.anomaly.score) : "learning", time(i.time),
+          ].map((cell) => element("td", {}, [cell]))))),
+        ]),
       element("h3", {}, ["Alarms"]),
       detail.alarms.length === 0 ? element("p", { class: "empty" }, ["None."]) :
         element("ul", {}, detail.alarms.map((a) => element("li", {}, [`${a.priority} ${a.rule}: ${a.state.replace(/_/g, " ")}`]))));

@@ -891,6 +891,112 @@ enum OpenAPIDocument {
           }
         }
       }
+    },
+    "/api/v1/assets": {
+      "get": {
+        "summary": "Every asset with its latest RUL estimate, the latest summarised bucket of each channel and its annunciated alarm count",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Asset"
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/assets/{asset}": {
+      "get": {
+        "summary": "One asset: its recent RUL estimates (for trend charts), latest indicators and alarms",
+        "parameters": [
+          {
+            "name": "asset",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssetDetail"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "error",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/kpis": {
+      "get": {
+        "summary": "Alarm-system figures over the last hours: rates per area, floods, bad actors, priority shares, stale alarms",
+        "parameters": [
+          {
+            "name": "hours",
+            "in": "query",
+            "schema": {
+              "type": "number",
+              "exclusiveMinimum": 0,
+              "maximum": 8784,
+              "default": 24
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/KPIs"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "error",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/live": {
+      "get": {
+        "summary": "WebSocket of live updates: text messages {\"type\":\"alarm\",\"event\":<alarm event>} and {\"type\":\"rul\",\"estimate\":<RUL estimate>}",
+        "responses": {
+          "101": {
+            "description": "Switching Protocols to WebSocket"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -1228,6 +1334,231 @@ enum OpenAPIDocument {
         "required": [
           "status",
           "result"
+        ]
+      },
+      "Estimate": {
+        "type": "object",
+        "properties": {
+          "time": {
+            "type": "number"
+          },
+          "rul": {
+            "type": "number"
+          },
+          "lower": {
+            "type": "number"
+          },
+          "upper": {
+            "type": "number"
+          },
+          "hi": {
+            "type": "number"
+          },
+          "unit": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "time",
+          "rul",
+          "lower",
+          "upper",
+          "hi",
+          "unit"
+        ]
+      },
+      "Indicator": {
+        "type": "object",
+        "description": "The latest summarised bucket of one channel.",
+        "properties": {
+          "channel": {
+            "type": "string"
+          },
+          "bucket": {
+            "type": "number"
+          },
+          "count": {
+            "type": "integer"
+          },
+          "mean": {
+            "type": "number"
+          },
+          "minimum": {
+            "type": "number"
+          },
+          "maximum": {
+            "type": "number"
+          },
+          "last": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "channel",
+          "bucket",
+          "count",
+          "mean",
+          "minimum",
+          "maximum",
+          "last"
+        ]
+      },
+      "Asset": {
+        "type": "object",
+        "properties": {
+          "asset": {
+            "type": "string"
+          },
+          "rul": {
+            "$ref": "#/components/schemas/Estimate"
+          },
+          "indicators": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Indicator"
+            }
+          },
+          "active_alarms": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "asset",
+          "indicators",
+          "active_alarms"
+        ]
+      },
+      "AssetDetail": {
+        "type": "object",
+        "properties": {
+          "asset": {
+            "type": "string"
+          },
+          "estimates": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Estimate"
+            }
+          },
+          "indicators": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Indicator"
+            }
+          },
+          "alarms": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Alarm"
+            }
+          }
+        },
+        "required": [
+          "asset",
+          "estimates",
+          "indicators",
+          "alarms"
+        ]
+      },
+      "KPIs": {
+        "type": "object",
+        "properties": {
+          "start": {
+            "type": "number"
+          },
+          "end": {
+            "type": "number"
+          },
+          "activations": {
+            "type": "integer"
+          },
+          "areas": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "area": {
+                  "type": "string"
+                },
+                "average_per_10_minutes": {
+                  "type": "number"
+                },
+                "peak_per_10_minutes": {
+                  "type": "integer"
+                },
+                "seconds_in_flood": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "bad_actors": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "asset": {
+                  "type": "string"
+                },
+                "rule": {
+                  "type": "string"
+                },
+                "activations": {
+                  "type": "integer"
+                },
+                "share": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "priorities": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "priority": {
+                  "type": "string"
+                },
+                "count": {
+                  "type": "integer"
+                },
+                "share": {
+                  "type": "number"
+                },
+                "target": {
+                  "type": "number"
+                }
+              }
+            }
+          },
+          "stale_after": {
+            "type": "number"
+          },
+          "stale": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "asset": {
+                  "type": "string"
+                },
+                "rule": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "start",
+          "end",
+          "activations",
+          "areas",
+          "bad_actors",
+          "priorities",
+          "stale_after",
+          "stale"
         ]
       }
     }

@@ -236,6 +236,15 @@ public struct IngestPipeline: Sendable {
         if !actions.isEmpty { outputs.append(.alarms(actions)) }
     }
 
+    /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.
+    public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
+        var result: [String: [String: ChannelFeatures]] = [:]
+        for (key, value) in features where asset == nil || key.asset == asset {
+            result[key.asset, default: [:]][key.channel] = value
+        }
+        return result
+    }
+
     /// The asset's prognoser, made on first use; nil when no model applies.
     private mutating func prognoser(for asset: String) -> AssetPrognoser? {
         if let known = prognosers[asset] { return known }

@@ -9,6 +9,7 @@ import AlarmEngine
 import AlarmStore
 import Prognostics
 import ServiceLifecycle
+import Signals
 import Synchronization
 import UnixSignals
 
@@ -24,6 +25,8 @@ public final class PDMService: Service, Sendable {
     private let configurationPath: String?
     /// Models read by the watcher, waiting to be taken by the ingest loop.
     private let reloadedModels = Mutex<ModelLibrary?>(nil)
+    /// The pipeline while `run()` runs, for read-only views such as the latest indicators.
+    private let running = Mutex<SharedPipeline?>(nil)
     private let readingsCounter = Counter(label: "pdm_readings_total")
     private let waveformsCounter = Counter(label: "pdm_waveform_blocks_total")
     private let estimatesCounter = Counter(label: "pdm_rul_estimates_total")
@@ -135,6 +138,8 @@ public final class PDMService: Service, Sendable {
         let restored = try database.loadAlarms()
         let pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
                                                      now: Date().timeIntervalSince1970))
+        running.withLock { $0 = pipeline }
+        defer { running.withLock { $0 = nil } }
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
         // Notifications: the outbox is delivered by its own task, woken whenever a batch is committed.
         let dispatcher = OutboxDispatcher(database: database, receivers: configuration.receivers, publisher: client,
@@ -192,7 +197,7 @@ public final class PDMService: Service, Sendable {
                     guard (try? await Task.sleep(for: .seconds(wait))) != nil else { return }
                     waker.yield()
                 }
-                let woken = await wakes.next()
+                let woken: Void? = await wakes.next()
                 sleeper.cancel()
                 if woken == nil || Task.isCancelled { return }
             }
@@ -440,6 +445,15 @@ public final class PDMService: Service, Sendable {
 
 /// The ingest pipeline shared by the tasks of the service (ingest loop, alarm clock, reloads);
 /// each holds the lock for one synchronous step.
+extension PDMService {
+    /// The latest streaming features of each channel of `asset` (of every asset when `nil`), by
+    /// asset and channel; empty while the service is not running.
+    public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
+        guard let pipeline = running.withLock({ $0 }) else { return [:] }
+        return pipeline.state.withLock { $0.indicators(of: asset) }
+    }
+}
+
 final class SharedPipeline: Sendable {
     let state: Mutex<IngestPipeline>
 

@@ -152,16 +152,7 @@ struct AlarmsCommand: ParsableCommand {
             let staleAfter = staleHours.map { $0 * 3600 } ?? configuration.staleAfter
             let end = Date().timeIntervalSince1970
             let start = end - hours * 3600
-            var entries: [AlarmTransition] = []
-            var after: Int64 = 0
-            while true {
-                let page = try database.journal(after: after, limit: 50_000)
-                guard let last = page.last else { break }
-                entries += page.map(\.entry).filter { $0.time >= start }
-                after = last.id
-            }
-            let kpis = AlarmKPIs(journal: entries, alarms: try database.alarms(AlarmFilter(limit: 1_000_000)),
-                                 start: start, end: end, staleAfter: staleAfter, targets: configuration.priorityTargets)
+            let kpis = try database.kpis(from: start, to: end, staleAfter: staleAfter, targets: configuration.priorityTargets)
             print("last \(Self.figure(hours)) h: \(kpis.activations) alarms raised")
             print("per area (new alarms per 10 min: average, peak; time in flood):")
             for area in kpis.areas {

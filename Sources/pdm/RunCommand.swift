@@ -94,6 +94,9 @@ struct RunCommand: AsyncParsableCommand {
                 logger.notice("HTTP API is read-only: no tokens configured (http.tokens)")
             }
             services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness, hub: hub,
+                                                     indicators: { service.indicators(of: $0) },
+                                                     kpi: KPISettings(staleAfter: configuration.staleAfter,
+                                                                      priorityTargets: configuration.priorityTargets),
                                                      commandsQueued: { service.commandsQueued() },
                                                      logger: Logger(label: "pdm.http"),
                                                      metrics: { registry.emitToBuffer() })))

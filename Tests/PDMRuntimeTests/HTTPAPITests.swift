@@ -99,6 +99,24 @@ struct HTTPAPITests {
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
         #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
 
+        // Assets with their latest indicators and annunciated alarms; alarm KPIs from the journal.
+        let assets = try await Self.call("GET", base + "/api/v1/assets")
+        let list = try #require((try? JSONSerialization.jsonObject(with: assets.body)) as? [[String: Any]], "\(assets.text)")
+        let pump = try #require(list.first { $0["asset"] as? String == "pump-1" }, "\(assets.text)")
+        #expect(pump["active_alarms"] as? Int == 1, "\(assets.text)")
+        let temp = try #require((pump["indicators"] as? [[String: Any]])?.first { $0["channel"] as? String == "temp" }, "\(assets.text)")
+        #expect(temp["value"] as? Double == 97 && temp["count"] as? Int == 1, "\(assets.text)")
+        let asset = try await Self.call("GET", base + "/api/v1/assets/pump-1")
+        #expect((asset.json["indicators"] as? [[String: Any]])?.first?["maximum"] as? Double == 97, "\(asset.text)")
+        #expect((asset.json["alarms"] as? [[String: Any]])?.first?["rule"] as? String == "bearing-hot", "\(asset.text)")
+        #expect(try await Self.call("GET", base + "/api/v1/assets/pump-9").status == 404)
+        let kpis = try await Self.call("GET", base + "/api/v1/kpis?hours=1")
+        #expect(kpis.json["activations"] as? Int == 1, "\(kpis.text)")
+        #expect((kpis.json["priorities"] as? [[String: Any]])?.contains {
+            $0["priority"] as? String == "high" && $0["count"] as? Int == 1 && $0["target"] as? Double == 0.05
+        } == true, "\(kpis.text)")
+        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=-3").status == 400)
+
         // `pdm alarms` with a token goes through the API: journaled with the token's user.
         let cli = try await CommandLineTool(try #require(Executables.pdm), [
             "alarms", "comment", "pump-1/bearing-hot", "vibration analyst informed", "--config", config, "--token", token,
@@ -113,7 +131,7 @@ struct HTTPAPITests {
         let document = try await Self.call("GET", base + "/openapi.json")
         #expect(document.json["openapi"] as? String == "3.1.0")
         let paths = try #require(document.json["paths"] as? [String: [String: Any]])
-        #expect(paths.count == 14)
+        #expect(paths.count == 18)
         if OpenAPIValidator.available {
             let file = directory + "/openapi.json"
             try document.body.write(to: URL(fileURLWithPath: file))
@@ -124,7 +142,7 @@ struct HTTPAPITests {
             let result = await check.finish(timeout: .seconds(60))
             #expect(result.status == 0 && result.output.contains("valid"), "\(result.output)")
         }
-        for (path, operations) in paths {
+        for (path, operations) in paths where path != "/api/v1/live" {  // the WebSocket: see the console test
             let concrete = path.replacingOccurrences(of: "{asset}", with: "pump-1").replacingOccurrences(of: "{rule}", with: "bearing-hot")
             for method in operations.keys {
                 let answer = try await Self.call(method.uppercased(), base + concrete)

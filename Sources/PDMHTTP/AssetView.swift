@@ -1,0 +1,62 @@
+import Signals
+
+/// An asset as `/api/v1/assets` shows it: its latest RUL estimate, the latest streaming features of
+/// each channel and how many of its alarms are annunciated.
+struct AssetView: Encodable, Sendable {
+    /// The latest streaming features of one channel.
+    struct Indicator: Encodable, Sendable {
+        struct Anomaly: Encodable, Sendable {
+            var z_score: Double
+            var cusum: Double
+            var page_hinkley: Double
+            var score: Double
+        }
+
+        var channel: String
+        var time: Double
+        var value: Double
+        var count: Int
+        var mean: Double
+        var standard_deviation: Double
+        var minimum: Double
+        var maximum: Double
+        var slope: Double?
+        var rate_of_change: Double?
+        /// Against the healthy baseline; absent while it is still being learned.
+        var anomaly: Anomaly?
+
+        init(channel: String, _ features: ChannelFeatures) {
+            self.channel = channel
+            time = features.time
+            value = features.value
+            count = features.count
+            mean = features.mean
+            standard_deviation = features.standardDeviation
+            minimum = features.minimum
+            maximum = features.maximum
+            slope = features.slope
+            rate_of_change = features.rateOfChange
+            anomaly = features.anomaly.map {
+                Anomaly(z_score: $0.zScore, cusum: $0.cusum, page_hinkley: $0.pageHinkley, score: $0.score)
+            }
+        }
+
+        /// The channels of one asset, by name.
+        static func list(_ channels: [String: ChannelFeatures]?) -> [Indicator] {
+            (channels ?? [:]).sorted { $0.key < $1.key }.map { Indicator(channel: $0.key, $0.value) }
+        }
+    }
+
+    var asset: String
+    var rul: LiveHub.Point?
+    var indicators: [Indicator]
+    var active_alarms: Int
+}
+
+/// One asset in full: its recent estimates for the trend charts, its indicators and its alarms.
+struct AssetDetail: Encodable, Sendable {
+    var asset: String
+    var estimates: [LiveHub.Point]
+    var indicators: [AssetView.Indicator]
+    var alarms: [AlarmView]
+}
