@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator", "NameMatching"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "AlarmStoreTests", dependencies: ["AlarmStore", "AlarmEngine", "TestSupport"]),
-        .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator"]),
+        .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator", "Signals"]),
         .testTarget(
             name: "NotifiersTests",
             dependencies: [

@@ -1,16 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Signals
 
 /// Run-to-failure histories of a fleet of rotating machines with a known truth: each machine runs
-/// healthy, then from a random onset its bearing degrades exponentially until the vibration
-/// velocity reaches the failure level, which is the last row. Channels:
+/// healthy, then from a random onset its bearing degrades (``BearingDegradation``) until the
+/// vibration velocity reaches the failure level, which is the last row. Channels:
 ///
-/// - `velocity_rms` (mm/s): 1.8 healthy, `1.8 + 0.1·(exp(β·(t − onset)) − 1)` after onset, noise 0.08
-/// - `bearing_temp` (°C): 55 + 2.2 × the velocity rise, noise 0.4
+/// - `velocity_rms` (mm/s): ``BearingDegradation/velocity(at:)``, noise 0.08
+/// - `bearing_temp` (°C): ``BearingDegradation/temperature(at:)``, noise 0.4
 /// - `speed` (rpm): constant 1480 (no information)
 /// - `ambient_temp` (°C): noise around 22 (no information)
 ///
@@ -30,7 +25,7 @@ public struct RunToFailureFleet: Sendable {
 
     public static let channels = ["velocity_rms", "bearing_temp", "speed", "ambient_temp"]
     /// Velocity RMS at failure (mm/s).
-    public static let failureVelocity = 7.1
+    public static let failureVelocity = BearingDegradation.failureVelocity
 
     public private(set) var runs: [Run] = []
 
@@ -46,14 +41,13 @@ public struct RunToFailureFleet: Sendable {
             let life = (Double.random(in: lives, using: &random) / step).rounded() * step
             let onset = start + (Double.random(in: 0.25...0.6, using: &random) * life / step).rounded() * step
             let failure = start + life
-            let growth = log(1 + (Self.failureVelocity - 1.8) / 0.1) / (failure - onset)
+            let bearing = BearingDegradation(onset: onset, failure: failure)
             var times: [Double] = [], rows: [[Double]] = []
             var time = start
             while time <= failure + step / 2 {
-                let rise = time > onset ? 0.1 * (exp(growth * (time - onset)) - 1) : 0
                 rows.append([
-                    max(0, 1.8 + rise + Self.noise(0.08, &random)),
-                    55 + 2.2 * rise + Self.noise(0.4, &random),
+                    max(0, bearing.velocity(at: time) + Self.noise(0.08, &random)),
+                    bearing.temperature(at: time) + Self.noise(0.4, &random),
                     1480,
                     22 + Self.noise(1.5, &random),
                 ])

@@ -22,6 +22,9 @@ public struct AssetPrognoser: Sendable {
     private var fit: BayesianLineFit?
     /// Age at which degradation was detected; the parametric models' time axis starts there.
     private var onsetAge: Double?
+    /// Highest health indicator since the onset: a fall from well above the onset level back to
+    /// health means the machine was repaired.
+    private var peak = -Double.infinity
     private var generator: SplitMix64
     /// Monte Carlo draws per parametric estimate.
     static let samples = 400
@@ -74,6 +77,13 @@ public struct AssetPrognoser: Sendable {
             lives = similarity.remainingSteps(recent: recent[...]).map { min($0 * model.timeStep, model.horizon) }
         case .exponential, .linear:
             guard let degradation = model.degradation(model.method), var fit else { return nil }
+            if fit.observations > 0, peak >= 2 * degradation.onset, !degradation.hasStarted(recent: recent[...]) {
+                // Back to health after a clear degradation: a repair (a new bearing). Start over.
+                fit = degradation.makeFit()
+                self.fit = fit
+                onsetAge = nil
+                peak = -.infinity
+            }
             if fit.observations == 0, !degradation.hasStarted(recent: recent[...]) {
                 // No degradation yet: the life is beyond the horizon, and at least what the
                 // fleet lived from its onset on.
@@ -84,6 +94,7 @@ public struct AssetPrognoser: Sendable {
             }
             let origin = onsetAge ?? step.age
             onsetAge = origin
+            peak = max(peak, hi)
             fit.add(t: step.age - origin, z: degradation.transform(hi))
             self.fit = fit
             lives = degradation.remainingLife(fit: fit, at: step.age - origin, threshold: model.threshold,

@@ -62,6 +62,37 @@ import Testing
         #expect(estimates.allSatisfy { $0.model == "synthetic" && $0.method == "exponential" && $0.threshold == model.threshold.value })
     }
 
+    /// A machine repaired before failure (a new bearing) and degrading again: the prognosis starts
+    /// over instead of carrying the old fit, and the second life is estimated like the first.
+    @Test func aRepairStartsThePrognosisOver() throws {
+        var model = try ModelTrainer(channels: RunToFailureFleet.channels, options: Self.options)
+            .fit(SyntheticFleet.histories(count: 30, seed: 11))
+        model.method = .exponential
+        let run = try #require(SyntheticFleet.histories(count: 1, seed: 99).first)
+        let end = try #require(run.end)
+        // The first life cut at 90 %, then the same life again from healthy.
+        let cut = run.times.firstIndex { $0 >= (run.times[0] + 0.9 * (end - run.times[0])) } ?? run.times.count
+        let span = run.times[cut - 1] - run.times[0] + 1
+        let twice = RunHistory(asset: run.asset, times: Array(run.times[..<cut]) + run.times.map { $0 + span },
+                               rows: Array(run.rows[..<cut]) + run.rows)
+        var prognoser = AssetPrognoser(asset: run.asset, model: model)
+        var estimates: [RULEstimate] = []
+        for (time, row) in zip(twice.times, twice.rows) {
+            for (channel, value) in zip(RunToFailureFleet.channels, row) {
+                if case .accepted(let estimate?) = prognoser.observe(channel: channel, time: time, value: value ?? .nan) {
+                    estimates.append(estimate)
+                }
+            }
+        }
+        if let last = prognoser.finish() { estimates.append(last) }
+        // Healthy again after the repair: beyond the horizon, as at the start.
+        let afterRepair = estimates.filter { $0.time > run.times[cut - 1] && $0.time < span + run.times[0] + 20 }
+        #expect(afterRepair.contains { $0.beyondHorizon }, "\(afterRepair.map(\.rul))")
+        // Near the second failure, the estimate is as short as the truth.
+        let closing = try #require(estimates.last { $0.time <= end + span - 5 })
+        #expect(abs(closing.rul - (end + span - closing.time)) < 10, "\(closing.rul) vs \(end + span - closing.time)")
+    }
+
     @Test func tooFewAssetsIsAnError() {
         #expect(throws: TrainingError.tooFewAssets(found: 2, needed: 3)) {
             try ModelTrainer(channels: RunToFailureFleet.channels, options: Self.options)
