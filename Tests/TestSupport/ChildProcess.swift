@@ -103,6 +103,13 @@ public final class ChildProcess: Sendable {
         return status.value
     }
 
+    /// Waits (bounded) for the process to exit by itself; SIGKILL after `timeout`. Returns the
+    /// exit status, or `nil` when it had to be killed.
+    @discardableResult
+    public func waitForExit(timeout: Duration) async -> Int32? {
+        await stop(signal: 0, timeout: timeout)
+    }
+
     public struct SpawnError: Error, CustomStringConvertible {
         public let path: String
         public let code: Int32
