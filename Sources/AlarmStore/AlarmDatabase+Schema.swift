@@ -116,6 +116,15 @@ extension AlarmDatabase {
                 t.primaryKey(["asset", "rule", "occurrence", "receiver", "name"])
             }
         }
+        migrator.registerMigration("v4: prognosis state per asset") { db in
+            try db.create(table: "prognosis_state") { t in
+                t.column("asset", .text).primaryKey()
+                t.column("model", .text).notNull()
+                t.column("model_version", .integer).notNull()
+                t.column("state", .blob).notNull()
+                t.column("saved_at", .double).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -41,12 +41,17 @@ public struct IngestPipeline: Sendable {
     public private(set) var models: ModelLibrary
     /// Each asset's prognoser; nil when no model applies to the asset.
     private var prognosers: [String: AssetPrognoser?] = [:]
+    /// Saved prognoses not taken up yet: each is restored when its asset's prognoser is made.
+    private var savedPrognoses: [String: AssetPrognoser.Snapshot]
 
     /// - Parameters:
     ///   - restoring: alarm records from the database, so the engine continues where it stopped.
+    ///   - prognoses: saved prognosis state by asset, so estimates carry on where they stopped
+    ///     (a snapshot made under another model, or another version, is ignored).
     public init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary(), restoring: [Alarm] = [],
-                now: Double = 0) {
+                prognoses: [String: AssetPrognoser.Snapshot] = [:], now: Double = 0) {
         self.configuration = configuration
+        savedPrognoses = prognoses
         self.models = models
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
@@ -236,6 +241,17 @@ public struct IngestPipeline: Sendable {
         if !actions.isEmpty { outputs.append(.alarms(actions)) }
     }
 
+    /// Snapshots of the prognoses that took readings since the last call, to be saved.
+    public mutating func prognosisSnapshots() -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
+        var snapshots: [(asset: String, snapshot: AssetPrognoser.Snapshot)] = []
+        for (asset, slot) in prognosers {
+            guard var prognoser = slot, prognoser.changedSinceSnapshot else { continue }
+            snapshots.append((asset, prognoser.takeSnapshot()))
+            prognosers[asset] = prognoser
+        }
+        return snapshots
+    }
+
     /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.
     public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         var result: [String: [String: ChannelFeatures]] = [:]
@@ -248,8 +264,9 @@ public struct IngestPipeline: Sendable {
     /// The asset's prognoser, made on first use; nil when no model applies.
     private mutating func prognoser(for asset: String) -> AssetPrognoser? {
         if let known = prognosers[asset] { return known }
+        let saved = savedPrognoses.removeValue(forKey: asset)
         let made = Self.model(for: asset, in: models, configuration: configuration).map {
-            AssetPrognoser(asset: asset, model: $0)
+            AssetPrognoser(asset: asset, model: $0, restoring: saved)
         }
         prognosers[asset] = .some(made)
         return made

@@ -137,7 +137,7 @@ public final class PDMService: Service, Sendable {
         // synchronous step.
         let restored = try database.loadAlarms()
         let pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: initialModels, restoring: restored,
-                                                     now: Date().timeIntervalSince1970))
+                                                     prognoses: loadPrognoses(), now: Date().timeIntervalSince1970))
         running.withLock { $0 = pipeline }
         defer { running.withLock { $0 = nil } }
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
@@ -157,6 +157,7 @@ public final class PDMService: Service, Sendable {
             var lastBeat = 0.0
             var lastFeatures = Date().timeIntervalSince1970
             var lastPrune = 0.0
+            var lastPrognoses = Date().timeIntervalSince1970
             while !Task.isCancelled {
                 let now = Date().timeIntervalSince1970
                 let actions = pipeline.state.withLock { $0.tick(now: now) }
@@ -166,6 +167,10 @@ public final class PDMService: Service, Sendable {
                     do {
                         try database.record(features.take())
                         Self.recordGauges(database)
+                        if now - lastPrognoses >= Self.prognosisSaveInterval {
+                            lastPrognoses = now
+                            Self.savePrognoses(pipeline, to: database, now: now, logger: logger)
+                        }
                         if now - lastPrune >= 3600 {
                             lastPrune = now
                             try database.pruneFeatures(before: now - configuration.featureRetention)
@@ -259,6 +264,7 @@ public final class PDMService: Service, Sendable {
         }
         ticking.cancel()
         try? database.record(features.take(flushing: true))
+        Self.savePrognoses(pipeline, to: database, now: Date().timeIntervalSince1970, logger: logger)
         journal.finish()
         await writing.value
         delivering.cancel()
@@ -446,6 +452,49 @@ public final class PDMService: Service, Sendable {
 /// The ingest pipeline shared by the tasks of the service (ingest loop, alarm clock, reloads);
 /// each holds the lock for one synchronous step.
 extension PDMService {
+    /// Seconds between saves of the prognoses that changed (and at shutdown): a crash loses at most
+    /// this much of each asset's prognosis, never its fitted degradation.
+    static let prognosisSaveInterval = 30.0
+
+    /// The saved prognoses, by asset; unreadable ones are logged and left out.
+    func loadPrognoses() -> [String: AssetPrognoser.Snapshot] {
+        let records: [AlarmDatabase.PrognosisRecord]
+        do {
+            records = try database.prognoses()
+        } catch {
+            logger.error("saved prognoses not read; estimates start afresh", metadata: ["error": "\(error)"])
+            return [:]
+        }
+        var snapshots: [String: AssetPrognoser.Snapshot] = [:]
+        for record in records {
+            do {
+                snapshots[record.asset] = try AssetPrognoser.Snapshot.decode(record.state)
+            } catch {
+                logger.warning("saved prognosis unreadable; the asset's estimates start afresh",
+                               metadata: ["asset": "\(record.asset)", "model": "\(record.model)", "error": "\(error)"])
+            }
+        }
+        if !records.isEmpty { logger.info("prognoses restored", metadata: ["assets": "\(snapshots.count)"]) }
+        return snapshots
+    }
+
+    static func savePrognoses(_ pipeline: SharedPipeline, to database: AlarmDatabase, now: Double, logger: Logger) {
+        let snapshots = pipeline.state.withLock { $0.prognosisSnapshots() }
+        guard !snapshots.isEmpty else { return }
+        var records: [AlarmDatabase.PrognosisRecord] = []
+        records.reserveCapacity(snapshots.count)
+        for (asset, snapshot) in snapshots {
+            guard let state = try? snapshot.encoded() else { continue }
+            records.append(.init(asset: asset, model: snapshot.model, modelVersion: snapshot.modelVersion, state: state,
+                                 savedAt: now))
+        }
+        do {
+            try database.save(records)
+        } catch {
+            logger.error("prognoses not saved", metadata: ["error": "\(error)", "assets": "\(records.count)"])
+        }
+    }
+
     /// The latest streaming features of each channel of `asset` (of every asset when `nil`), by
     /// asset and channel; empty while the service is not running.
     public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {

@@ -16,16 +16,18 @@ public struct AssetPrognoser: Sendable {
     public let asset: String
     public let model: PrognosticModel
     private let channelIndex: [String: Int]
-    private var aggregator: StepAggregator
-    private var recent: [Double] = []
-    private let recentCapacity: Int
-    private var fit: BayesianLineFit?
+    var aggregator: StepAggregator
+    var recent: [Double] = []
+    let recentCapacity: Int
+    var fit: BayesianLineFit?
     /// Age at which degradation was detected; the parametric models' time axis starts there.
-    private var onsetAge: Double?
+    var onsetAge: Double?
     /// Highest health indicator since the onset: a fall from well above the onset level back to
     /// health means the machine was repaired.
-    private var peak = -Double.infinity
-    private var generator: SplitMix64
+    var peak = -Double.infinity
+    var generator: SplitMix64
+    /// Whether a reading was taken since the last ``takeSnapshot()``.
+    public internal(set) var changedSinceSnapshot = false
     /// Monte Carlo draws per parametric estimate.
     static let samples = 400
 
@@ -56,6 +58,7 @@ public struct AssetPrognoser: Sendable {
         case .failure(.late(let stepStart)):
             return .rejected(.late(channel: channel, time: time, stepStart: stepStart))
         case .success(let closed):
+            changedSinceSnapshot = true
             return .accepted(closed.flatMap { estimate(for: $0) })
         }
     }

@@ -3,7 +3,7 @@
 ///
 /// Observations are discounted geometrically so that the effective number of them stays near
 /// `memory`: an asset whose degradation speeds up is followed instead of averaged away.
-public struct BayesianLineFit: Sendable, Hashable {
+public struct BayesianLineFit: Sendable, Hashable, Codable {
     public let prior: LinePrior
     private let discount: Double
     private var n = 0.0, st = 0.0, stt = 0.0, sz = 0.0, stz = 0.0

@@ -4,7 +4,7 @@
 /// A step closes when a reading of a later step arrives (or at ``flush()``). A reading for a step
 /// that has already closed is late and refused: it cannot change what was already estimated.
 /// A channel without a reading in a step keeps its last value.
-public struct StepAggregator: Sendable {
+public struct StepAggregator: Sendable, Codable {
     /// One closed step.
     public struct Step: Sendable, Hashable {
         /// Time of the newest reading in the step.
@@ -23,6 +23,14 @@ public struct StepAggregator: Sendable {
     private var counts: [Int]
     private var last: [Double?]
     private var open = false
+
+    /// Channels averaged.
+    var channels: Int { sums.count }
+
+    /// Whether a decoded aggregator holds one sum, count and last value per channel.
+    var isConsistent: Bool {
+        counts.count == sums.count && last.count == sums.count && step > 0 && step.isFinite
+    }
 
     public init(channels: Int, step: Double) {
         precondition(step > 0 && step.isFinite, "a step must be a positive length of time")

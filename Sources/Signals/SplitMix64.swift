@@ -1,6 +1,6 @@
 /// SplitMix64: a small, fast, seedable random number generator, so simulations and randomised
 /// tests reproduce exactly from their seed. Not for cryptography.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable, Codable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }

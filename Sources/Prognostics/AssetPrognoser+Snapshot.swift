@@ -1,0 +1,59 @@
+import Foundation
+import Signals
+
+extension AssetPrognoser {
+    /// What a prognoser has learned about its asset (the open step, recent health indicators, the
+    /// fitted line and its origin), so that a restart of the service carries on where it stopped
+    /// instead of fitting again from an already degraded state.
+    public struct Snapshot: Sendable, Codable {
+        /// The model it was made under: a snapshot only applies to the same name and version.
+        public var model: String
+        public var modelVersion: Int
+        var aggregator: StepAggregator
+        var recent: [Double]
+        var fit: BayesianLineFit?
+        var onsetAge: Double?
+        var peak: Double
+        var generator: SplitMix64
+
+        /// The snapshot as bytes for storage (JSON; infinities spelled out).
+        public func encoded() throws -> [UInt8] {
+            let encoder = JSONEncoder()
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                          nan: "nan")
+            return Array(try encoder.encode(self))
+        }
+
+        /// A snapshot from ``encoded()`` bytes.
+        public static func decode(_ bytes: [UInt8]) throws -> Snapshot {
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                            nan: "nan")
+            return try decoder.decode(Snapshot.self, from: Data(bytes))
+        }
+    }
+
+    /// The prognoser's state now; ``changedSinceSnapshot`` is false afterwards.
+    public mutating func takeSnapshot() -> Snapshot {
+        changedSinceSnapshot = false
+        return Snapshot(model: model.name, modelVersion: model.version, aggregator: aggregator, recent: recent, fit: fit,
+                        onsetAge: onsetAge, peak: peak, generator: generator)
+    }
+
+    /// A prognoser that carries on from `snapshot` when it was made under the same model (name,
+    /// version and channels); otherwise a fresh one.
+    public init(asset: String, model: PrognosticModel, restoring snapshot: Snapshot?) {
+        self.init(asset: asset, model: model)
+        guard let snapshot, snapshot.model == model.name, snapshot.modelVersion == model.version,
+              snapshot.aggregator.isConsistent, snapshot.aggregator.channels == model.healthIndicator.channels.count,
+              snapshot.aggregator.step == model.timeStep,
+              (snapshot.fit == nil) == (fit == nil)
+        else { return }
+        aggregator = snapshot.aggregator
+        recent = Array(snapshot.recent.suffix(recentCapacity))
+        fit = snapshot.fit
+        onsetAge = snapshot.onsetAge
+        peak = snapshot.peak
+        generator = snapshot.generator
+    }
+}
