@@ -80,8 +80,9 @@ struct AlarmCommandTests {
         #expect(kpi.output.contains("  high: 1 (100 %), target 5 %"))
 
         service = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log + ".2")
-        let restarted = try await Executables.waitForText("subscribed", in: log + ".2")
-        #expect(restarted.contains("alarms=1"))
+        let restarted = try await Executables.waitForText("alarm state restored", in: log + ".2")
+        #expect(restarted.contains("alarms=1"), "\(restarted)")
+        _ = try await Executables.waitForText("subscribed", in: log + ".2")
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
         let after = try await alarms(["list", "--json"])
         #expect(after.output.contains(#""state":"shelved""#), "\(after.output)")

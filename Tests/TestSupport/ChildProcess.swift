@@ -7,7 +7,8 @@ import Darwin
 
 /// A child process started with `posix_spawn` with an empty signal mask and default signal handlers,
 /// so it reacts to SIGTERM whatever the test runner's threads had blocked (Foundation's `Process`
-/// passes the spawning thread's mask on, and a broker that inherits a blocked SIGTERM never stops).
+/// passes the spawning thread's mask on, and a broker that inherits a blocked SIGTERM never stops),
+/// and with no file descriptor of the test process beyond its standard input, output and error.
 public final class ChildProcess: Sendable {
     public let pid: pid_t
     private let status = NIOLockedStatus()
@@ -36,6 +37,9 @@ public final class ChildProcess: Sendable {
         let output = outputFile ?? "/dev/null"
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process reaches the child: a child holding a copy of a test's
+        // socket would keep that connection open after the test closed it.
+        Self.closeInheritedDescriptors(&actions)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -108,6 +112,29 @@ public final class ChildProcess: Sendable {
     @discardableResult
     public func waitForExit(timeout: Duration) async -> Int32? {
         await stop(signal: 0, timeout: timeout)
+    }
+
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 on), which Swift's Glibc module
+    /// does not declare.
+    private static let closeFrom: CloseFrom? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        return unsafeBitCast(symbol, to: CloseFrom.self)
+    }()
+
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let closeFrom {
+            _ = closeFrom(&actions, 3)
+            return
+        }
+        // Without it: close what is open now (listed from /proc).
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     public struct SpawnError: Error, CustomStringConvertible {
