@@ -211,56 +211,70 @@ public final class PDMService: Service, Sendable {
         let reloading = Task { await watchConfiguration(pipeline, dispatcher: dispatcher) }
         defer { reloading.cancel() }
 
-        let overload = OverloadPolicy(configuration.ingest)
-        var shed = 0
-        var lastShedLog = 0.0
-        for await message in client.messages.cancelOnGracefulShutdown() {
-            if let library = reloadedModels.withLock({ value -> ModelLibrary? in
-                defer { value = nil }
-                return value
-            }) {
-                pipeline.state.withLock { $0.replaceModels(library) }
-            }
-            let now = Date().timeIntervalSince1970
-            // Overload: how long the message waited, how many wait behind it; QoS 0 readings
-            // that waited too long are shed (QoS 1/2 never: the broker keeps them until taken).
-            let lag = max(0, now - message.receivedAt)
-            lagGauge.record(lag)
-            backlogGauge.record(client.bufferedMessages)
-            if !overload.admits(qos: message.qos, lag: lag) {
-                shedCounter.increment()
-                shed += 1
-                if now - lastShedLog >= 10 {
-                    logger.warning("overloaded: shedding QoS 0 readings that waited too long",
-                                   metadata: ["lag": "\(lag)", "max_lag": "\(overload.settings.maxLag)", "shed": "\(shed)",
-                                              "backlog": "\(client.bufferedMessages)"])
-                    lastShedLog = now
-                    shed = 0
+        // The ingest loop runs until graceful shutdown (or cancellation) ends it; its own task is
+        // cancelled then, which ends the iteration (cheaper per message than a merged sequence).
+        let messages = client.messages
+        let ingesting = Task { [self] in
+            let overload = OverloadPolicy(configuration.ingest)
+            var shed = 0
+            var lastShedLog = 0.0
+            for await message in messages {
+                if let library = reloadedModels.withLock({ value -> ModelLibrary? in
+                    defer { value = nil }
+                    return value
+                }) {
+                    pipeline.state.withLock { $0.replaceModels(library) }
                 }
-                continue
-            }
-            if message.topic.hasPrefix(commandPrefix) {
-                handleCommand(message, pipeline: pipeline, journal: journal, now: now) { queue.yield($0) }
-                continue
-            }
-            let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
-            for output in outputs {
-                switch output {
-                case .reading(let reading):
-                    readingsCounter.increment()
-                    features.add(reading)
-                case .waveform:
-                    waveformsCounter.increment()
-                case .rejected(let error):
-                    Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
-                    logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
-                case .alarms(let actions):
-                    journal.append(actions)
-                case .estimate(let estimate, let unit):
-                    estimatesCounter.increment()
-                    queue.yield(.estimate(estimate, unit: unit))
+                let now = Date().timeIntervalSince1970
+                // Overload: how long the message waited, how many wait behind it; QoS 0 readings
+                // that waited too long are shed (QoS 1/2 never: the broker keeps them until taken).
+                let lag = max(0, now - message.receivedAt)
+                lagGauge.record(lag)
+                backlogGauge.record(client.bufferedMessages)
+                if !overload.admits(qos: message.qos, lag: lag) {
+                    shedCounter.increment()
+                    shed += 1
+                    if now - lastShedLog >= 10 {
+                        logger.warning("overloaded: shedding QoS 0 readings that waited too long",
+                                       metadata: ["lag": "\(lag)", "max_lag": "\(overload.settings.maxLag)", "shed": "\(shed)",
+                                                  "backlog": "\(client.bufferedMessages)"])
+                        lastShedLog = now
+                        shed = 0
+                    }
+                    continue
+                }
+                if message.topic.hasPrefix(commandPrefix) {
+                    handleCommand(message, pipeline: pipeline, journal: journal, now: now) { queue.yield($0) }
+                    continue
+                }
+                let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
+                for output in outputs {
+                    switch output {
+                    case .reading(let reading):
+                        readingsCounter.increment()
+                        features.add(reading)
+                    case .waveform:
+                        waveformsCounter.increment()
+                    case .rejected(let error):
+                        Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
+                        logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                    case .alarms(let actions):
+                        journal.append(actions)
+                    case .estimate(let estimate, let unit):
+                        estimatesCounter.increment()
+                        queue.yield(.estimate(estimate, unit: unit))
+                    }
                 }
             }
+        }
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await ingesting.value
+            } onGracefulShutdown: {
+                ingesting.cancel()
+            }
+        } onCancel: {
+            ingesting.cancel()
         }
         ticking.cancel()
         try? database.record(features.take(flushing: true))
