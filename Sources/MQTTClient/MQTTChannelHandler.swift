@@ -33,24 +33,52 @@ struct MQTTPacketByteDecoder: NIOSingleStepByteToMessageDecoder {
     }
 }
 
-/// Connects one channel to the client core: packets in, reads paused while the application is behind,
-/// idle events turned into keep-alive pings.
+/// Connects one channel to the client core: bytes in, split into packets with the pure codec and
+/// handed to the core directly (no per-packet trip through the pipeline), reads paused while the
+/// application is behind, idle events turned into keep-alive pings.
 final class MQTTChannelHandler: ChannelDuplexHandler {
-    typealias InboundIn = MQTTPacket
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let core: MQTTClientCore
+    private var decoder: MQTTPacketByteDecoder
+    /// Bytes received and not yet decoded (a partial packet).
+    private var pending: ByteBuffer?
+    private var failed = false
     private var context: ChannelHandlerContext?
     private var readPending = false
 
-    init(core: MQTTClientCore) { self.core = core }
+    init(core: MQTTClientCore, decoder: MQTTPacketDecoder) {
+        self.core = core
+        self.decoder = MQTTPacketByteDecoder(decoder: decoder)
+    }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        core.received(unwrapInboundIn(data), on: context.channel)
+        guard !failed else { return }
+        var buffer = unwrapInboundIn(data)
+        if var earlier = pending {
+            pending = nil
+            earlier.writeBuffer(&buffer)
+            buffer = earlier
+        }
+        do {
+            while let packet = try decoder.decode(buffer: &buffer) {
+                core.received(packet, on: context.channel)
+            }
+        } catch {
+            failed = true
+            core.channelError(error, on: context.channel)
+            context.close(promise: nil)
+            return
+        }
+        if buffer.readableBytes > 0 {
+            buffer.discardReadBytes()
+            pending = buffer
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -121,9 +121,7 @@ public final class MQTTClient: Service, Sendable {
                         try channel.pipeline.syncOperations.addHandler(handler)
                     }
                     let decoder = MQTTPacketDecoder(version: version, maximumPacketSize: maximumPacketSize)
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(MQTTPacketByteDecoder(decoder: decoder)))
-                    try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core))
+                    try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core, decoder: decoder))
                 }
             }
         let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
