@@ -192,8 +192,8 @@ public struct APIServer: Service, Sendable {
         }
         let kpi = kpi
         api.get("kpis") { request, _ -> Response in
-            let hours = request.uri.queryParameters.get("hours", as: Double.self) ?? 24
-            guard hours > 0, hours <= 24 * 366 else {
+            let text = request.uri.queryParameters.get("hours")
+            guard let hours = text.map(Double.init) ?? 24, hours > 0, hours <= 24 * 366 else {
                 throw HTTPError(.badRequest, message: "'hours' must be a number of hours between 0 and 8784")
             }
             let end = Date().timeIntervalSince1970

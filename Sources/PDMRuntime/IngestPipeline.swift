@@ -241,11 +241,13 @@ public struct IngestPipeline: Sendable {
         if !actions.isEmpty { outputs.append(.alarms(actions)) }
     }
 
-    /// Snapshots of the prognoses that took readings since the last call, to be saved.
-    public mutating func prognosisSnapshots() -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
+    /// Snapshots to save: of the prognoses that closed a time step since their last snapshot, or
+    /// with `everyChange` (at shutdown) of those that took any reading.
+    public mutating func prognosisSnapshots(everyChange: Bool = false) -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
         var snapshots: [(asset: String, snapshot: AssetPrognoser.Snapshot)] = []
         for (asset, slot) in prognosers {
-            guard var prognoser = slot, prognoser.changedSinceSnapshot else { continue }
+            guard var prognoser = slot,
+                  everyChange ? prognoser.changedSinceSnapshot : prognoser.stepClosedSinceSnapshot else { continue }
             snapshots.append((asset, prognoser.takeSnapshot()))
             prognosers[asset] = prognoser
         }

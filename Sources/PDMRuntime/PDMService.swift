@@ -278,7 +278,7 @@ public final class PDMService: Service, Sendable {
         }
         ticking.cancel()
         try? database.record(features.take(flushing: true))
-        Self.savePrognoses(pipeline, to: database, now: Date().timeIntervalSince1970, logger: logger)
+        Self.savePrognoses(pipeline, to: database, now: Date().timeIntervalSince1970, everyChange: true, logger: logger)
         journal.finish()
         await writing.value
         delivering.cancel()
@@ -492,20 +492,24 @@ extension PDMService {
         return snapshots
     }
 
-    static func savePrognoses(_ pipeline: SharedPipeline, to database: AlarmDatabase, now: Double, logger: Logger) {
-        let snapshots = pipeline.state.withLock { $0.prognosisSnapshots() }
-        guard !snapshots.isEmpty else { return }
-        var records: [AlarmDatabase.PrognosisRecord] = []
-        records.reserveCapacity(snapshots.count)
-        for (asset, snapshot) in snapshots {
-            guard let state = try? snapshot.encoded() else { continue }
-            records.append(.init(asset: asset, model: snapshot.model, modelVersion: snapshot.modelVersion, state: state,
-                                 savedAt: now))
-        }
-        do {
-            try database.save(records)
-        } catch {
-            logger.error("prognoses not saved", metadata: ["error": "\(error)", "assets": "\(records.count)"])
+    /// Saves the prognoses that closed a step since their last save (`everyChange`: that took any
+    /// reading), a bounded batch per transaction.
+    static func savePrognoses(_ pipeline: SharedPipeline, to database: AlarmDatabase, now: Double,
+                              everyChange: Bool = false, logger: Logger) {
+        let snapshots = pipeline.state.withLock { $0.prognosisSnapshots(everyChange: everyChange) }
+        var start = 0
+        while start < snapshots.count {
+            let batch = snapshots[start..<min(start + 500, snapshots.count)]
+            start = batch.endIndex
+            let records = batch.compactMap { asset, snapshot -> AlarmDatabase.PrognosisRecord? in
+                guard let state = try? snapshot.encoded() else { return nil }
+                return .init(asset: asset, model: snapshot.model, modelVersion: snapshot.modelVersion, state: state, savedAt: now)
+            }
+            do {
+                try database.save(records)
+            } catch {
+                logger.error("prognoses not saved", metadata: ["error": "\(error)", "assets": "\(records.count)"])
+            }
         }
     }
 

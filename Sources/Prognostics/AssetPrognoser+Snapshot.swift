@@ -33,9 +33,11 @@ extension AssetPrognoser {
         }
     }
 
-    /// The prognoser's state now; ``changedSinceSnapshot`` is false afterwards.
+    /// The prognoser's state now; ``changedSinceSnapshot`` and ``stepClosedSinceSnapshot`` are
+    /// false afterwards.
     public mutating func takeSnapshot() -> Snapshot {
         changedSinceSnapshot = false
+        stepClosedSinceSnapshot = false
         return Snapshot(model: model.name, modelVersion: model.version, aggregator: aggregator, recent: recent, fit: fit,
                         onsetAge: onsetAge, peak: peak, generator: generator)
     }

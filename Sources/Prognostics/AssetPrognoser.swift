@@ -28,6 +28,9 @@ public struct AssetPrognoser: Sendable {
     var generator: SplitMix64
     /// Whether a reading was taken since the last ``takeSnapshot()``.
     public internal(set) var changedSinceSnapshot = false
+    /// Whether a time step closed since the last ``takeSnapshot()`` (what a periodic save needs;
+    /// the readings of an open step matter only at shutdown).
+    public internal(set) var stepClosedSinceSnapshot = false
     /// Monte Carlo draws per parametric estimate.
     static let samples = 400
 
@@ -59,6 +62,7 @@ public struct AssetPrognoser: Sendable {
             return .rejected(.late(channel: channel, time: time, stepStart: stepStart))
         case .success(let closed):
             changedSinceSnapshot = true
+            if closed != nil { stepClosedSinceSnapshot = true }
             return .accepted(closed.flatMap { estimate(for: $0) })
         }
     }

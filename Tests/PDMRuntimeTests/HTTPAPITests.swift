@@ -116,6 +116,7 @@ struct HTTPAPITests {
             $0["priority"] as? String == "high" && $0["count"] as? Int == 1 && $0["target"] as? Double == 0.05
         } == true, "\(kpis.text)")
         #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=-3").status == 400)
+        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=week").status == 400)
 
         // `pdm alarms` with a token goes through the API: journaled with the token's user.
         let cli = try await CommandLineTool(try #require(Executables.pdm), [
