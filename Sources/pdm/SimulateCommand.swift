@@ -16,7 +16,8 @@ struct SimulateCommand: AsyncParsableCommand {
             Machines are named pump-1, motor-1, fan-1, pump-2, …; the first --degrading of them develop a \
             bearing fault --onset after the start and fail (vibration velocity 7.1 mm/s) \
             --time-to-failure after that, along the exponential trajectory the shipped model was \
-            fitted on; the failed bearing is then replaced and the same life starts over. The command prints each degrading machine's onset and failure times: the truth \
+            fitted on; the failed bearing is then replaced and the same life starts over. The command \
+            prints each degrading machine's onset and failure times: the truth \
             to hold the RUL estimates against.
 
             Readings (velocity_rms, bearing_temp, winding_temp for motors, suction_pressure for pumps) \
