@@ -34,10 +34,10 @@ public final class MQTTClient: Service, Sendable {
         let core = MQTTClientCore(eventLoop: eventLoopGroup.next(), configuration: configuration, logger: logger,
                                   events: continuation)
         let delegate = MQTTMessageStreamDelegate()
-        let size = max(1, configuration.inboundBufferSize)
+        // Back-pressure is counted in messages by the core, not in batches by the sequence.
         let producer = MQTTClientCore.Producer.makeSequence(
-            elementType: MQTTMessage.self,
-            backPressureStrategy: .init(lowWatermark: max(1, size / 2), highWatermark: size),
+            elementType: [MQTTMessage].self,
+            backPressureStrategy: .init(lowWatermark: 1, highWatermark: Int.max / 2),
             finishOnDeinit: false,
             delegate: delegate
         )

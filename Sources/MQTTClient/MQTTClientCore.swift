@@ -13,8 +13,10 @@ import NIOCore
 /// the `let` constants.
 final class MQTTClientCore: @unchecked Sendable {
     typealias Completion = EventLoopPromise<[MQTTReasonCode]>
+    /// The messages of one read cycle travel as one element: the application then pays for one
+    /// hand-over per batch, not per message. Back-pressure counts messages (``backlog``).
     typealias Producer = NIOAsyncSequenceProducer<
-        MQTTMessage, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, MQTTMessageStreamDelegate
+        [MQTTMessage], NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, MQTTMessageStreamDelegate
     >
 
     let eventLoop: any EventLoop
@@ -48,6 +50,9 @@ final class MQTTClientCore: @unchecked Sendable {
     /// Reused for the bytes of the packets one batch of actions sends.
     private var outgoing: [UInt8] = []
     private(set) var wantsMoreMessages = true
+    /// Messages waiting for the application at which reading pauses, and at which it resumes.
+    let bufferHighWatermark: Int
+    let bufferLowWatermark: Int
     private(set) var isShuttingDown = false
     private var reconnectWait: (promise: EventLoopPromise<Void>, task: Scheduled<Void>)?
     private let pendingAcknowledgements = NIOLockedValueBox<[MQTTInboundAcknowledgement]>([])
@@ -62,6 +67,8 @@ final class MQTTClientCore: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.events = events
+        bufferHighWatermark = max(1, configuration.inboundBufferSize)
+        bufferLowWatermark = max(1, configuration.inboundBufferSize / 2)
         self.session = MQTTSession(version: configuration.version)
         let dimensions = [("client", configuration.clientIdentifier)]
         receivedCounter = Counter(label: "mqtt_messages_received_total", dimensions: dimensions)
@@ -104,8 +111,9 @@ final class MQTTClientCore: @unchecked Sendable {
 
     func received(_ packet: MQTTPacket, on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
-        guard var connection, connection.channel === channel else { return }
-        guard connection.established else {
+        // Read in place: copying the connection for every packet costs a retain per reference in it.
+        guard connection?.channel === channel, let established = connection?.established else { return }
+        guard established else {
             if case .connAck(let connAck) = packet {
                 connAckReceived(connAck)
             } else if case .disconnect(let disconnect) = packet {
@@ -117,9 +125,8 @@ final class MQTTClientCore: @unchecked Sendable {
             return
         }
         if case .pingResp = packet {
-            connection.pingTimeout?.cancel()
-            connection.pingTimeout = nil
-            self.connection = connection
+            connection?.pingTimeout?.cancel()
+            connection?.pingTimeout = nil
             return
         }
         do {
@@ -419,12 +426,17 @@ final class MQTTClientCore: @unchecked Sendable {
             return
         }
         receivedCounter.increment(by: Int64(batch.count))
-        switch source.yield(contentsOf: batch) {
-        case .produceMore: break
-        case .stopProducing: wantsMoreMessages = false
-        case .dropped:
+        if case .dropped = source.yield(batch) {
             logger.error("message stream ended; messages left unacknowledged for redelivery",
                          metadata: ["count": "\(batch.count)"])
+            return
+        }
+        // The application is a buffer behind: stop reading until it has taken half of it. The
+        // depth is checked again after pausing, in case it took them meanwhile and saw no pause.
+        if backlog.value >= bufferHighWatermark {
+            wantsMoreMessages = false
+            backlog.pause()
+            if backlog.value <= bufferLowWatermark, backlog.unpause() { resumeReading() }
         }
     }
 

@@ -19,10 +19,30 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
     public struct AsyncIterator: AsyncIteratorProtocol {
         var inner: MQTTClientCore.Producer.AsyncIterator
         let core: MQTTClientCore
+        /// The batch being handed out, and the next message's place in it.
+        var batch: [MQTTMessage] = []
+        var position = 0
+
+        init(inner: MQTTClientCore.Producer.AsyncIterator, core: MQTTClientCore) {
+            self.inner = inner
+            self.core = core
+        }
 
         public mutating func next() async -> MQTTMessage? {
-            guard let message = await inner.next() else { return nil }
-            core.backlog.add(-1)
+            if position == batch.count {
+                batch = []
+                position = 0
+                guard let next = await inner.next() else { return nil }
+                batch = next
+                guard !batch.isEmpty else { return await self.next() }
+            }
+            let message = batch[position]
+            position += 1
+            let left = core.backlog.add(-1)
+            if left <= core.bufferLowWatermark, core.backlog.unpause() {
+                let core = core
+                core.eventLoop.execute { core.resumeReading() }
+            }
             if let acknowledgement = message.acknowledgement {
                 core.consumed(acknowledgement)
             }
