@@ -176,14 +176,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           }
         }
       }
@@ -193,20 +186,10 @@ enum OpenAPIDocument {
         "summary": "One alarm with its journal, notifications and tickets",
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
@@ -221,14 +204,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           }
         }
       }
@@ -243,83 +219,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CommentBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/CommentBody"
         }
       }
     },
@@ -333,83 +257,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CommentBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/CommentBody"
         }
       }
     },
@@ -423,83 +295,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ShelveBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/ShelveBody"
         }
       }
     },
@@ -513,83 +333,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CommentBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/CommentBody"
         }
       }
     },
@@ -603,83 +371,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CommentBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/CommentBody"
         }
       }
     },
@@ -693,83 +409,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/CommentBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/CommentBody"
         }
       }
     },
@@ -783,83 +447,31 @@ enum OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           },
           {
-            "name": "rule",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Rule"
           }
         ],
         "responses": {
           "200": {
-            "description": "applied",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Applied"
           },
           "202": {
-            "description": "queued, not yet taken",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Queued"
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "401": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           },
           "409": {
-            "description": "refused by the alarm engine",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/CommandOutcome"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Refused"
           }
         },
         "requestBody": {
-          "required": false,
-          "content": {
-            "application/json": {
-              "schema": {
-                "$ref": "#/components/schemas/ConfirmBody"
-              }
-            }
-          }
+          "$ref": "#/components/requestBodies/ConfirmBody"
         }
       }
     },
@@ -917,12 +529,7 @@ enum OpenAPIDocument {
         "summary": "One asset: its recent RUL estimates (for trend charts), latest indicators and alarms",
         "parameters": [
           {
-            "name": "asset",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/Asset"
           }
         ],
         "responses": {
@@ -937,14 +544,7 @@ enum OpenAPIDocument {
             }
           },
           "404": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           }
         }
       }
@@ -976,14 +576,7 @@ enum OpenAPIDocument {
             }
           },
           "400": {
-            "description": "error",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/Error"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Failure"
           }
         }
       }
@@ -1004,6 +597,98 @@ enum OpenAPIDocument {
       "bearer": {
         "type": "http",
         "scheme": "bearer"
+      }
+    },
+    "parameters": {
+      "Asset": {
+        "name": "asset",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Rule": {
+        "name": "rule",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "responses": {
+      "Failure": {
+        "description": "error",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "Applied": {
+        "description": "applied",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      },
+      "Queued": {
+        "description": "queued, not yet taken",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      },
+      "Refused": {
+        "description": "refused by the alarm engine",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      }
+    },
+    "requestBodies": {
+      "CommentBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommentBody"
+            }
+          }
+        }
+      },
+      "ShelveBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ShelveBody"
+            }
+          }
+        }
+      },
+      "ConfirmBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ConfirmBody"
+            }
+          }
+        }
       }
     },
     "schemas": {
