@@ -12,8 +12,10 @@ struct OutboxRestartTests {
         let (port, broker) = try await TestBrokers.plain()
         defer { _ = broker }
         let hook = try await HTTPReceiver()
-        // Slow at first, so that the kill finds notifications waiting and in flight.
-        hook.respond { _ in .delayed(0.2, .status(200)) }
+        // Slow, and after ten answers slower than the test, so that the kill finds notifications
+        // waiting and in flight however late the test gets to it.
+        let answered = TestCounter()
+        hook.respond { _ in answered.next() < 10 ? .delayed(0.2, .status(200)) : .delayed(30, .status(200)) }
         let id = UUID().uuidString.prefix(8)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-outbox-\(id)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -73,7 +75,7 @@ struct OutboxRestartTests {
         // may come again, with the same key: at most two windows of 8 requests in flight.
         let repeated = keys.count - Set(keys).count
         #expect(repeated <= 16, "only what was in flight is repeated (\(repeated)); outcomes are written as they come")
-        let stopped = await second.stop(signal: SIGTERM, timeout: .seconds(10))
+        let stopped = await second.stop(signal: SIGTERM, timeout: .seconds(30))
         #expect(stopped == 0, "pdm's log: \(((try? String(contentsOfFile: log + ".2", encoding: .utf8)) ?? "").suffix(4000))")
 
         let database = try AlarmDatabase(path: directory + "/state.sqlite")

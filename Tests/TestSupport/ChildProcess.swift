@@ -71,18 +71,10 @@ public final class ChildProcess: Sendable {
         if status.reaped { return status.value }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
-        var raw: Int32 = 0
-        while waitpid(pid, &raw, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &raw, 0)
-                status.record(raw)
-                return nil
-            }
+        while true {
+            if let outcome = reap(by: deadline) { return outcome }
             usleep(2_000)
         }
-        status.record(raw)
-        return status.value
     }
 
     /// Sends `signal` and waits (bounded) for the process to exit, without holding a thread of
@@ -93,18 +85,25 @@ public final class ChildProcess: Sendable {
         if status.reaped { return status.value }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
-        var raw: Int32 = 0
-        while waitpid(pid, &raw, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                waitpid(pid, &raw, 0)
-                status.record(raw)
-                return nil
-            }
+        while true {
+            if let outcome = reap(by: deadline) { return outcome }
             try? await Task.sleep(for: .milliseconds(2))
         }
+    }
+
+    /// One look at the process: once it has exited, its exit status (`.some(nil)` when killed by a
+    /// signal); once `deadline` has passed, a SIGKILL and `.some(nil)`; `nil` while it may still run.
+    private func reap(by deadline: ContinuousClock.Instant) -> Int32?? {
+        var raw: Int32 = 0
+        if waitpid(pid, &raw, WNOHANG) != 0 {
+            status.record(raw)
+            return .some(status.value)
+        }
+        guard ContinuousClock.now > deadline else { return nil }
+        kill(pid, SIGKILL)
+        waitpid(pid, &raw, 0)
         status.record(raw)
-        return status.value
+        return .some(nil)
     }
 
     /// Waits (bounded) for the process to exit by itself; SIGKILL after `timeout`. Returns the
