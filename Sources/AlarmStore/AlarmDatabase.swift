@@ -11,9 +11,13 @@ public final class AlarmDatabase: Sendable {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date. A new
+    /// file is readable by its owner only (0600), and so are its -wal and -shm files, which SQLite
+    /// creates with the database's permissions.
     public init(path: String) throws(StoreError) {
         self.path = path
+        let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if created >= 0 { close(created) }
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true

@@ -191,6 +191,15 @@ public final class MQTTClient: Service, Sendable {
         try await core.eventLoop.flatSubmit { [core] in core.unsubscribe(topicFilters) }.get()
     }
 
+    /// Acknowledges messages to the broker under ``MQTTAcknowledgementMode/manual``, in the order
+    /// they arrived. Receipts from before a reconnection are ignored: the broker delivers those
+    /// messages again.
+    /// Under ``MQTTAcknowledgementMode/onDelivery`` this does nothing: the stream acknowledged them.
+    public func acknowledge(_ receipts: some Collection<MQTTReceipt>) {
+        guard !core.acknowledgesOnDelivery else { return }
+        core.consumed(receipts.lazy.map(\.acknowledgement))
+    }
+
     /// Messages received and not yet taken from ``messages``: the application's backlog.
     public var bufferedMessages: Int { core.backlog.value }
 

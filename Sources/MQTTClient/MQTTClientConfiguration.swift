@@ -33,6 +33,8 @@ public struct MQTTClientConfiguration: Sendable {
     public var inboundBufferSize: Int
     /// MQTT 5 user properties sent with CONNECT.
     public var userProperties: [String: String]
+    /// When a QoS 1/2 message is acknowledged to the broker.
+    public var acknowledgement: MQTTAcknowledgementMode = .onDelivery
 
     public init(host: String = "127.0.0.1", port: Int = 1883, version: MQTTProtocolVersion = .v5,
                 clientIdentifier: String, cleanStart: Bool = true, sessionExpiry: UInt32 = 0,

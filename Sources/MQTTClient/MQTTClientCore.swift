@@ -22,6 +22,8 @@ final class MQTTClientCore: @unchecked Sendable {
     let eventLoop: any EventLoop
     let configuration: MQTTClientConfiguration
     let logger: Logger
+    /// Whether the message stream acknowledges QoS 1/2 messages as it hands them out.
+    let acknowledgesOnDelivery: Bool
 
     private var session: MQTTSession<Completion>
     private var source: Producer.Source?
@@ -67,6 +69,10 @@ final class MQTTClientCore: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.events = events
+        switch configuration.acknowledgement {
+        case .onDelivery: acknowledgesOnDelivery = true
+        case .manual: acknowledgesOnDelivery = false
+        }
         bufferHighWatermark = max(1, configuration.inboundBufferSize)
         bufferLowWatermark = max(1, configuration.inboundBufferSize / 2)
         self.session = MQTTSession(version: configuration.version)
@@ -376,12 +382,15 @@ final class MQTTClientCore: @unchecked Sendable {
         return promise.futureResult
     }
 
-    /// Called from the consumer's task when it takes a QoS 1/2 message. Acknowledgements are batched:
-    /// one hop to the event loop and one flush for all that arrived meanwhile.
-    func consumed(_ acknowledgement: MQTTInboundAcknowledgement) {
+    /// Called from the consumer's task when it takes a QoS 1/2 message (or gives receipts back).
+    /// Acknowledgements are batched: one hop to the event loop and one flush for all that arrived
+    /// meanwhile.
+    func consumed(_ acknowledgements: some Collection<MQTTInboundAcknowledgement>) {
+        guard !acknowledgements.isEmpty else { return }
         let first = pendingAcknowledgements.withLockedValue { pending in
-            pending.append(acknowledgement)
-            return pending.count == 1
+            let wasEmpty = pending.isEmpty
+            pending.append(contentsOf: acknowledgements)
+            return wasEmpty
         }
         if first {
             eventLoop.execute { [self] in self.sendAcknowledgements() }

@@ -19,6 +19,10 @@ public struct MQTTMessage: Sendable {
     /// Set for QoS 1/2: sent to the broker once the application has taken the message.
     let acknowledgement: MQTTInboundAcknowledgement?
 
+    /// What the application gives back to ``MQTTClient/acknowledge(_:)`` under
+    /// ``MQTTAcknowledgementMode/manual``; nil for QoS 0, which the broker does not wait for.
+    public var receipt: MQTTReceipt? { acknowledgement.map(MQTTReceipt.init) }
+
     init(_ publish: MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?) {
         topic = publish.topic
         payload = publish.payload

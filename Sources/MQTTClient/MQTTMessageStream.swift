@@ -5,7 +5,8 @@ import NIOCore
 /// behind by the configured buffer size the client stops reading from the broker.
 ///
 /// A QoS 1/2 message is acknowledged to the broker when the iterator hands it to the application,
-/// never earlier. The stream may be iterated once.
+/// never earlier, or, under ``MQTTAcknowledgementMode/manual``, when the application gives its
+/// receipt back. The stream may be iterated once.
 public struct MQTTMessageStream: AsyncSequence, Sendable {
     public typealias Element = MQTTMessage
 
@@ -43,8 +44,8 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
                 let core = core
                 core.eventLoop.execute { core.resumeReading() }
             }
-            if let acknowledgement = message.acknowledgement {
-                core.consumed(acknowledgement)
+            if core.acknowledgesOnDelivery, let acknowledgement = message.acknowledgement {
+                core.consumed(CollectionOfOne(acknowledgement))
             }
             return message
         }

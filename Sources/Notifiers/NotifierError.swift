@@ -1,3 +1,5 @@
+import PDMConfig
+
 /// Why a notification could not be delivered, with the receiver and where it went.
 public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Reason: Sendable, Hashable {
@@ -14,7 +16,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var receiver: String
-    /// URL or topic.
+    /// URL (redacted: ``Redaction/url(_:)``) or topic.
     public var target: String
     public var reason: Reason
     /// Seconds the receiver asked to wait (HTTP `Retry-After`).
@@ -22,7 +24,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public init(receiver: String, target: String, reason: Reason, retryAfter: Double? = nil) {
         self.receiver = receiver
-        self.target = target
+        self.target = Redaction.url(target)
         self.reason = reason
         self.retryAfter = retryAfter
     }
@@ -47,7 +49,8 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         case .request(let detail): what = "request not built: \(detail)"
         case .publish(let detail): what = "not published: \(detail)"
         }
-        return "receiver '\(receiver)' (\(target)): \(what)"
+        // Details come from the transport and the receiver, and may quote the URL.
+        return "receiver '\(receiver)' (\(target)): " + Redaction.text(what)
     }
 }
 

@@ -8,6 +8,15 @@ public struct HTTPSettings: Sendable, Hashable {
     /// Bearer tokens and the user each one acts as (mutations need one; every action is journaled
     /// with the user). Tokens come from the environment.
     public var tokens: [String: String] = [:]
+    /// Connections served at once; further ones wait in the listen backlog until one closes.
+    public var maxConnections: Int = 256
+    /// Seconds a connection may stay without a complete request head (a slow or silent client),
+    /// counted from its opening or from the end of the previous answer.
+    public var idleTimeout: Double = 15
+    /// Largest request head (request line and header fields), in bytes; a larger one gets 431.
+    public var maxHeaderBytes: Int = 32 * 1024
+    /// Largest request body, in bytes; a larger one gets 413.
+    public var maxBodyBytes: Int = 64 * 1024
 
     public init() {}
 

@@ -7,6 +7,9 @@ public struct IngestSettings: Sendable, Hashable {
     /// readings are never dropped: they are acknowledged only once processed, so the broker keeps
     /// them while pdm catches up.
     public var shedQoS0: Bool = true
+    /// Seconds a reading's time may lie ahead of its arrival; later ones are refused as `future`,
+    /// so one reading from a clock set wrong cannot make every real one late.
+    public var maxFuture: Double = 300
 
     public init() {}
 }

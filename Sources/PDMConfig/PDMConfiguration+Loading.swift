@@ -96,7 +96,12 @@ extension PDMConfiguration {
         let http = readHTTP(top.child("http"))
         var ingest = IngestSettings()
         let ingestNode = top.child("ingest")
-        ingestNode.checkKeys(["max_lag", "shed"])
+        ingestNode.checkKeys(["max_lag", "max_future", "shed"])
+        if let ahead = ingestNode.child("max_future").duration() {
+            if ahead > 0 { ingest.maxFuture = ahead } else {
+                reader.report(ingestNode.child("max_future").node, "ingest.max_future", "must be positive")
+            }
+        }
         if let lag = ingestNode.child("max_lag").duration() {
             if lag > 0 { ingest.maxLag = lag } else {
                 reader.report(ingestNode.child("max_lag").node, "ingest.max_lag", "must be positive")
@@ -126,7 +131,15 @@ extension PDMConfiguration {
 
     static func readHTTP(_ node: ConfigNode) -> HTTPSettings {
         var http = HTTPSettings()
-        node.checkKeys(["enabled", "host", "port", "tokens"])
+        node.checkKeys(["enabled", "host", "port", "tokens", "max_connections", "idle_timeout", "max_header_bytes", "max_body_bytes"])
+        if let limit = node.child("max_connections").int(range: 1...100_000) { http.maxConnections = limit }
+        if let idle = node.child("idle_timeout").duration() {
+            if idle > 0 { http.idleTimeout = idle } else {
+                node.reader.report(node.child("idle_timeout").node, "http.idle_timeout", "must be positive")
+            }
+        }
+        if let bytes = node.child("max_header_bytes").int(range: 1024...1_048_576) { http.maxHeaderBytes = bytes }
+        if let bytes = node.child("max_body_bytes").int(range: 1024...16_777_216) { http.maxBodyBytes = bytes }
         http.enabled = node.exists
         if let enabled = node.child("enabled").bool() { http.enabled = enabled }
         if let host = node.child("host").string() { http.host = host }

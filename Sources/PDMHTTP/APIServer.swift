@@ -2,8 +2,10 @@ import AlarmEngine
 import AlarmStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import PDMConfig
 import ServiceLifecycle
 import Signals
@@ -51,10 +53,27 @@ public struct APIServer: Service, Sendable {
     public func run() async throws {
         let logger = logger
         let onListening = onListening
+        // Bounded: connections at once, time to send a request head, size of heads and bodies. A
+        // malformed request gets 400, an oversized head 431, an oversized body 413, a silent
+        // connection 408 and is closed.
+        let settings = settings
+        let idle = TimeAmount.milliseconds(Int64((settings.idleTimeout * 1000).rounded()))
+        let http1 = HTTP1Channel.Configuration(
+            idleTimeout: idle,
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: settings.maxHeaderBytes, maxHeaderListSize: settings.maxHeaderBytes,
+                                            maxHeaderFieldCount: 200))
+        let liveResponder = makeLiveRouter().buildResponder()
+        let server = HTTPServerBuilder { responder in
+            GuardedChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: liveResponder,
+                                                                    configuration: .init(http1: http1)),
+                                headDeadline: idle)
+        }
         let app = Application(
             router: makeRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: makeLiveRouter()),
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "pdm"),
+            server: server,
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.host, port: settings.port), serverName: "pdm",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("HTTP API listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
@@ -145,11 +164,13 @@ public struct APIServer: Service, Sendable {
                 tickets: try database.tickets(for: key, occurrence: alarm.occurrence))
             return try Self.json(detail)
         }
+        let maxBodyBytes = settings.maxBodyBytes
         for action in ["ack", "acknowledge", "shelve", "unshelve", "reset", "comment"] {
             api.post("alarms/:asset/:rule/\(action)") { request, context -> Response in
                 let user = try authenticate(request)
                 let key = try Self.key(context)
-                let body = try await Self.body(request, context: context)
+                let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
+                guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
                 let command = try Self.command(action, key: key, user: user, body: body, now: Date().timeIntervalSince1970)
                 return try await perform(command)
             }
@@ -157,7 +178,7 @@ public struct APIServer: Service, Sendable {
         api.post("alarms/:asset/:rule/confirm") { request, context -> Response in
             let user = try authenticate(request)
             let key = try Self.key(context)
-            let body = try await Self.body(request, context: context)
+            let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
             let confirmed = try database.confirmActions(key, receiver: body.receiver, user: user, comment: body.comment,
                                                         now: Date().timeIntervalSince1970)
             guard !confirmed.isEmpty else { throw HTTPError(.conflict, message: "no action waits for confirmation on \(key)") }
@@ -209,12 +230,12 @@ public struct APIServer: Service, Sendable {
         return router
     }
 
-    /// The user of the request's bearer token.
+    /// The user of the request's bearer token (the scheme's name in any case, RFC 9110 § 11.1).
     private func authenticate(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a bearer token is required")
         }
-        guard let user = settings.user(forToken: String(header.dropFirst("Bearer ".count))) else {
+        guard let user = settings.user(forToken: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "unknown token")
         }
         return user
@@ -239,13 +260,21 @@ public struct APIServer: Service, Sendable {
 
     // MARK: - Plumbing
 
+    /// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive.
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
     static func key(_ context: BasicRequestContext) throws -> AlarmKey {
         AlarmKey(asset: try context.parameters.require("asset"), rule: try context.parameters.require("rule"))
     }
 
-    static func body(_ request: Request, context: BasicRequestContext) async throws -> CommandBody {
+    static func body(_ request: Request, context: BasicRequestContext, maxBodyBytes: Int) async throws -> CommandBody {
         var request = request
-        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let buffer = try await request.collectBody(upTo: maxBodyBytes)
         guard buffer.readableBytes > 0 else { return CommandBody() }
         do {
             return try JSONDecoder().decode(CommandBody.self, from: Data(buffer.readableBytesView))

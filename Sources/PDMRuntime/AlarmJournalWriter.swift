@@ -3,40 +3,75 @@ import AlarmStore
 import Foundation
 import Logging
 import Metrics
+import MQTTClient
 import Synchronization
 
 /// Writes the alarm engine's decisions to the database in batches: whatever accumulated while the
 /// previous transaction ran goes into the next one, so a burst of transitions costs few
-/// transactions. Events are handed on for publishing only once they are committed.
+/// transactions (group commit). Events are handed on for publishing only once they are committed,
+/// and so are the receipts of the MQTT messages that caused them: a QoS 1/2 message is acknowledged
+/// to the broker only after its effect is in the database, and in the order messages arrived.
+///
+/// A transaction that fails is tried again, with what came meanwhile, until it succeeds: nothing
+/// it holds is acknowledged before then, so the broker keeps those messages.
 final class AlarmJournalWriter: Sendable {
+    /// What waits for the next transaction.
+    private struct Queued: Sendable {
+        var batches: [[AlarmAction]] = []
+        var commands: [(id: Int64, result: String)] = []
+        var receipts: [MQTTReceipt] = []
+
+        var isEmpty: Bool { batches.isEmpty && commands.isEmpty && receipts.isEmpty }
+        var needsTransaction: Bool { !commands.isEmpty || batches.contains { !$0.isEmpty } }
+
+        mutating func append(_ other: Queued) {
+            batches += other.batches
+            commands += other.commands
+            receipts += other.receipts
+        }
+    }
+
     private let database: AlarmDatabase
     private let logger: Logger
     private let committed: @Sendable ([AlarmEvent]) -> Void
-    private let pending = Mutex<(batches: [[AlarmAction]], commands: [(id: Int64, result: String)])>(([], []))
+    private let acknowledge: @Sendable ([MQTTReceipt]) -> Void
+    private let pending = Mutex(Queued())
     private let signal: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let transactions = Counter(label: "pdm_alarm_transactions_total")
     private let transitions = Counter(label: "pdm_alarm_transitions_total")
+    private let failures = Counter(label: "pdm_alarm_write_failures_total")
 
-    init(database: AlarmDatabase, logger: Logger, committed: @escaping @Sendable ([AlarmEvent]) -> Void) {
+    /// - Parameters:
+    ///   - committed: the events of each committed transaction, in order.
+    ///   - acknowledge: the receipts of the messages whose effects are committed, in order.
+    init(database: AlarmDatabase, logger: Logger, committed: @escaping @Sendable ([AlarmEvent]) -> Void,
+         acknowledge: @escaping @Sendable ([MQTTReceipt]) -> Void = { _ in }) {
         self.database = database
         self.logger = logger
         self.committed = committed
+        self.acknowledge = acknowledge
         (signal, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues one step's actions (in order).
-    func append(_ actions: [AlarmAction]) {
-        pending.withLock { $0.batches.append(actions) }
+    /// Queues one step's actions (in order), then the receipts of the messages handled up to and
+    /// including that step.
+    func append(_ actions: [AlarmAction], receipts: [MQTTReceipt] = []) {
+        guard !actions.isEmpty || !receipts.isEmpty else { return }
+        pending.withLock {
+            if !actions.isEmpty { $0.batches.append(actions) }
+            $0.receipts += receipts
+        }
         wake.yield()
     }
 
     /// Queues the actions of a queued operator command; the command is marked done in the same
     /// transaction.
-    func append(_ actions: [AlarmAction], completing id: Int64, result: String) {
+    func append(_ actions: [AlarmAction], completing id: Int64, result: String, receipts: [MQTTReceipt] = []) {
         pending.withLock {
             $0.batches.append(actions)
             $0.commands.append((id, result))
+            $0.receipts += receipts
         }
         wake.yield()
     }
@@ -47,26 +82,49 @@ final class AlarmJournalWriter: Sendable {
     }
 
     func run() async {
-        for await _ in signal { flush() }
-        flush()
+        var failed: Queued?
+        var attempts = 0
+        for await _ in signal {
+            failed = flush(after: failed)
+            guard failed != nil else { attempts = 0; continue }
+            attempts += 1
+            // Back off (up to 5 s) before the next try; new work joins the retry.
+            let wait = min(0.05 * Double(1 << min(attempts, 7)), 5)
+            try? await Task.sleep(for: .seconds(wait))
+            wake.yield()
+        }
+        // At shutdown: a few more tries, then what is left stays unacknowledged for redelivery.
+        for _ in 0..<3 {
+            failed = flush(after: failed)
+            if failed == nil { return }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
     }
 
-    private func flush() {
-        let (batches, commands) = pending.withLock { queued in
-            defer { queued = ([], []) }
+    /// Commits `retry` and what is queued in one transaction; returns what is left to retry.
+    private func flush(after retry: Queued?) -> Queued? {
+        var work = retry ?? Queued()
+        work.append(pending.withLock { queued in
+            defer { queued = Queued() }
             return queued
-        }
-        guard !batches.isEmpty || !commands.isEmpty else { return }
-        do {
-            try database.apply(batches: batches, completing: commands, now: Date().timeIntervalSince1970)
+        })
+        guard !work.isEmpty else { return nil }
+        if work.needsTransaction {
+            do {
+                try database.apply(batches: work.batches.filter { !$0.isEmpty }, completing: work.commands,
+                                   now: Date().timeIntervalSince1970)
+            } catch {
+                failures.increment()
+                logger.critical("alarm state not written; retrying, and holding back the acknowledgement of the messages behind it",
+                                metadata: ["error": "\(error)", "messages": "\(work.receipts.count)"])
+                return work
+            }
             transactions.increment()
-            let events = batches.flatMap(AlarmEvent.events(in:))
+            let events = work.batches.flatMap(AlarmEvent.events(in:))
             transitions.increment(by: events.count)
             committed(events)
-        } catch {
-            // The engine's state is ahead of the file now; it is rebuilt from the file at the next
-            // start, and conditions still present are raised again then.
-            logger.critical("alarm state not written", metadata: ["error": "\(error)"])
         }
+        if !work.receipts.isEmpty { acknowledge(work.receipts) }
+        return nil
     }
 }

@@ -29,15 +29,32 @@ enum FlatJSON {
                 index += 1
                 return text
             }
+            func digits() -> Int {
+                let start = index
+                while index < count, (0x30...0x39).contains(buffer[index]) { index += 1 }
+                return index - start
+            }
+            /// A number in JSON's grammar, `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`; nil for
+            /// anything else (`01.5`, `+1`, `.5`, `1.`), which the general parser then refuses.
             func number() -> Double? {
                 let start = index
-                while index < count {
-                    let byte = buffer[index]
-                    guard (0x30...0x39).contains(byte) || byte == 0x2D || byte == 0x2B || byte == 0x2E || byte == 0x65 || byte == 0x45
-                    else { break }
+                if index < count, buffer[index] == 0x2D { index += 1 }
+                guard index < count else { return nil }
+                if buffer[index] == 0x30 {
                     index += 1
+                    if index < count, (0x30...0x39).contains(buffer[index]) { return nil }
+                } else if digits() == 0 {
+                    return nil
                 }
-                guard index > start else { return nil }
+                if index < count, buffer[index] == 0x2E {
+                    index += 1
+                    guard digits() > 0 else { return nil }
+                }
+                if index < count, buffer[index] == 0x65 || buffer[index] == 0x45 {
+                    index += 1
+                    if index < count, buffer[index] == 0x2B || buffer[index] == 0x2D { index += 1 }
+                    guard digits() > 0 else { return nil }
+                }
                 let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
                 return Double(text)
             }

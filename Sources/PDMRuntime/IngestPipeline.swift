@@ -114,12 +114,18 @@ public struct IngestPipeline: Sendable {
         var outputs: [Output] = []
         switch parsed {
         case .readings(let readings):
-            for reading in readings { apply(reading, topic: topic, now: receivedAt, into: &outputs) }
+            for reading in readings where isTimely(reading.time, reading.asset, reading.channel, topic, receivedAt, &outputs) {
+                apply(reading, topic: topic, now: receivedAt, into: &outputs)
+            }
         case .waveform(let block):
-            analyze(block, topic: topic, now: receivedAt, into: &outputs)
+            if isTimely(block.time, block.asset, block.channel, topic, receivedAt, &outputs) {
+                analyze(block, topic: topic, now: receivedAt, into: &outputs)
+            }
         case .gateway(let readings, let faults, let rejected):
             outputs += rejected.map(Output.rejected)
-            for reading in readings { apply(reading, topic: topic, now: receivedAt, into: &outputs) }
+            for reading in readings where isTimely(reading.time, reading.asset, reading.channel, topic, receivedAt, &outputs) {
+                apply(reading, topic: topic, now: receivedAt, into: &outputs)
+            }
             for fault in faults {
                 outputs.append(.rejected(.gatewayError(topic: topic, asset: fault.asset, channel: fault.channel, code: fault.code)))
                 let actions = alarms.observe(.sensorFault(asset: fault.asset, channel: fault.channel, code: fault.code),
@@ -128,6 +134,17 @@ public struct IngestPipeline: Sendable {
             }
         }
         return outputs
+    }
+
+    /// Whether a reading dated `time` may count: not further ahead of its arrival than
+    /// `ingest.max_future` (a clock set wrong would otherwise make every later reading late).
+    private func isTimely(_ time: Double, _ asset: String, _ channel: String, _ topic: String, _ receivedAt: Double,
+                          _ outputs: inout [Output]) -> Bool {
+        let limit = configuration.ingest.maxFuture
+        guard time - receivedAt > limit else { return true }
+        outputs.append(.rejected(.future(topic: topic, asset: asset, channel: channel, time: time, receivedAt: receivedAt,
+                                         limit: limit)))
+        return false
     }
 
     /// Advances the alarm engine's clock: delays, sensor-health timers, shelves, escalation.
@@ -146,7 +163,8 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Handles a reading that arrives already parsed (`pdm replay` of a history file); `source`
-    /// stands for the topic in rejections.
+    /// stands for the topic in rejections. Its time is in the history's own unit (cycles, hours or
+    /// Unix seconds), so no calendar range applies; the model refuses a time it cannot place.
     public mutating func ingest(_ reading: Reading, source: String) -> [Output] {
         guard reading.value.isFinite else {
             return [.rejected(.invalidValue(topic: source, channel: reading.channel, detail: "not a finite number"))]

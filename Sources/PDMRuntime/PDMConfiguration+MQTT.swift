@@ -2,13 +2,15 @@ import MQTTClient
 import PDMConfig
 
 extension PDMConfiguration {
-    /// The MQTT client settings for this configuration's broker.
+    /// The MQTT client settings for this configuration's broker. QoS 1/2 messages are acknowledged
+    /// by ``PDMService`` once their effect is committed.
     public var mqttClientConfiguration: MQTTClientConfiguration {
         var mqtt = MQTTClientConfiguration(
             host: broker.host, port: broker.port, version: broker.version,
             clientIdentifier: broker.clientIdentifier, cleanStart: broker.cleanStart,
             sessionExpiry: broker.sessionExpiry, keepAlive: .seconds(broker.keepAlive),
             username: broker.username, password: broker.password)
+        mqtt.acknowledgement = .manual
         if let tls = broker.tls {
             mqtt.tls = MQTTTLSConfiguration(caFile: tls.caFile, certificateFile: tls.certificateFile,
                                             privateKeyFile: tls.keyFile, serverName: tls.serverName,

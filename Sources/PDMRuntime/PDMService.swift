@@ -146,10 +146,11 @@ public final class PDMService: Service, Sendable {
                                           topicPrefix: configuration.topicPrefix, logger: logger)
         let delivering = Task { await dispatcher.run() }
         defer { delivering.cancel() }
-        let journal = AlarmJournalWriter(database: database, logger: logger) { events in
+        // QoS 1/2 messages are acknowledged by the journal writer once their effects are committed.
+        let journal = AlarmJournalWriter(database: database, logger: logger, committed: { events in
             for event in events { queue.yield(.alarm(event)) }
             dispatcher.wake()
-        }
+        }, acknowledge: { [client] receipts in client.acknowledge(receipts) })
         let writing = Task { await journal.run() }
         let features = FeatureHistoryRecorder(width: configuration.featureBucket)
         let ticking = Task { [database, logger, configuration, wakeSignal, waker] in
@@ -218,7 +219,17 @@ public final class PDMService: Service, Sendable {
             let overload = OverloadPolicy(configuration.ingest)
             var shed = 0
             var lastShedLog = 0.0
+            var rejections = RejectionLog()
+            // Receipts of the QoS 1/2 messages handled since the last hand-over to the journal
+            // writer, which acknowledges them once everything queued before them is committed.
+            var receipts: [MQTTReceipt] = []
+            func handOver(_ actions: [AlarmAction]) {
+                journal.append(actions, receipts: receipts)
+                receipts.removeAll(keepingCapacity: true)
+            }
+            defer { handOver([]) }
             for await message in messages {
+                if let receipt = message.receipt { receipts.append(receipt) }
                 if let library = reloadedModels.withLock({ value -> ModelLibrary? in
                     defer { value = nil }
                     return value
@@ -244,10 +255,14 @@ public final class PDMService: Service, Sendable {
                     continue
                 }
                 if message.topic.hasPrefix(commandPrefix) {
-                    handleCommand(message, pipeline: pipeline, journal: journal, now: now) { queue.yield($0) }
+                    handleCommand(message, pipeline: pipeline, journal: journal, receipts: receipts, now: now) { queue.yield($0) }
+                    receipts.removeAll(keepingCapacity: true)
                     continue
                 }
                 let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
+                // The message's decisions go to the journal writer in one piece, with its receipt
+                // behind them: it is acknowledged only once all of them are committed.
+                var decided: [AlarmAction] = []
                 for output in outputs {
                     switch output {
                     case .reading(let reading):
@@ -257,13 +272,18 @@ public final class PDMService: Service, Sendable {
                         waveformsCounter.increment()
                     case .rejected(let error):
                         Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
-                        logger.warning("reading rejected", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                        if let entry = rejections.record(error, now: now) { log(entry) }
                     case .alarms(let actions):
-                        journal.append(actions)
+                        decided += actions
                     case .estimate(let estimate, let unit):
                         estimatesCounter.increment()
                         queue.yield(.estimate(estimate, unit: unit))
                     }
+                }
+                for entry in rejections.due(now: now) { log(entry) }
+                // Receipts of messages without decisions wait for a batch, or for the stream to run dry.
+                if !decided.isEmpty || receipts.count >= 256 || (!receipts.isEmpty && client.bufferedMessages == 0) {
+                    handOver(decided)
                 }
             }
         }
@@ -287,6 +307,18 @@ public final class PDMService: Service, Sendable {
         try? database.clearHeartbeat()
         queue.finish()
         await publishing.value
+    }
+
+    private func log(_ entry: RejectionLog.Entry) {
+        switch entry {
+        case .first(let error):
+            logger.warning("reading rejected", metadata: ["topic": "\(error.topic)", "reason": "\(error.reason)", "error": "\(error)"])
+        case .summary(let latest, let count, let seconds):
+            logger.warning("readings rejected", metadata: [
+                "topic": "\(latest.topic)", "reason": "\(latest.reason)", "count": "\(count)",
+                "seconds": "\((seconds * 10).rounded() / 10)", "latest": "\(latest)",
+            ])
+        }
     }
 
     /// Reloads the configuration on SIGHUP and when its file changes. An invalid file keeps the
@@ -407,17 +439,21 @@ public final class PDMService: Service, Sendable {
 
     /// Applies an operator command through the engine and marks it done in the queue in the same
     /// transaction as its consequences. Returns the status and result written.
+    /// `receipts` (of the MQTT message that carried the command, and those before it) are
+    /// acknowledged once the outcome is committed.
     static func execute(_ command: OperatorCommand, id: Int64, pipeline: SharedPipeline, journal: AlarmJournalWriter,
-                        database: AlarmDatabase, logger: Logger, now: Double) throws(StoreError) -> (status: String, result: String) {
+                        database: AlarmDatabase, logger: Logger, now: Double,
+                        receipts: [MQTTReceipt] = []) throws(StoreError) -> (status: String, result: String) {
         do {
             let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
                 try pipeline.apply(command, now: now)
             }
-            journal.append(actions, completing: id, result: "applied")
+            journal.append(actions, completing: id, result: "applied", receipts: receipts)
             logger.notice("operator command applied", metadata: ["command": "\(command)"])
             return ("applied", "applied")
         } catch {
             try database.complete(id, status: "refused", result: "\(error)", now: now)
+            journal.append([], receipts: receipts)
             logger.warning("operator command refused", metadata: ["command": "\(command)", "error": "\(error)"])
             return ("refused", "\(error)")
         }
@@ -425,8 +461,10 @@ public final class PDMService: Service, Sendable {
 
     /// An operator command received over MQTT: queued (so it is audited like any other), applied at
     /// once through the same path as queued commands, and answered on the response topic.
-    private func handleCommand(_ message: MQTTMessage, pipeline: SharedPipeline, journal: AlarmJournalWriter, now: Double,
-                               publish: (Publication) -> Void) {
+    /// `receipts` are acknowledged once the command's outcome is committed (an invalid command's
+    /// at once, behind what was queued before it).
+    private func handleCommand(_ message: MQTTMessage, pipeline: SharedPipeline, journal: AlarmJournalWriter,
+                               receipts: [MQTTReceipt], now: Double, publish: (Publication) -> Void) {
         let action = String(message.topic.dropFirst(commandPrefix.count))
         let responseTopic = message.properties.responseTopic
         var properties = MQTTProperties()
@@ -435,6 +473,7 @@ public final class PDMService: Service, Sendable {
         do {
             inbound = try InboundCommand.parse(action: action, payload: message.payload, responseTopic: responseTopic, now: now)
         } catch {
+            journal.append([], receipts: receipts)
             Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", "invalid")]).increment()
             logger.warning("MQTT command refused", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
             let replyTo = responseTopic ?? ((try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any])?["reply_to"] as? String
@@ -449,8 +488,9 @@ public final class PDMService: Service, Sendable {
             let id = try database.enqueue(inbound.command, now: now)
             commandID = id
             (status, result) = try Self.execute(inbound.command, id: id, pipeline: pipeline, journal: journal,
-                                                database: database, logger: logger, now: now)
+                                                database: database, logger: logger, now: now, receipts: receipts)
         } catch {
+            // Not queued: left unacknowledged, so the broker delivers it again after a reconnection.
             result = "\(error)"
             logger.error("MQTT command not applied", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
         }

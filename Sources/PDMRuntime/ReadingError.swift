@@ -6,6 +6,11 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformedPayload(topic: String, detail: String)
     /// `ts` is neither a number of seconds nor an ISO 8601 date-time.
     case invalidTimestamp(topic: String, text: String)
+    /// The time lies outside ``Reading/plausibleTimes`` (2000–2100).
+    case timestampOutOfRange(topic: String, time: Double)
+    /// The reading is dated further ahead of its arrival than `ingest.max_future` allows; it is
+    /// not counted and does not become the channel's newest time.
+    case future(topic: String, asset: String, channel: String, time: Double, receivedAt: Double, limit: Double)
     /// A value is not a finite number.
     case invalidValue(topic: String, channel: String, detail: String)
     /// `value` was given but neither the topic nor the subscription names a channel.
@@ -21,12 +26,26 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The gateway reports an error for the tag instead of a value (sensor-health input).
     case gatewayError(topic: String, asset: String, channel: String, code: Int)
 
+    /// The topic (or source) of the rejected message.
+    public var topic: String {
+        switch self {
+        case .unmappedTopic(let topic): return topic
+        case .malformedPayload(let topic, _), .invalidTimestamp(let topic, _), .timestampOutOfRange(let topic, _),
+             .future(let topic, _, _, _, _, _), .invalidValue(let topic, _, _), .missingChannel(let topic),
+             .late(let topic, _, _, _, _), .outOfRange(let topic, _, _, _, _), .refusedByModel(let topic, _, _, _),
+             .unanalysable(let topic, _, _), .gatewayError(let topic, _, _, _):
+            return topic
+        }
+    }
+
     /// A short, stable label for metrics.
     public var reason: String {
         switch self {
         case .unmappedTopic: return "unmapped_topic"
         case .malformedPayload: return "malformed_payload"
         case .invalidTimestamp: return "invalid_timestamp"
+        case .timestampOutOfRange: return "timestamp_out_of_range"
+        case .future: return "future"
         case .invalidValue: return "invalid_value"
         case .missingChannel: return "missing_channel"
         case .late: return "late"
@@ -47,6 +66,12 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
             return "topic '\(topic)': ts '\(text)' is neither Unix seconds nor ISO 8601"
         case .invalidValue(let topic, let channel, let detail):
             return "topic '\(topic)', channel '\(channel)': \(detail)"
+        case .timestampOutOfRange(let topic, let time):
+            return "topic '\(topic)': time \(time) is outside 2000-01-01…2100-01-01 (946684800…4102444800 Unix seconds; "
+                + "milliseconds or nanoseconds are not seconds)"
+        case .future(let topic, let asset, let channel, let time, let receivedAt, let limit):
+            return "topic '\(topic)': \(asset)/\(channel) reading at \(time) is \(time - receivedAt) s ahead of its arrival "
+                + "(at most \(limit) s, ingest.max_future); not counted"
         case .missingChannel(let topic):
             return "topic '\(topic)': a single 'value' needs a {channel} in the template or 'channel' in the subscription"
         case .late(let topic, let asset, let channel, let time, let newest):

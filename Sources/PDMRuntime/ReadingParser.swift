@@ -78,7 +78,7 @@ public struct ReadingParser: Sendable {
         for field in fields {
             switch (field.key, field.value) {
             case ("value", .number(let number)) where number.isFinite && value == nil: value = number
-            case ("ts", .number(let seconds)) where seconds.isFinite && time == nil: time = seconds
+            case ("ts", .number(let seconds)) where Reading.plausibleTimes.contains(seconds) && time == nil: time = seconds
             default: return nil
             }
         }
@@ -93,7 +93,7 @@ public struct ReadingParser: Sendable {
         guard let stamp = fields["timestamp"].flatMap(Self.numeric)?.doubleValue, stamp.isFinite else {
             throw .invalidTimestamp(topic: topic, text: fields["timestamp"].map(Self.describe) ?? "")
         }
-        let time = stamp / 1000
+        let time = try Reading.checkTime(stamp / 1000, topic: topic)
         let values = fields["values"] as? [String: Any] ?? [:]
         let errors = fields["errors"] as? [String: Any] ?? [:]
         guard !values.isEmpty || !errors.isEmpty else {
@@ -122,7 +122,9 @@ public struct ReadingParser: Sendable {
         do {
             object = try JSONSerialization.jsonObject(with: Data(payload), options: [])
         } catch {
-            throw .malformedPayload(topic: topic, detail: "not JSON")
+            // Foundation's reason names the place ("Number with leading zero around character 7").
+            let reason = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            throw .malformedPayload(topic: topic, detail: "not JSON" + (reason.map { ": " + $0 } ?? ""))
         }
         guard let fields = object as? [String: Any] else {
             throw .malformedPayload(topic: topic, detail: "expected a JSON object")
@@ -166,12 +168,12 @@ public struct ReadingParser: Sendable {
         guard let any, !(any is NSNull) else { return nil }
         if let text = any as? String {
             for style in [Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle()] {
-                if let date = try? style.parse(text) { return date.timeIntervalSince1970 }
+                if let date = try? style.parse(text) { return try Reading.checkTime(date.timeIntervalSince1970, topic: topic) }
             }
             throw .invalidTimestamp(topic: topic, text: text)
         }
         if let number = Self.numeric(any), number.doubleValue.isFinite {
-            return number.doubleValue
+            return try Reading.checkTime(number.doubleValue, topic: topic)
         }
         throw .invalidTimestamp(topic: topic, text: Self.describe(any))
     }

@@ -57,6 +57,7 @@ extension WaveformBlock {
             throw malformed("header says \(count) samples (\(binaryHeaderSize + 4 * count) bytes), payload has \(payload.count) bytes")
         }
         guard time.isFinite else { throw .invalidTimestamp(topic: topic, text: "\(time)") }
+        _ = try Reading.checkTime(time, topic: topic)
         try checkShape(sampleRate: rate, count: count, topic: topic, channel: channel)
         var samples = [Float](repeating: 0, count: count)
         for index in 0..<count {
@@ -71,8 +72,9 @@ extension WaveformBlock {
 
     /// Checks sample rate and count, shared by the JSON and binary forms.
     static func checkShape(sampleRate: Double, count: Int, topic: String, channel: String) throws(ReadingError) {
-        guard sampleRate.isFinite, sampleRate > 0 else {
-            throw .invalidValue(topic: topic, channel: channel, detail: "sample rate \(sampleRate) must be a positive number")
+        guard sampleRateRange.contains(sampleRate) else {
+            throw .invalidValue(topic: topic, channel: channel,
+                                detail: "sample rate \(sampleRate) Hz is outside \(sampleRateRange.lowerBound)…\(sampleRateRange.upperBound) Hz")
         }
         guard count >= 2 else {
             throw .invalidValue(topic: topic, channel: channel, detail: "a waveform needs at least 2 samples, found \(count)")

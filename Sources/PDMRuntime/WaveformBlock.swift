@@ -18,4 +18,8 @@ public struct WaveformBlock: Sendable, Hashable {
 
     /// Most samples one block may hold (4 Mi: 160 s at 25.6 kHz).
     public static let maximumSamples = 1 << 22
+
+    /// Sample rates a block may have: from one sample a second to 10 MHz, beyond any vibration
+    /// acquisition; outside it a rate is a corrupt header or a unit mistake.
+    public static let sampleRateRange: ClosedRange<Double> = 1...10_000_000
 }

@@ -60,6 +60,8 @@ public struct AssetPrognoser: Sendable {
         switch aggregator.add(channel: position, time: time, value: value) {
         case .failure(.late(let stepStart)):
             return .rejected(.late(channel: channel, time: time, stepStart: stepStart))
+        case .failure(.outOfRange):
+            return .rejected(.invalidTime(channel: channel))
         case .success(let closed):
             changedSinceSnapshot = true
             if closed != nil { stepClosedSinceSnapshot = true }

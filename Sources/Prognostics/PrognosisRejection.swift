@@ -18,7 +18,7 @@ public enum PrognosisRejection: Error, Sendable, Hashable, CustomStringConvertib
     public var description: String {
         switch self {
         case .notFinite(let channel): "\(channel): value is not a finite number"
-        case .invalidTime(let channel): "\(channel): time is not a finite number"
+        case .invalidTime(let channel): "\(channel): time is not a finite number, or too far from the model's first reading to be placed in a time step"
         case .implausible(let channel, let value, let low, let high):
             "\(channel): \(value) is outside the plausible range \(low)…\(high)"
         case .late(let channel, let time, let stepStart):

@@ -44,13 +44,20 @@ public struct StepAggregator: Sendable, Codable {
     public enum Refusal: Error, Sendable, Hashable {
         /// The reading belongs to a step that has already closed.
         case late(stepStart: Double)
+        /// The reading lies so far from the first one that its step cannot be numbered.
+        case outOfRange(stepsFromOrigin: Double)
     }
+
+    /// Steps a reading may lie from the first one (both ways): a century of one-second steps.
+    static let maximumSteps = 4e9
 
     /// Adds a finite reading; returns the step it closed, if any, or why it was refused.
     public mutating func add(channel: Int, time: Double, value: Double) -> Result<Step?, Refusal> {
         let origin = self.origin ?? time
+        let position = ((time - origin) / step + 1e-9).rounded(.down)
+        guard position.isFinite, abs(position) <= Self.maximumSteps else { return .failure(.outOfRange(stepsFromOrigin: position)) }
         self.origin = origin
-        let readingIndex = Int(((time - origin) / step + 1e-9).rounded(.down))
+        let readingIndex = Int(position)
         var closed: Step?
         if open, readingIndex < index {
             return .failure(.late(stepStart: origin + Double(index) * step))

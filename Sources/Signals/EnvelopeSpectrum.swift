@@ -61,16 +61,18 @@ public struct EnvelopeSpectrum: Sendable {
     /// of the bin nearest to it (so a tolerance finer than the resolution still finds the peak).
     public func amplitude(at frequency: Double, tolerance: Double = 2) -> Double {
         let last = amplitudes.count - 1
-        let nearest = min(last, max(0, Int((frequency / resolution).rounded())))
-        let first = max(0, min(nearest, Int(((frequency - tolerance) / resolution).rounded(.up))))
-        let end = min(last, max(nearest, Int(((frequency + tolerance) / resolution).rounded(.down))))
+        guard last >= 0 else { return 0 }
+        let nearest = Int(binClamping: (frequency / resolution).rounded(), to: 0...last)
+        let first = Int(binClamping: ((frequency - tolerance) / resolution).rounded(.up), to: 0...nearest)
+        let end = Int(binClamping: ((frequency + tolerance) / resolution).rounded(.down), to: nearest...last)
         return amplitudes[first...end].max() ?? 0
     }
 
     /// The median amplitude between two frequencies: the noise floor a peak is judged against.
     public func noiseFloor(from low: Double, to high: Double) -> Double {
-        let first = max(1, Int(low / resolution))
-        let last = min(amplitudes.count - 1, Int(high / resolution))
+        guard amplitudes.count > 2 else { return 0 }
+        let first = Int(binClamping: (low / resolution).rounded(.down), to: 1...(amplitudes.count - 1))
+        let last = Int(binClamping: (high / resolution).rounded(.down), to: 1...(amplitudes.count - 1))
         guard first < last else { return 0 }
         let sorted = amplitudes[first...last].sorted()
         return sorted[sorted.count / 2]

@@ -36,8 +36,8 @@ public struct Spectrum: Sendable {
 
     /// Bins whose centre lies in `band` (Hz), clamped to 0…size/2.
     func bins(in band: ClosedRange<Double>) -> ClosedRange<Int>? {
-        let low = max(0, Int((band.lowerBound / resolution).rounded(.up)))
-        let high = min(size / 2, Int((band.upperBound / resolution).rounded(.down)))
+        let low = Int(binClamping: (band.lowerBound / resolution).rounded(.up), to: 0...(size / 2))
+        let high = Int(binClamping: (band.upperBound / resolution).rounded(.down), to: 0...(size / 2))
         return low <= high ? low...high : nil
     }
 

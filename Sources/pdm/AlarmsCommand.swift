@@ -173,7 +173,7 @@ struct AlarmsCommand: ParsableCommand {
         }
 
         static func figure(_ value: Double) -> String {
-            value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+            value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.1f", value)
         }
     }
 

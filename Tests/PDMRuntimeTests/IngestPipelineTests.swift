@@ -39,7 +39,7 @@ struct IngestPipelineTests {
         var seen: [String] = []
         for (asset, value) in [("pump-1", 80.0), ("pump-1", 95), ("pump-2", 91), ("pump-1", 88), ("pump-1", 84), ("pump-2", 70)] {
             let payload = Array(#"{"ts": 1700000000, "value": \#(value)}"#.utf8)
-            seen += alarms(pipeline.handle(topic: "plant/north/\(asset)/temp", payload: payload, receivedAt: 0))
+            seen += alarms(pipeline.handle(topic: "plant/north/\(asset)/temp", payload: payload, receivedAt: 1_700_000_000))
         }
         #expect(seen == ["pump-1/bearing-hot:active", "pump-2/bearing-hot:active", "pump-1/bearing-hot:cleared",
                          "pump-2/bearing-hot:cleared"])
@@ -50,12 +50,12 @@ struct IngestPipelineTests {
         var pipeline = try pipeline()
         let outputs = pipeline.handle(topic: "gw/pump-1/all",
                                       payload: Array(#"{"ts":"2026-11-22T10:00:00.250Z","values":{"vib":8.2,"temp":40}}"#.utf8),
-                                      receivedAt: 0)
+                                      receivedAt: 1_795_341_600)
         let readings = outputs.compactMap { if case .reading(let r) = $0 { return r } else { return nil } }
         #expect(readings.map(\.channel) == ["temp", "vib"])
         #expect(readings.first?.time == 1_795_341_600.25)
         #expect(alarms(outputs) == ["pump-1/vib-high:active"])
-        let other = pipeline.handle(topic: "gw/pump-2/all", payload: Array(#"{"values":{"vib":9}}"#.utf8), receivedAt: 5)
+        let other = pipeline.handle(topic: "gw/pump-2/all", payload: Array(#"{"values":{"vib":9}}"#.utf8), receivedAt: 1_795_341_605)
         #expect(alarms(other).isEmpty)
     }
 
@@ -66,7 +66,7 @@ struct IngestPipelineTests {
             {"node": "modbus-pump-1", "group": "fast", "timestamp": 1700000000500,
              "values": {"temp": 95.5, "running": true, "label": "P-101"}, "errors": {"vib": 2014}}
             """#
-        let outputs = pipeline.handle(topic: "gw/pump-1/all", payload: Array(upload.utf8), receivedAt: 0)
+        let outputs = pipeline.handle(topic: "gw/pump-1/all", payload: Array(upload.utf8), receivedAt: 1_700_000_000)
         let readings = outputs.compactMap { if case .reading(let r) = $0 { return r } else { return nil } }
         #expect(readings.map(\.channel) == ["running", "temp"])
         #expect(readings.map(\.value) == [1, 95.5])
@@ -78,9 +78,10 @@ struct IngestPipelineTests {
         // The sensor delivers again: the fault clears.
         let good = pipeline.handle(topic: "gw/pump-1/all",
                                    payload: Array(#"{"node": "n", "timestamp": 1700000001500, "values": {"vib": 2.0}}"#.utf8),
-                                   receivedAt: 1)
+                                   receivedAt: 1_700_000_001)
         #expect(alarms(good) == ["pump-1/vib-sensor-fault:cleared"])
-        let empty = pipeline.handle(topic: "gw/pump-1/all", payload: Array(#"{"node": "n", "timestamp": 1}"#.utf8), receivedAt: 2)
+        let empty = pipeline.handle(topic: "gw/pump-1/all", payload: Array(#"{"node": "n", "timestamp": 1700000002000}"#.utf8),
+                                    receivedAt: 1_700_000_002)
         #expect(empty.compactMap { if case .rejected(let e) = $0 { return e.reason } else { return nil } } == ["malformed_payload"])
     }
 
@@ -115,7 +116,7 @@ struct IngestPipelineTests {
                 == .readings([Reading(asset: "a", channel: "c", time: 1_700_000_000.5, value: 42.25)]))
         }
         #expect(throws: ReadingError.invalidValue(topic: "t", channel: "c", detail: "expected a number, found \"x\"")) {
-            try parser.parsePayload(Array(#"{"ts": 1, "value": "x"}"#.utf8), topic: "t", asset: "a", channel: "c", receivedAt: 0)
+            try parser.parsePayload(Array(#"{"ts": 1700000000, "value": "x"}"#.utf8), topic: "t", asset: "a", channel: "c", receivedAt: 0)
         }
     }
 
@@ -134,7 +135,8 @@ struct IngestPipelineTests {
         ("other/topic", #"{"value":1}"#, "unmapped_topic"),
         ("plant/s/a/temp", "not json", "malformed_payload"),
         ("plant/s/a/temp", "[1,2]", "malformed_payload"),
-        ("plant/s/a/temp", #"{"ts":1}"#, "malformed_payload"),
+        ("plant/s/a/temp", #"{"ts":1700000000}"#, "malformed_payload"),
+        ("plant/s/a/temp", #"{"ts":1,"value":1}"#, "timestamp_out_of_range"),
         ("plant/s/a/temp", #"{"value":1,"values":{"a":1}}"#, "malformed_payload"),
         ("plant/s/a/temp", #"{"value":"12"}"#, "invalid_value"),
         ("plant/s/a/temp", #"{"value":true}"#, "invalid_value"),
@@ -156,7 +158,7 @@ struct IngestPipelineTests {
     func payload() throws {
         var pipeline = try pipeline()
         let outputs = pipeline.handle(topic: "plant/s/pump-9/temp", payload: Array(#"{"ts":1700000000,"value":99.5}"#.utf8),
-                                      receivedAt: 0)
+                                      receivedAt: 1_700_000_000)
         guard case .alarms(let actions) = outputs.last, let event = AlarmEvent.events(in: actions).first else {
             Issue.record("no alarm"); return
         }
@@ -164,6 +166,6 @@ struct IngestPipelineTests {
         #expect(event.stateTopic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot/state")
         #expect(!event.clearsState)
         let json = String(decoding: event.jsonPayload(), as: UTF8.self)
-        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":0,"ts":"1970-01-01T00:00:00.000Z","value":99.5,"version":3}"#)
+        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":1700000000,"ts":"2023-11-14T22:13:20.000Z","value":99.5,"version":3}"#)
     }
 }

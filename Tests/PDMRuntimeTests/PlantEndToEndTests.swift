@@ -46,6 +46,8 @@ struct PlantEndToEndTests {
             subscriptions:
               - {topic: "\(prefix)/plant/{site}/{asset}/{channel}", qos: 1}
             storage: {database: state.sqlite}
+            # The simulated plant's time runs ahead of the clock.
+            ingest: {max_future: 3650d}
             http: {port: \(httpPort)}
             prognostics: {models: \(models), reload: 0}
             asset_classes:

@@ -58,8 +58,8 @@ struct WaveformIngestTests {
                                    samples: samples).binaryPayload()
         #expect(binary.count == 32 + 4 * samples.count)
         var first = try Self.pipeline(), second = try Self.pipeline()
-        let fromJSON = first.handle(topic: "plant/pump-1/accel", payload: Array(json), receivedAt: 0)
-        let fromBinary = second.handle(topic: "plant/pump-1/accel", payload: binary, receivedAt: 0)
+        let fromJSON = first.handle(topic: "plant/pump-1/accel", payload: Array(json), receivedAt: 1_700_000_000)
+        let fromBinary = second.handle(topic: "plant/pump-1/accel", payload: binary, receivedAt: 1_700_000_000)
         let a = Self.readings(fromJSON), b = Self.readings(fromBinary)
         #expect(a.keys.sorted() == ["accel.band_high", "accel.band_low", "accel.bpfi", "accel.bpfo", "accel.bsf",
                                     "accel.crest_factor", "accel.ftf", "accel.kurtosis", "accel.peak",
@@ -88,11 +88,11 @@ struct WaveformIngestTests {
             }
             return nil
         }
-        #expect(reason(Array(#"{"fs": 0, "samples": [1, 2, 3]}"#.utf8))?.contains("sample rate 0.0 must be a positive number") == true)
+        #expect(reason(Array(#"{"fs": 0, "samples": [1, 2, 3]}"#.utf8))?.contains("sample rate 0.0 Hz is outside 1.0…10000000.0 Hz") == true)
         #expect(reason(Array(#"{"samples": [1, 2, 3]}"#.utf8))?.contains("needs 'fs'") == true)
         #expect(reason(Array(#"{"fs": 100, "samples": [1, "x", 3]}"#.utf8))?.contains("sample 1 is \"x\"") == true)
         #expect(reason(Array(#"{"fs": 100, "samples": [1, 1e300]}"#.utf8))?.contains("sample 1") == true)
-        var binary = WaveformBlock(asset: "a", channel: "accel", time: 1, sampleRate: 100, samples: [1, 2, 3]).binaryPayload()
+        var binary = WaveformBlock(asset: "a", channel: "accel", time: 1_700_000_000, sampleRate: 100, samples: [1, 2, 3]).binaryPayload()
         #expect(reason(Array(binary.dropLast()))?.hasPrefix("malformed_payload") == true)
         binary[32] = 0xFF; binary[33] = 0xFF; binary[34] = 0xC0; binary[35] = 0x7F // a NaN
         #expect(reason(binary)?.contains("sample 0 is nan") == true)
@@ -104,14 +104,14 @@ struct WaveformIngestTests {
     @Test func lateAndOutOfRangeReadingsAreCountedNotFoldedIn() throws {
         var pipeline = try Self.pipeline()
         func send(_ time: Double, _ value: Double) -> [IngestPipeline.Output] {
-            pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": \#(time), "value": \#(value)}"#.utf8),
-                            receivedAt: 0)
+            pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": \#(1_700_000_000 + time), "value": \#(value)}"#.utf8),
+                            receivedAt: 1_700_000_200)
         }
         _ = send(100, 50)
         _ = send(95, 52) // out of order, within late_after: counted
         let late = send(80, 99)
         let absurd = send(101, 9999)
-        #expect(late.contains { if case .rejected(.late(_, "fan-1", "temp", 80, 100)) = $0 { true } else { false } })
+        #expect(late.contains { if case .rejected(.late(_, "fan-1", "temp", 1_700_000_080, 1_700_000_100)) = $0 { true } else { false } })
         #expect(absurd.contains { if case .rejected(let error) = $0 { error.reason == "out_of_range" } else { false } })
         let features = try #require(pipeline.features(asset: "fan-1", channel: "temp"))
         #expect(features.count == 2 && features.mean == 51)
@@ -120,11 +120,11 @@ struct WaveformIngestTests {
     @Test func baselineLearnedThenAnomaliesScored() throws {
         var pipeline = try Self.pipeline()
         for (index, value) in [50.0, 51, 49, 50, 50].enumerated() {
-            _ = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": \#(index), "value": \#(value)}"#.utf8),
-                                receivedAt: 0)
+            _ = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": \#(1_700_000_000 + index), "value": \#(value)}"#.utf8),
+                                receivedAt: 1_700_000_100)
             #expect(pipeline.features(asset: "fan-1", channel: "temp")?.anomaly == nil)
         }
-        _ = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": 6, "value": 60}"#.utf8), receivedAt: 0)
+        _ = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": 1700000006, "value": 60}"#.utf8), receivedAt: 1_700_000_100)
         let anomaly = try #require(pipeline.features(asset: "fan-1", channel: "temp")?.anomaly)
         #expect(anomaly.zScore > 10)
         #expect(anomaly.score > 1)
@@ -147,8 +147,8 @@ struct WaveformIngestTests {
         for second in 0..<30 {
             let value = 50 + Double(second) * 0.5
             for case .estimate(let estimate, "s") in pipeline.handle(topic: "plant/pump-1/temp",
-                                                                     payload: Array(#"{"ts": \#(second), "value": \#(value)}"#.utf8),
-                                                                     receivedAt: 0) {
+                                                                     payload: Array(#"{"ts": \#(1_700_000_000 + second), "value": \#(value)}"#.utf8),
+                                                                     receivedAt: 1_700_000_100) {
                 estimates.append(estimate)
             }
         }
@@ -161,10 +161,12 @@ struct WaveformIngestTests {
         #expect(estimates.map(\.rul).suffix(10).first.map { $0 > last.rul } == true)
         // Same model again: state kept (the next reading gives the next step's estimate).
         pipeline.replaceModels(ModelLibrary(entries: [.init(path: "m.json", model: model)]))
-        let next = pipeline.handle(topic: "plant/pump-1/temp", payload: Array(#"{"ts": 30, "value": 65}"#.utf8), receivedAt: 0)
-        #expect(next.contains { if case .estimate(let e, _) = $0 { e.time == 29 } else { false } })
+        let next = pipeline.handle(topic: "plant/pump-1/temp", payload: Array(#"{"ts": 1700000030, "value": 65}"#.utf8),
+                                   receivedAt: 1_700_000_100)
+        #expect(next.contains { if case .estimate(let e, _) = $0 { e.time == 1_700_000_029 } else { false } })
         // No model for fans: no estimates.
-        let fan = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": 1, "value": 65}"#.utf8), receivedAt: 0)
+        let fan = pipeline.handle(topic: "plant/fan-1/temp", payload: Array(#"{"ts": 1700000001, "value": 65}"#.utf8),
+                                  receivedAt: 1_700_000_100)
         #expect(!fan.contains { if case .estimate = $0 { true } else { false } })
     }
 

@@ -360,7 +360,7 @@ public struct AlarmCore: Sendable {
         guard alarm.recentTransitions.count >= chatter.transitions, alarm.shelf == nil, alarm.outOfServiceBy == nil else {
             return
         }
-        let reason = "chattering: \(alarm.recentTransitions.count) transitions within \(Int(chatter.window)) s"
+        let reason = "chattering: \(alarm.recentTransitions.count) transitions within \(Double.wholeText(chatter.window)) s"
         update(key, now: now, cause: .chattering, user: Self.systemUser, comment: reason, into: &actions) { alarm in
             alarm.shelf = Shelf(kind: .timed, until: now + chatter.shelve, user: Self.systemUser, reason: reason)
             alarm.recentTransitions = []
@@ -372,7 +372,7 @@ public struct AlarmCore: Sendable {
         floods[area]?.active = true
         let key = AlarmKey(asset: area, rule: Self.floodRule)
         let count = floods[area]?.recent.count ?? flood.alarms
-        let message = "alarm flood in \(area): \(count) new alarms within \(Int(flood.window)) s"
+        let message = "alarm flood in \(area): \(count) new alarms within \(Double.wholeText(flood.window)) s"
         if alarmsByKey[key] == nil {
             alarmsByKey[key] = Alarm(key: key, priority: .high, area: area, message: message, now: now)
         }
@@ -493,7 +493,7 @@ public struct AlarmCore: Sendable {
         if let due = alarm.reminderDue, due <= now, alarm.state == .acknowledged, let escalation = alarm.escalation,
            let interval = escalation.policy.reminder {
             actions.append(.notify(NotificationIntent(
-                kind: .reminder, key: key, occurrence: alarm.occurrence, step: "reminder-\(Int(due))",
+                kind: .reminder, key: key, occurrence: alarm.occurrence, step: "reminder-\(Double.wholeText(due))",
                 receivers: escalation.notified, time: now, priority: alarm.priority, state: alarm.state,
                 value: alarm.value, message: alarm.message)))
             var next = due + interval

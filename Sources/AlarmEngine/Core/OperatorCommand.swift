@@ -32,7 +32,7 @@ public enum AlarmCommandError: Error, Sendable, Hashable, CustomStringConvertibl
         case .unknownAlarm(let key): "no alarm \(key)"
         case .notApplicable(let key, let command, let state): "cannot \(command) \(key): it is \(state.rawValue)"
         case .shelveTooLong(let key, let requested, let maximum):
-            "cannot shelve \(key) for \(Int(requested)) s: at most \(Int(maximum)) s"
+            "cannot shelve \(key) for \(Double.wholeText(requested)) s: at most \(Double.wholeText(maximum)) s"
         case .emptyUser: "a user name is required"
         }
     }
