@@ -159,6 +159,14 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
+        // The properties the payload fuzzers check, shared by the fuzzer and the corpus tests.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["PDMRuntime", "PDMConfig", "Prognostics"],
+            path: "Tests/FuzzTargets"
+        ),
+        // libFuzzer entry point for the payload fuzzers (scripts/fuzz builds it with -sanitize=fuzzer).
+        .executableTarget(name: "PDMFuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Payloads"),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec", "Signals"]),
         .testTarget(
             name: "MQTTClientTests",
@@ -186,7 +194,7 @@ let package = Package(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
-                "PlantSimulator", "TestSupport", "pdm", "Notifiers",
+                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "FuzzTargets",
             ]
         ),
     ]

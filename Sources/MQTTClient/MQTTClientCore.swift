@@ -60,6 +60,7 @@ final class MQTTClientCore: @unchecked Sendable {
     private let pendingAcknowledgements = NIOLockedValueBox<[MQTTInboundAcknowledgement]>([])
 
     private let receivedCounter: Counter
+    private let acknowledgedCounter: Counter
     private let publishedCounter: Counter
     private let reconnectCounter: Counter
 
@@ -78,6 +79,7 @@ final class MQTTClientCore: @unchecked Sendable {
         self.session = MQTTSession(version: configuration.version)
         let dimensions = [("client", configuration.clientIdentifier)]
         receivedCounter = Counter(label: "mqtt_messages_received_total", dimensions: dimensions)
+        acknowledgedCounter = Counter(label: "mqtt_messages_acknowledged_total", dimensions: dimensions)
         publishedCounter = Counter(label: "mqtt_messages_published_total", dimensions: dimensions)
         reconnectCounter = Counter(label: "mqtt_connection_attempts_total", dimensions: dimensions)
     }
@@ -406,6 +408,7 @@ final class MQTTClientCore: @unchecked Sendable {
         for acknowledgement in acknowledgements {
             session.consumed(acknowledgement, into: &scratch)
         }
+        acknowledgedCounter.increment(by: Int64(acknowledgements.count))
         perform(scratch, flush: false)
         connection?.channel.flush()
     }

@@ -1,13 +1,26 @@
+import AlarmEngine
+
 /// The HTTP API and console of `pdm run` (`http:` in alarms.yaml).
 public struct HTTPSettings: Sendable, Hashable {
+    /// Who a bearer token stands for.
+    public struct Grant: Sendable, Hashable {
+        public var user: String
+        public var role: Role
+
+        public init(user: String, role: Role) {
+            self.user = user
+            self.role = role
+        }
+    }
+
     /// Whether `pdm run` serves HTTP: when alarms.yaml has an `http` section (unless it says
     /// `enabled: false`).
     public var enabled: Bool = false
     public var host: String = "127.0.0.1"
     public var port: Int = 8480
-    /// Bearer tokens and the user each one acts as (mutations need one; every action is journaled
-    /// with the user). Tokens come from the environment.
-    public var tokens: [String: String] = [:]
+    /// Bearer tokens, and the user and role each one stands for (every action is journaled with
+    /// the user). Tokens come from the environment. With any token set, every read needs one too.
+    public var tokens: [String: Grant] = [:]
     /// Connections served at once; further ones wait in the listen backlog until one closes.
     public var maxConnections: Int = 256
     /// Seconds a connection may stay without a complete request head (a slow or silent client),
@@ -20,8 +33,8 @@ public struct HTTPSettings: Sendable, Hashable {
 
     public init() {}
 
-    /// The user a bearer token stands for.
-    public func user(forToken token: String) -> String? {
+    /// The user and role a bearer token stands for.
+    public func grant(forToken token: String) -> Grant? {
         tokens[token]
     }
 }

@@ -38,7 +38,7 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest"])
+                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest", "commands"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -114,6 +114,20 @@ extension PDMConfiguration {
             default: reader.report(ingestNode.child("shed").node, "ingest.shed", "expected qos0 or none, found '\(shed)'")
             }
         }
+        var commands = CommandSettings()
+        let commandsNode = top.child("commands")
+        commandsNode.checkKeys(["mqtt"])
+        if let mode = commandsNode.child("mqtt").string() {
+            if let access = CommandSettings.MQTTAccess(rawValue: mode) {
+                commands.mqtt = access
+                if access == .token, http.tokens.isEmpty {
+                    reader.report(commandsNode.child("mqtt").node, "commands.mqtt", "'token' needs http.tokens")
+                }
+            } else {
+                reader.report(commandsNode.child("mqtt").node, "commands.mqtt",
+                              "expected trusted, token or off, found '\(mode)'")
+            }
+        }
         guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
@@ -125,6 +139,7 @@ extension PDMConfiguration {
         if let targets { configuration.priorityTargets = targets }
         if let staleAfter { configuration.staleAfter = staleAfter }
         configuration.http = http
+        configuration.commands = commands
         configuration.ingest = ingest
         return configuration
     }
@@ -145,9 +160,16 @@ extension PDMConfiguration {
         if let host = node.child("host").string() { http.host = host }
         if let port = node.child("port").int(range: 0...65535) { http.port = port }
         for element in node.child("tokens").elements() {
-            element.checkKeys(["user", "token"])
+            element.checkKeys(["user", "token", "role"])
             guard let user = element.child("user").string(required: true),
                   let token = element.child("token").string(required: true) else { continue }
+            var role = Role.operator
+            if let name = element.child("role").string() {
+                if let named = Role(rawValue: name) { role = named } else {
+                    element.reader.report(element.child("role").node, element.path + ".role",
+                                          "expected viewer, operator or admin, found '\(name)'")
+                }
+            }
             if token.isEmpty {
                 continue  // not set in this environment: that user has no access
             } else if token.count < 16 {
@@ -156,7 +178,7 @@ extension PDMConfiguration {
             } else if http.tokens[token] != nil {
                 element.reader.report(element.child("token").node, element.path + ".token", "the same token is given twice")
             } else {
-                http.tokens[token] = user
+                http.tokens[token] = HTTPSettings.Grant(user: user, role: role)
             }
         }
         return http

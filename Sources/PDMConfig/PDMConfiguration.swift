@@ -18,6 +18,7 @@ public struct PDMConfiguration: Sendable {
     public var http = HTTPSettings()
     /// Overload: lag limit and shedding.
     public var ingest = IngestSettings()
+    public var commands = CommandSettings()
     /// Path of the SQLite file with alarm state, journal, outbox and feature history.
     public var databasePath: String = "pdm.sqlite"
     /// Target share of alarms per priority for the KPIs (EEMUA 191's guidance by default).

@@ -25,6 +25,7 @@ public struct APIServer: Service, Sendable {
     private let hub: LiveHub
     private let kpi: KPISettings
     private let indicators: @Sendable (String?) -> [String: [String: ChannelFeatures]]
+    private let access: AccessControl
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
@@ -43,6 +44,7 @@ public struct APIServer: Service, Sendable {
         self.kpi = kpi
         self.indicators = indicators
         self.settings = settings
+        self.access = AccessControl(settings: settings)
         self.database = database
         self.readiness = readiness
         self.commandsQueued = commandsQueued
@@ -88,7 +90,14 @@ public struct APIServer: Service, Sendable {
     func makeLiveRouter() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         let hub = hub
-        router.ws("api/v1/live") { inbound, outbound, _ in
+        let access = access
+        // Same origin only (a browser page elsewhere must not read the feed with the user's
+        // session), and the token when the service requires one.
+        router.ws("api/v1/live", shouldUpgrade: { request, _ in
+            guard AccessControl.isSameOrigin(request) else { return .dontUpgrade }
+            guard (try? access.authorize(request, needs: .viewer)) != nil else { return .dontUpgrade }
+            return .upgrade([:])
+        }) { inbound, outbound, _ in
             let (id, updates) = hub.subscribe()
             defer { hub.unsubscribe(id) }
             let forwarding = Task {
@@ -129,7 +138,8 @@ public struct APIServer: Service, Sendable {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        let api = router.group("api/v1")
+        let access = access
+        let api = router.group("api/v1").add(middleware: ReadAccess(access: access))
         api.get("alarms") { request, _ -> Response in
             let query = request.uri.queryParameters
             var filter = AlarmFilter(limit: min(query.get("limit", as: Int.self) ?? 100, 1000),
@@ -167,19 +177,21 @@ public struct APIServer: Service, Sendable {
         let maxBodyBytes = settings.maxBodyBytes
         for action in ["ack", "acknowledge", "shelve", "unshelve", "reset", "comment"] {
             api.post("alarms/:asset/:rule/\(action)") { request, context -> Response in
-                let user = try authenticate(request)
+                let grant = try access.authenticate(request)
                 let key = try Self.key(context)
                 let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
+                let command = try Self.command(action, key: key, user: grant.user, body: body, now: Date().timeIntervalSince1970)
+                try access.check(grant, may: Role.required(for: command), "\(action)")
                 guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
-                let command = try Self.command(action, key: key, user: user, body: body, now: Date().timeIntervalSince1970)
                 return try await perform(command)
             }
         }
         api.post("alarms/:asset/:rule/confirm") { request, context -> Response in
-            let user = try authenticate(request)
+            let grant = try access.authenticate(request)
+            try access.check(grant, may: .operator, "confirm")
             let key = try Self.key(context)
             let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
-            let confirmed = try database.confirmActions(key, receiver: body.receiver, user: user, comment: body.comment,
+            let confirmed = try database.confirmActions(key, receiver: body.receiver, user: grant.user, comment: body.comment,
                                                         now: Date().timeIntervalSince1970)
             guard !confirmed.isEmpty else { throw HTTPError(.conflict, message: "no action waits for confirmation on \(key)") }
             commandsQueued()
@@ -230,17 +242,6 @@ public struct APIServer: Service, Sendable {
         return router
     }
 
-    /// The user of the request's bearer token (the scheme's name in any case, RFC 9110 § 11.1).
-    private func authenticate(_ request: Request) throws -> String {
-        guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else {
-            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "a bearer token is required")
-        }
-        guard let user = settings.user(forToken: token) else {
-            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "unknown token")
-        }
-        return user
-    }
-
     /// Queues a command for the service and waits (bounded) for its outcome.
     private func perform(_ command: OperatorCommand) async throws -> Response {
         let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
@@ -259,14 +260,6 @@ public struct APIServer: Service, Sendable {
     }
 
     // MARK: - Plumbing
-
-    /// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive.
-    static func bearerToken(_ header: String) -> String? {
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
-    }
 
     static func key(_ context: BasicRequestContext) throws -> AlarmKey {
         AlarmKey(asset: try context.parameters.require("asset"), rule: try context.parameters.require("rule"))

@@ -15,7 +15,7 @@ enum ConsoleAssets {
   <a href="#/" class="brand">pdm</a>
   <nav><a href="#/">Alarms</a></nav>
   <span id="live" class="live">connecting…</span>
-  <label class="token">Token <input id="token" type="password" autocomplete="off" placeholder="for ack / shelve"></label>
+  <label class="token">Token <input id="token" type="password" autocomplete="off" placeholder="access token"></label>
 </header>
 <main id="main"></main>
 <script src="/console.js"></script>
@@ -57,8 +57,13 @@ enum ConsoleAssets {
     render();
   }
 
+  /// Reads carry the token too when the service requires one.
+  function readHeaders() {
+    return tokenInput.value ? { "Authorization": "Bearer " + tokenInput.value } : {};
+  }
+
   async function renderAlarms() {
-    const response = await fetch("/api/v1/alarms?limit=500");
+    const response = await fetch("/api/v1/alarms?limit=500", { headers: readHeaders() });
     const page = await response.json();
     const alarms = page.alarms.sort((a, b) => b.priority_rank - a.priority_rank || b.changed_at - a.changed_at);
     const rows = alarms.map((alarm) => element("tr", {
@@ -127,7 +132,7 @@ enum ConsoleAssets {
   }
 
   async function renderAsset(asset) {
-    const response = await fetch(`/api/v1/assets/${encodeURIComponent(asset)}`);
+    const response = await fetch(`/api/v1/assets/${encodeURIComponent(asset)}`, { headers: readHeaders() });
     const detail = await response.json();
     const unit = detail.estimates.length ? detail.estimates[detail.estimates.length - 1].unit : "";
     const last = detail.estimates[detail.estimates.length - 1];
@@ -165,7 +170,9 @@ enum ConsoleAssets {
   }
 
   function connect() {
-    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/live`);
+    // Browsers cannot give a WebSocket an Authorization header: the token goes in the query.
+    const query = tokenInput.value ? `?access_token=${encodeURIComponent(tokenInput.value)}` : "";
+    const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/live${query}`);
     const live = document.getElementById("live");
     socket.onopen = () => { document.body.dataset.live = "true"; live.textContent = "live"; render(); };
     socket.onmessage = (message) => {

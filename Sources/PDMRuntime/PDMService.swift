@@ -86,9 +86,13 @@ public final class PDMService: Service, Sendable {
             }
         }
         defer { watchingConnection.cancel() }
-        let subscriptions = configuration.subscriptions.map {
+        var subscriptions = configuration.subscriptions.map {
             MQTTSubscription(topicFilter: $0.template.filter, qos: $0.qos)
-        } + [MQTTSubscription(topicFilter: commandPrefix + "#", qos: .atLeastOnce)]
+        }
+        switch configuration.commands.mqtt {
+        case .trusted, .token: subscriptions.append(MQTTSubscription(topicFilter: commandPrefix + "#", qos: .atLeastOnce))
+        case .off: break
+        }
         let subscribing = Task { [client, logger] in
             do {
                 let codes = try await client.subscribe(subscriptions)
@@ -254,7 +258,7 @@ public final class PDMService: Service, Sendable {
                     }
                     continue
                 }
-                if message.topic.hasPrefix(commandPrefix) {
+                if message.topic.hasPrefix(commandPrefix), configuration.commands.mqtt != .off {
                     handleCommand(message, pipeline: pipeline, journal: journal, receipts: receipts, now: now) { queue.yield($0) }
                     receipts.removeAll(keepingCapacity: true)
                     continue
@@ -471,14 +475,20 @@ public final class PDMService: Service, Sendable {
         if let correlation = message.properties.correlationData { properties.append(.correlationData(correlation)) }
         let inbound: InboundCommand
         do {
-            inbound = try InboundCommand.parse(action: action, payload: message.payload, responseTopic: responseTopic, now: now)
+            let tokens: [String: HTTPSettings.Grant]?
+            switch configuration.commands.mqtt {
+            case .token: tokens = configuration.http.tokens
+            case .trusted, .off: tokens = nil
+            }
+            inbound = try InboundCommand.parse(action: action, payload: message.payload, responseTopic: responseTopic, now: now,
+                                               tokens: tokens)
         } catch {
             journal.append([], receipts: receipts)
-            Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", "invalid")]).increment()
+            Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", error.status)]).increment()
             logger.warning("MQTT command refused", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
             let replyTo = responseTopic ?? ((try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any])?["reply_to"] as? String
             if let replyTo {
-                publish(.reply(topic: replyTo, payload: InboundCommand.reply(status: "invalid", result: "\(error)", commandID: nil,
+                publish(.reply(topic: replyTo, payload: InboundCommand.reply(status: error.status, result: "\(error)", commandID: nil,
                                                                               correlationID: nil), properties: properties))
             }
             return

@@ -91,7 +91,9 @@ struct ConsoleBrowserTests {
         #expect(result.output.contains("acknowledged in the page"), "\(result.output)")
         #expect(result.output.contains("asset page shown with 1 indicators"), "\(result.output)")
 
-        let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: "http://127.0.0.1:\(httpPort)/api/v1/alarms/pump-1/bearing-hot")))
+        var request = URLRequest(url: try #require(URL(string: "http://127.0.0.1:\(httpPort)/api/v1/alarms/pump-1/bearing-hot")))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
         let detail = try #require((try JSONSerialization.jsonObject(with: data)) as? [String: Any])
         let journal = try #require(detail["journal"] as? [[String: Any]])
         #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "operator-7" },

@@ -18,7 +18,7 @@ struct HTTPAPITests {
     static func call(_ method: String, _ url: String, token: String? = nil, body: String? = nil) async throws -> Answer {
         var request = URLRequest(url: try #require(URL(string: url)))
         request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let token { request.setValue("bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -37,6 +37,8 @@ struct HTTPAPITests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let httpPort = try FreePort.allocate()
         let token = "t0k3n-\(UUID().uuidString)"
+        let viewer = "v13w3r-\(UUID().uuidString)"
+        let admin = "4dm1n-\(UUID().uuidString)"
         let config = directory + "/alarms.yaml"
         try """
             broker: {host: 127.0.0.1, port: \(port), client_id: pdm-h-\(id)}
@@ -48,6 +50,8 @@ struct HTTPAPITests {
               port: \(httpPort)
               tokens:
                 - {user: ann, token: "${HTTP_TEST_TOKEN}"}
+                - {user: val, token: "\(viewer)", role: viewer}
+                - {user: ada, token: "\(admin)", role: admin}
             rules:
               - {name: bearing-hot, channel: temp, above: 90, deadband: 5, priority: high}
             """.write(toFile: config, atomically: true, encoding: .utf8)
@@ -67,16 +71,30 @@ struct HTTPAPITests {
         #expect(await pub.finish().status == 0)
         // The event is published once the alarm is committed: the API sees it from then on.
         _ = await events.finish(timeout: .seconds(20))
-        let listed = try await Self.call("GET", base + "/api/v1/alarms")
+        let listed = try await Self.call("GET", base + "/api/v1/alarms", token: viewer)
         let alarms = try #require(listed.json["alarms"] as? [[String: Any]])
         #expect(alarms.count == 1 && alarms.first?["asset"] as? String == "pump-1"
             && alarms.first?["state"] as? String == "active_unacknowledged", "\(listed.text)")
-        #expect(try await Self.call("GET", base + "/api/v1/alarms?priority=emergency").json["alarms"] as? [Any] != nil)
-        #expect((try await Self.call("GET", base + "/api/v1/alarms?priority=emergency").json["alarms"] as? [Any])?.isEmpty == true)
-        #expect(try await Self.call("GET", base + "/api/v1/alarms?state=bogus").status == 400)
+        #expect(try await Self.call("GET", base + "/api/v1/alarms?priority=emergency", token: viewer).json["alarms"] as? [Any] != nil)
+        #expect((try await Self.call("GET", base + "/api/v1/alarms?priority=emergency", token: viewer).json["alarms"] as? [Any])?.isEmpty == true)
+        #expect(try await Self.call("GET", base + "/api/v1/alarms?state=bogus", token: viewer).status == 400)
 
         let ready = try await Self.call("GET", base + "/readyz")
         #expect(ready.status == 200 && ready.json["broker_connected"] as? Bool == true, "\(ready.text)")
+
+        // With tokens configured, reads need one too; the scheme is case-insensitive.
+        #expect(try await Self.call("GET", base + "/api/v1/alarms").status == 401)
+        #expect(try await Self.call("GET", base + "/api/v1/assets", token: "wrong-token-0000000").status == 401)
+        #expect(try await Self.call("GET", base + "/api/v1/notifications").status == 401)
+        // Roles: a viewer reads but gives no command; an operator acknowledges but does not reset;
+        // an admin resets.
+        let refused = try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack", token: viewer)
+        #expect(refused.status == 403 && refused.text.contains("needs the role operator"), "\(refused.text)")
+        let reset = try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/reset", token: token)
+        #expect(reset.status == 403 && reset.text.contains("needs the role admin"), "\(reset.text)")
+        let resetByAdmin = try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/reset", token: admin)
+        #expect(resetByAdmin.status == 409, "taken (and refused by the engine: not latched): \(resetByAdmin.text)")
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/confirm", token: viewer).status == 403)
 
         // Mutations need a known bearer token.
         #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/ack").status == 401)
@@ -92,38 +110,38 @@ struct HTTPAPITests {
         #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-1/bearing-hot/comment", token: token,
                                     body: "not json").status == 400)
 
-        let detail = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot")
+        let detail = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot", token: viewer)
         #expect((detail.json["alarm"] as? [String: Any])?["state"] as? String == "active_acknowledged")
         let journal = try #require(detail.json["journal"] as? [[String: Any]])
         #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "ann"
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
-        #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing").status == 404)
+        #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing", token: viewer).status == 404)
 
         // Assets with their latest indicators and annunciated alarms; alarm KPIs from the journal.
-        let assets = try await Self.call("GET", base + "/api/v1/assets")
+        let assets = try await Self.call("GET", base + "/api/v1/assets", token: viewer)
         let list = try #require((try? JSONSerialization.jsonObject(with: assets.body)) as? [[String: Any]], "\(assets.text)")
         let pump = try #require(list.first { $0["asset"] as? String == "pump-1" }, "\(assets.text)")
         #expect(pump["active_alarms"] as? Int == 1, "\(assets.text)")
         let temp = try #require((pump["indicators"] as? [[String: Any]])?.first { $0["channel"] as? String == "temp" }, "\(assets.text)")
         #expect(temp["value"] as? Double == 97 && temp["count"] as? Int == 1, "\(assets.text)")
-        let asset = try await Self.call("GET", base + "/api/v1/assets/pump-1")
+        let asset = try await Self.call("GET", base + "/api/v1/assets/pump-1", token: viewer)
         #expect((asset.json["indicators"] as? [[String: Any]])?.first?["maximum"] as? Double == 97, "\(asset.text)")
         #expect((asset.json["alarms"] as? [[String: Any]])?.first?["rule"] as? String == "bearing-hot", "\(asset.text)")
-        #expect(try await Self.call("GET", base + "/api/v1/assets/pump-9").status == 404)
-        let kpis = try await Self.call("GET", base + "/api/v1/kpis?hours=1")
+        #expect(try await Self.call("GET", base + "/api/v1/assets/pump-9", token: viewer).status == 404)
+        let kpis = try await Self.call("GET", base + "/api/v1/kpis?hours=1", token: viewer)
         #expect(kpis.json["activations"] as? Int == 1, "\(kpis.text)")
         #expect((kpis.json["priorities"] as? [[String: Any]])?.contains {
             $0["priority"] as? String == "high" && $0["count"] as? Int == 1 && $0["target"] as? Double == 0.05
         } == true, "\(kpis.text)")
-        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=-3").status == 400)
-        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=week").status == 400)
+        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=-3", token: viewer).status == 400)
+        #expect(try await Self.call("GET", base + "/api/v1/kpis?hours=week", token: viewer).status == 400)
 
         // `pdm alarms` with a token goes through the API: journaled with the token's user.
         let cli = try await CommandLineTool(try #require(Executables.pdm), [
             "alarms", "comment", "pump-1/bearing-hot", "vibration analyst informed", "--config", config, "--token", token,
         ], environment: ProcessInfo.processInfo.environment.merging(["HTTP_TEST_TOKEN": token]) { $1 }).finish(timeout: .seconds(30))
         #expect(cli.status == 0 && cli.output.contains("by pdm run (HTTP API)"), "\(cli.output)")
-        let commented = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot")
+        let commented = try await Self.call("GET", base + "/api/v1/alarms/pump-1/bearing-hot", token: viewer)
         #expect((commented.json["journal"] as? [[String: Any]])?.contains {
             $0["cause"] as? String == "comment" && $0["user"] as? String == "ann" && $0["comment"] as? String == "vibration analyst informed"
         } == true, "\(commented.text)")

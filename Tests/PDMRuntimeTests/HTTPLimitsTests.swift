@@ -82,6 +82,19 @@ struct HTTPLimitsTests {
         let lower = try exchange("POST /api/v1/alarms/pump-9/none/ack HTTP/1.1\r\nHost: x\r\nAuthorization: bearer \(token)\r\n"
             + "Content-Length: 0\r\nConnection: close\r\n\r\n")
         #expect(lower.hasPrefix("HTTP/1.1 404"), "an unknown alarm is 404 (not 401, not 409): \(lower.prefix(300))")
+        // The live WebSocket: the token (header or access_token), and the same origin for browsers.
+        func upgrade(_ extra: String, query: String = "") throws -> String {
+            let request = "GET /api/v1/live\(query) HTTP/1.1\r\nHost: 127.0.0.1:\(httpPort)\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extra + "\r\n"
+            let connection = try RawConnection(port: httpPort)
+            connection.send(request)
+            return connection.receive(timeout: .seconds(2)).text
+        }
+        #expect(try upgrade("", query: "?access_token=\(token)").hasPrefix("HTTP/1.1 101"))
+        #expect(try upgrade("Authorization: Bearer \(token)\r\nOrigin: http://127.0.0.1:\(httpPort)\r\n").hasPrefix("HTTP/1.1 101"))
+        #expect(!(try upgrade("")).hasPrefix("HTTP/1.1 101"), "no token, no feed")
+        #expect(!(try upgrade("Origin: http://evil.example\r\n", query: "?access_token=\(token)")).hasPrefix("HTTP/1.1 101"),
+                "another origin, no feed")
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }
 }

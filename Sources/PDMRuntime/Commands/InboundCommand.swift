@@ -6,7 +6,9 @@ import PDMConfig
 ///
 /// Payload: `{"asset": "pump-1", "rule": "bearing-hot", "user": "jdoe", "comment": "...",
 /// "duration": "2h" | seconds, "until": <Unix seconds>, "reply_to": "topic", "correlation_id": "..."}`;
-/// the action is one of `ack` (or `acknowledge`), `shelve`, `unshelve`, `comment`, `reset`.
+/// the action is one of `ack` (or `acknowledge`), `shelve`, `unshelve`, `comment`, `reset`. With
+/// `commands.mqtt: token` the payload carries `"token"`, one of `http.tokens`: the command is
+/// journaled with that token's user and must be allowed by its role.
 public struct InboundCommand: Sendable, Hashable {
     public var command: OperatorCommand
     /// Where the answer goes: the MQTT 5 response topic, else the payload's `reply_to`.
@@ -14,9 +16,10 @@ public struct InboundCommand: Sendable, Hashable {
     /// Echoed in the answer (payload `correlation_id`; MQTT 5 correlation data travels as a property).
     public var correlationID: String?
 
-    /// Reads a command; `action` is the topic level after `<prefix>/commands/`.
-    public static func parse(action: String, payload: [UInt8], responseTopic: String?,
-                             now: Double) throws(InboundCommandError) -> InboundCommand {
+    /// Reads a command; `action` is the topic level after `<prefix>/commands/`. `tokens`, when
+    /// given, are the grants a command's `token` must name (`commands.mqtt: token`).
+    public static func parse(action: String, payload: [UInt8], responseTopic: String?, now: Double,
+                             tokens: [String: HTTPSettings.Grant]? = nil) throws(InboundCommandError) -> InboundCommand {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any] else {
             throw .invalid("the payload is not a JSON object")
         }
@@ -28,7 +31,17 @@ public struct InboundCommand: Sendable, Hashable {
         }
         guard let asset = text("asset"), !asset.isEmpty else { throw .invalid("'asset' is required") }
         guard let rule = text("rule"), !rule.isEmpty else { throw .invalid("'rule' is required") }
-        guard let user = text("user"), !user.trimmingCharacters(in: .whitespaces).isEmpty else {
+        var grant: HTTPSettings.Grant?
+        if let tokens {
+            guard let token = text("token"), let known = tokens[token] else {
+                throw .unauthorized("'token' must be one of http.tokens (commands.mqtt: token)")
+            }
+            if let named = text("user"), named != known.user {
+                throw .unauthorized("'user' does not match the token's user")
+            }
+            grant = known
+        }
+        guard let user = grant?.user ?? text("user"), !user.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw .invalid("'user' is required: every command is journaled with who gave it")
         }
         let key = AlarmKey(asset: asset, rule: rule)
@@ -56,6 +69,9 @@ public struct InboundCommand: Sendable, Hashable {
         default:
             throw .unknownAction(action)
         }
+        if let grant, !grant.role.permits(command) {
+            throw .forbidden("\(action) needs the role \(Role.required(for: command)); \(grant.user) is \(grant.role)")
+        }
         return InboundCommand(command: command, replyTo: responseTopic ?? text("reply_to"),
                               correlationID: text("correlation_id"))
     }
@@ -74,10 +90,23 @@ public struct InboundCommand: Sendable, Hashable {
 public enum InboundCommandError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalid(String)
     case unknownAction(String)
+    /// No valid token where one is required.
+    case unauthorized(String)
+    /// The token's role does not allow the command.
+    case forbidden(String)
+
+    /// The status of the answer: `invalid`, `unauthorized` or `forbidden`.
+    public var status: String {
+        switch self {
+        case .invalid, .unknownAction: "invalid"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        }
+    }
 
     public var description: String {
         switch self {
-        case .invalid(let detail): detail
+        case .invalid(let detail), .unauthorized(let detail), .forbidden(let detail): detail
         case .unknownAction(let action): "unknown command '\(action)' (known: ack, shelve, unshelve, comment, reset)"
         }
     }
