@@ -114,13 +114,16 @@ public enum PayloadFuzzing {
         return parsed
     }()
 
-    static let models = ModelLibrary(entries: [.init(path: "pump.json", model: PrognosticModel(
-        name: "pump", version: 1, fittedAt: "2026-11-22T00:00:00Z", description: "fuzz", assets: ["pump-*"],
+    static let models = ModelLibrary(entries: [.init(path: "pump.json", model: model)])
+
+    /// A small exponential-degradation model of pumps on channel `v` (also the tests' sample model).
+    public static let model = PrognosticModel(
+        name: "pump", version: 2, fittedAt: "2026-11-22T00:00:00Z", description: "test", assets: ["pump-*"],
         timeUnit: "h", timeStep: 1, horizon: 100,
         healthIndicator: HealthIndicator(channels: [.init(name: "v", center: 1.8, scale: 5, weight: 1, low: 0, high: 50)], bias: 0),
         threshold: Threshold(value: 1, spread: 0.1), method: .exponential,
         exponential: DegradationModel(shape: .exponential, offset: -0.1,
                                       prior: LinePrior(intercept: -3, slope: 0.01, interceptVariance: 0.5, slopeVariance: 1e-5,
                                                        covariance: 0, noiseVariance: 0.01),
-                                      memory: 50, onset: 0.1, durations: [40, 60])))])
+                                      memory: 50, onset: 0.1, durations: [40, 60]))
 }
