@@ -6,7 +6,7 @@ enum OpenAPIDocument {
   "info": {
     "title": "pdm",
     "version": "1",
-    "description": "Alarms, their journals and operator commands of a running pdm. Reads are open; commands need a bearer token from http.tokens and are journaled with its user."
+    "description": "Alarms, their journals and operator commands of a running pdm. With no token configured the API is read-only and its reads are open; with http.tokens, every read needs a bearer token too, and each command the role it requires (viewer reads; operator acknowledges, shelves, unshelves, comments, confirms; admin also resets). Commands are journaled with the token's user. Malformed requests get 400, a request head not sent within http.idle_timeout 408, a body over http.max_body_bytes 413, a head over http.max_header_bytes 431."
   },
   "paths": {
     "/healthz": {
@@ -177,8 +177,17 @@ enum OpenAPIDocument {
           },
           "400": {
             "$ref": "#/components/responses/Failure"
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/alarms/{asset}/{rule}": {
@@ -205,8 +214,17 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Failure"
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/alarms/{asset}/{rule}/ack": {
@@ -240,6 +258,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -278,6 +299,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -316,6 +340,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -354,6 +381,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -392,6 +422,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -430,6 +463,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -468,6 +504,9 @@ enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Refused"
+          },
+          "403": {
+            "description": "The token's role does not allow this command"
           }
         },
         "requestBody": {
@@ -500,8 +539,17 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/assets": {
@@ -520,8 +568,17 @@ enum OpenAPIDocument {
                 }
               }
             }
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/assets/{asset}": {
@@ -545,8 +602,17 @@ enum OpenAPIDocument {
           },
           "404": {
             "$ref": "#/components/responses/Failure"
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/kpis": {
@@ -577,8 +643,17 @@ enum OpenAPIDocument {
           },
           "400": {
             "$ref": "#/components/responses/Failure"
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ]
       }
     },
     "/api/v1/live": {
@@ -587,8 +662,28 @@ enum OpenAPIDocument {
         "responses": {
           "101": {
             "description": "Switching Protocols to WebSocket"
+          },
+          "401": {
+            "description": "http.tokens is configured and the request has no known token"
           }
-        }
+        },
+        "security": [
+          {},
+          {
+            "bearer": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "access_token",
+            "in": "query",
+            "required": false,
+            "description": "The bearer token, for browsers, which cannot give a WebSocket an Authorization header. Pages from another origin are refused.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
       }
     }
   },
