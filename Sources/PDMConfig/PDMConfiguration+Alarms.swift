@@ -137,7 +137,15 @@ extension PDMConfiguration {
             }
             var receiver = ReceiverSettings(name: name, kind: kind, url: value.child("url").string())
             if let method = value.child("method").string() { receiver.method = method.uppercased() }
-            for (header, text) in value.child("headers").entries() { receiver.headers[header] = text.string() ?? "" }
+            for (header, text) in value.child("headers").entries() {
+                receiver.headers[header] = text.string() ?? ""
+                if let problem = ReceiverSettings.headerProblem(name: header, value: receiver.headers[header] ?? "") {
+                    value.reader.report(text.node, text.path, problem)
+                }
+            }
+            if kind == .webhook, let url = receiver.url, let problem = ReceiverSettings.urlProblem(url) {
+                value.reader.report(value.child("url").node, value.path + ".url", problem)
+            }
             if let timeout = value.child("timeout").duration() {
                 if timeout > 0 { receiver.timeout = timeout } else {
                     value.reader.report(value.child("timeout").node, value.path + ".timeout", "must be positive")
@@ -163,7 +171,15 @@ extension PDMConfiguration {
                 var request = ReceiverSettings.RequestTemplate(url: template.child("url").string() ?? receiver.url ?? "")
                 if request.url.isEmpty { template.reader.report(template.node, template.path + ".url", "is required (or set the receiver's url)") }
                 request.method = template.child("method").string()?.uppercased() ?? receiver.method
-                for (header, text) in template.child("headers").entries() { request.headers[header] = text.string() ?? "" }
+                for (header, text) in template.child("headers").entries() {
+                    request.headers[header] = text.string() ?? ""
+                    if let problem = ReceiverSettings.headerProblem(name: header, value: request.headers[header] ?? "") {
+                        template.reader.report(text.node, text.path, problem)
+                    }
+                }
+                if let problem = ReceiverSettings.urlProblem(request.url), !request.url.isEmpty {
+                    template.reader.report(template.child("url").node ?? template.node, template.path + ".url", problem)
+                }
                 request.body = template.child("body").string() ?? ""
                 for (part, text) in [("url", request.url), ("body", request.body)] + request.headers.map({ ("headers.\($0.key)", $0.value) }) {
                     if let problem = TemplateCheck.problem(in: text) {

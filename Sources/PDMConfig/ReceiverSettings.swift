@@ -1,3 +1,4 @@
+import Foundation
 import AlarmEngine
 
 /// A named receiver of notifications (`receivers:` in alarms.yaml): where notifications go, in
@@ -145,5 +146,35 @@ public struct ReceiverSettings: Sendable, Hashable {
         self.retain = retain
         self.automaticRank = automaticRank
         self.actionKinds = actionKinds
+    }
+}
+
+extension ReceiverSettings {
+    /// Why `url` cannot be a webhook's address, or nil: an absolute http(s) URL with a host and no
+    /// white space or control characters. Mustache tags (`{{ticket.id}}`) count as one character.
+    static func urlProblem(_ url: String) -> String? {
+        let filled = url.replacingOccurrences(of: #"\{\{[^}]*\}\}"#, with: "x", options: .regularExpression)
+        guard !filled.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
+            return "a URL may not hold spaces or control characters"
+        }
+        guard let components = URLComponents(string: filled), let scheme = components.scheme?.lowercased(),
+              ["http", "https"].contains(scheme) else {
+            return "expected an http:// or https:// URL, found '\(Redaction.url(url))'"
+        }
+        guard let host = components.host, !host.isEmpty else { return "the URL '\(Redaction.url(url))' has no host" }
+        return nil
+    }
+
+    /// Why a header cannot be sent, or nil: its name must be an HTTP token, its value free of
+    /// CR, LF and NUL (which would split or end the request head).
+    static func headerProblem(name: String, value: String) -> String? {
+        let tokenCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        guard !name.isEmpty, name.allSatisfy({ tokenCharacters.contains($0) }) else {
+            return "header name '\(name)' is not an HTTP token"
+        }
+        guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            return "header '\(name)': a value may not hold CR, LF or NUL"
+        }
+        return nil
     }
 }
