@@ -151,3 +151,24 @@ struct HostileInputTests {
         #expect(error.description.contains("at most 86400 s"))
     }
 }
+
+@Suite("Hostile values")
+struct HostileValueTests {
+    @Test("extreme finite values on a model channel, and a shelve until 1e308: no trap, the channel goes on", arguments: [
+        "1e308", "-1e308", "-0", "4.9e-324", "1.7976931348623157e308",
+    ])
+    func extremeValues(value: String) throws {
+        var pipeline = try HostileInputTests().pipeline()
+        let now = HostileInputTests.now
+        for (offset, text) in ["2.0", value, value, "2.5"].enumerated() {
+            _ = pipeline.handle(topic: "plant/pump-1/v", payload: Array(#"{"ts":\#(now + Double(offset)),"value":\#(text)}"#.utf8),
+                                receivedAt: now + 10)
+        }
+        let outputs = pipeline.handle(topic: "plant/pump-1/v", payload: Array(#"{"ts":\#(now + 5),"value":3.0}"#.utf8),
+                                      receivedAt: now + 10)
+        #expect(outputs.contains { if case .reading = $0 { true } else { false } }, "the channel still takes readings: \(outputs)")
+        let key = AlarmKey(asset: "pump-1", rule: "vib-high")
+        _ = try? pipeline.apply(.shelve(key, user: "op", until: 1e308, reason: "x"), now: now + 11)
+        _ = pipeline.tick(now: now + 12)
+    }
+}
