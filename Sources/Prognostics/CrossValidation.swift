@@ -11,14 +11,19 @@ public struct CrossValidation: Sendable {
     /// Fold of each history.
     public let folds: [Int]
     public let foldCount: Int
+    /// Folds the options asked for; ``foldCount`` differs when the fleet is too small for them.
+    public let requestedFolds: Int
+    /// Fewest assets cross-validation needs: each fold holds one out and fits on the others.
+    public static let minimumAssets = ModelTrainer.minimumAssets + 1
 
     public init(trainer: ModelTrainer, histories: [RunHistory]) throws(TrainingError) {
-        guard histories.count >= ModelTrainer.minimumAssets else {
-            throw .tooFewAssets(found: histories.count, needed: ModelTrainer.minimumAssets)
+        guard histories.count >= Self.minimumAssets else {
+            throw .tooFewAssets(found: histories.count, needed: Self.minimumAssets)
         }
         self.trainer = trainer
         self.histories = histories
-        let count = min(max(trainer.options.folds, 2), histories.count)
+        requestedFolds = trainer.options.folds
+        let count = Self.foldCount(requested: trainer.options.folds, assets: histories.count)
         var order = Array(histories.indices)
         var generator = SplitMix64(seed: trainer.options.seed)
         order.shuffle(using: &generator)
@@ -26,6 +31,15 @@ public struct CrossValidation: Sendable {
         for (position, index) in order.enumerated() { folds[index] = position % count }
         self.folds = folds
         foldCount = count
+    }
+
+    /// The folds to use for `assets` when `requested` were asked for: no more than there are assets,
+    /// and enough that each fold leaves ``ModelTrainer/minimumAssets`` to fit on (leave-one-out at
+    /// the least).
+    public static func foldCount(requested: Int, assets: Int) -> Int {
+        var count = min(max(requested, 2), assets)
+        while count < assets && assets - (assets + count - 1) / count < ModelTrainer.minimumAssets { count += 1 }
+        return count
     }
 
     /// Errors of every estimate of one fold, per method.

@@ -7,8 +7,8 @@ public struct ModelTrainer: Sendable {
     public let channels: [String]
     public let options: TrainingOptions
 
-    /// Fewest assets a fit needs (a fleet prior needs a spread; cross-validation needs two folds).
-    public static let minimumAssets = 3
+    /// Fewest assets a fit needs: a fleet prior needs a spread.
+    public static let minimumAssets = 2
 
     public init(channels: [String], options: TrainingOptions) {
         self.channels = channels
@@ -103,6 +103,9 @@ public struct ModelTrainer: Sendable {
         }
         if healthy.count < 2 { healthy = trajectories.compactMap(\.first) }
         let healthyLevel = Self.meanAndDeviation(healthy)
+        guard threshold.value > healthyLevel.mean else {
+            throw .failureBelowHealthy(failure: threshold.value, healthy: healthyLevel.mean)
+        }
         let onset = healthyLevel.mean + 3 * healthyLevel.deviation / Double(DegradationModel.onsetSteps).squareRoot()
         // φ of the exponential model: the level below the healthy one that makes the fleet's
         // degradation most nearly exponential (least squared error on the indicator's own scale).

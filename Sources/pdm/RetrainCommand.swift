@@ -102,7 +102,16 @@ struct RetrainCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
-        guard let table else { throw ExitCode(2) }
+        guard var table else { throw ExitCode(2) }
+        var stopped: [String] = []
+        for (index, run) in table.runs.enumerated() {
+            let trimmed = run.trimmingStoppedTail()
+            guard trimmed.dropped > 0 else { continue }
+            table.runs[index] = trimmed.run
+            stopped.append("asset \(run.asset): left out \(trimmed.dropped) trailing rows where the machine had stopped "
+                + "(most channels at or below \(Int(RunHistory.stoppedShare * 100)) % of their running level); "
+                + "failure taken at time \(RetrainReport.number(trimmed.run.end ?? 0))")
+        }
         let path = (out as NSString).appendingPathComponent("\(name).json")
         let previous = try? ModelLibrary.read(path: path)
         let options = TrainingOptions(
@@ -117,18 +126,21 @@ struct RetrainCommand: AsyncParsableCommand {
         let rows = table.runs.reduce(0) { $0 + $1.times.count }
         print("pdm retrain: \(table.runs.count) assets, \(rows) rows, \(table.channels.count) channels from "
             + (histories + store).joined(separator: ", "))
+        for line in stopped { print(line) }
         do {
             var model = try trainer.fit(table.runs)
             var scores: [PrognosticModel.Method: CrossValidationScore] = [:]
+            var requested: Int?
             if folds > 0 {
                 let validation = try CrossValidation(trainer: trainer, histories: table.runs)
+                requested = validation.requestedFolds
                 scores = try await Self.crossValidate(validation)
             }
             if method == nil, let best = scores.min(by: { $0.value.rmse < $1.value.rmse })?.key {
                 model.method = best
             }
             model.quality?.crossValidation = Dictionary(uniqueKeysWithValues: scores.map { ($0.key.rawValue, $0.value) })
-            for line in RetrainReport(model: model, scores: scores, chosenByScore: method == nil).lines {
+            for line in RetrainReport(model: model, scores: scores, chosenByScore: method == nil, requestedFolds: requested).lines {
                 print(line)
             }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)

@@ -125,6 +125,25 @@ struct RetrainReplayTests {
         #expect(unsorted.output.contains("unsorted.csv:3:2: time 1 of asset m is not after its previous row (2)"))
     }
 
+    /// Three assets with the default five folds: leave-one-out, said in the report. The machine of
+    /// one history had stopped before it ends; those rows are left out with a line saying so.
+    @Test func retrainOnThreeAssetsWithAStoppedTail() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fleet = RunToFailureFleet(count: 3, lives: 100...150, step: 1, seed: 8)
+        var csv = fleet.csv()
+        let last = try #require(fleet.runs.last)
+        for step in 1...4 {
+            csv += "\(last.asset),\(RetrainReport.number(last.failureTime + Double(step))),0.01,0.2,0,22.1\n"
+        }
+        let result = try await pdm(["retrain", "--history", try write(csv, "three.csv"), "--out", directory + "/models",
+                                    "--horizon", "60"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("cross-validation: 3 folds (5 asked; each fold leaves at least 2 assets to fit on)"),
+                "\(result.output)")
+        #expect(result.output.contains("asset \(last.asset): left out 4 trailing rows where the machine had stopped"))
+        #expect(result.output.contains("failure taken at time \(RetrainReport.number(last.failureTime))"))
+    }
+
     /// NASA C-MAPSS FD001: 100 turbofan engines run to failure. The cross-validated RMSE of the
     /// chosen method over held-out engines (true RUL capped at 125 cycles) must stay at or below
     /// 18 cycles (published: SVR 20.96, LSTM 16.14, CNN 12.61 on the test set).

@@ -135,9 +135,13 @@ import Testing
     }
 
     @Test func tooFewAssetsIsAnError() {
-        #expect(throws: TrainingError.tooFewAssets(found: 2, needed: 3)) {
+        #expect(throws: TrainingError.tooFewAssets(found: 1, needed: 2)) {
             try ModelTrainer(channels: RunToFailureFleet.channels, options: Self.options)
-                .fit(SyntheticFleet.histories(count: 2, seed: 1))
+                .fit(SyntheticFleet.histories(count: 1, seed: 1))
+        }
+        #expect(throws: TrainingError.tooFewAssets(found: 2, needed: 3)) {
+            try CrossValidation(trainer: ModelTrainer(channels: RunToFailureFleet.channels, options: Self.options),
+                                histories: SyntheticFleet.histories(count: 2, seed: 1))
         }
     }
 

@@ -6,11 +6,15 @@ public struct RetrainReport: Sendable {
     public let model: PrognosticModel
     public let scores: [PrognosticModel.Method: CrossValidationScore]
     public let chosenByScore: Bool
+    /// Folds asked for, when the fleet was too small for them.
+    public let requestedFolds: Int?
 
-    public init(model: PrognosticModel, scores: [PrognosticModel.Method: CrossValidationScore], chosenByScore: Bool) {
+    public init(model: PrognosticModel, scores: [PrognosticModel.Method: CrossValidationScore], chosenByScore: Bool,
+                requestedFolds: Int? = nil) {
         self.model = model
         self.scores = scores
         self.chosenByScore = chosenByScore
+        self.requestedFolds = requestedFolds
     }
 
     public var lines: [String] {
@@ -33,7 +37,11 @@ public struct RetrainReport: Sendable {
         lines.append("failure threshold: HI \(Self.fixed(model.threshold.value, 3)) ± \(Self.fixed(model.threshold.spread, 3))")
         if let score = scores.values.first {
             let percent = "\(Int((model.interval.lower * 100).rounded()))–\(Int((model.interval.upper * 100).rounded())) %"
-            lines.append("cross-validation: \(score.folds) folds over whole assets, \(score.estimates) estimates per method, "
+            var folds = "\(score.folds) folds"
+            if let requestedFolds, requestedFolds != score.folds {
+                folds += " (\(requestedFolds) asked; each fold leaves at least \(ModelTrainer.minimumAssets) assets to fit on)"
+            }
+            lines.append("cross-validation: \(folds) over whole assets, \(score.estimates) estimates per method, "
                 + "true RUL capped at \(Self.number(model.horizon)) \(unit)")
             var table = [["method", "RMSE", "MAE", "PHM08/estimate", "coverage(\(percent))", "mean width"]]
             for method in PrognosticModel.Method.allCases {
@@ -61,7 +69,7 @@ public struct RetrainReport: Sendable {
         String(format: "%.\(digits)f", value)
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }
