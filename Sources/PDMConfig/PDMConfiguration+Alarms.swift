@@ -346,7 +346,7 @@ extension PDMConfiguration {
         let reader = element.reader
         element.checkKeys(Set(conditionKeys + ["name", "channel", "deadband", "on_delay", "off_delay", "priority", "severity",
                                                "latched", "escalation", "suppress_when", "assets", "message", "rul_bound",
-                                               "stuck_tolerance"]))
+                                               "stuck_tolerance", "direction"]))
         let name = element.child("name").string(required: true)
         let channel = element.child("channel").string()
         if let name, name.contains("/") || name.contains("+") || name.contains("#") || name.isEmpty {
@@ -367,7 +367,13 @@ extension PDMConfiguration {
         case "below": condition = node.double(required: true).map { .threshold(.below, limit: $0, deadband: deadband) }
         case "rate_above": condition = node.double(required: true).map { .rateOfChange(.above, limit: $0, deadband: deadband) }
         case "rate_below": condition = node.double(required: true).map { .rateOfChange(.below, limit: $0, deadband: deadband) }
-        case "anomaly_above": condition = node.double(required: true).map { .anomaly(level: $0, deadband: deadband) }
+        case "anomaly_above":
+            let text = element.child("direction").string() ?? "up"
+            let direction = AnomalyDirection(rawValue: text)
+            if direction == nil {
+                reader.report(element.child("direction").node, element.path + ".direction", "expected up, down or both, found '\(text)'")
+            }
+            condition = node.double(required: true).map { .anomaly(level: $0, deadband: deadband, direction: direction ?? .up) }
         case "rul_below":
             let boundText = element.child("rul_bound").string() ?? "lower"
             let bound = RuleCondition.LifeBound(rawValue: boundText)
@@ -386,6 +392,9 @@ extension PDMConfiguration {
             condition = .sensorFault
         default:
             condition = node.range().map { .outOfRange(low: $0.lowerBound, high: $0.upperBound) }
+        }
+        if kind != "anomaly_above" && element.child("direction").exists {
+            reader.report(element.child("direction").node, element.path + ".direction", "applies to anomaly_above rules only")
         }
         if kind == "rul_below" {
             if channel != nil { reader.report(element.child("channel").node, element.path + ".channel", "a rul_below rule watches the asset's remaining life, not a channel") }

@@ -48,7 +48,8 @@ extension PDMConfiguration {
         }
         let subscriptions = readSubscriptions(top.child("subscriptions"))
         let statistics = top.child("statistics")
-        statistics.checkKeys(["window", "late_after", "half_life", "baseline_readings", "ranges"])
+        statistics.checkKeys(["window", "late_after", "half_life", "baseline_readings", "baseline_skip",
+                              "false_alarm_run_length", "drift_half_life", "ranges"])
         let window = statistics.child("window").int(range: 2...100_000) ?? 60
         var statisticsSettings = StatisticsSettings()
         if let late = statistics.child("late_after").double() {
@@ -63,6 +64,19 @@ extension PDMConfiguration {
         }
         if let readings = statistics.child("baseline_readings").int(range: 2...1_000_000) {
             statisticsSettings.baselineReadings = readings
+        }
+        statisticsSettings.baselineSkip = statistics.child("baseline_skip").int(range: 0...1_000_000)
+        if let runLength = statistics.child("false_alarm_run_length").double() {
+            if runLength >= 10 && runLength <= 1e12 { statisticsSettings.falseAlarmRunLength = runLength } else {
+                reader.report(statistics.child("false_alarm_run_length").node, "statistics.false_alarm_run_length",
+                              "readings between false alarms, from 10 to 1e12; found \(runLength)")
+            }
+        }
+        if let halfLife = statistics.child("drift_half_life").double() {
+            if halfLife >= 0 && halfLife <= 1e12 { statisticsSettings.driftHalfLife = halfLife } else {
+                reader.report(statistics.child("drift_half_life").node, "statistics.drift_half_life",
+                              "readings, 0 (no drift tracking) to 1e12; found \(halfLife)")
+            }
         }
         for (channel, node) in statistics.child("ranges").entries() {
             if let range = node.range() { statisticsSettings.ranges[channel] = range }

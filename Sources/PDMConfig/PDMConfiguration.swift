@@ -107,6 +107,13 @@ public struct StatisticsSettings: Sendable, Hashable {
     public var halfLife: Double = 30
     /// Readings from which a channel's healthy baseline is learned when no model gives one.
     public var baselineReadings: Int = 100
+    /// Start-up readings skipped before the baseline is learned; nil is a tenth of `baselineReadings`.
+    public var baselineSkip: Int?
+    /// Average readings between false alarms of an anomaly rule on a healthy channel, per direction.
+    public var falseAlarmRunLength: Double = 100_000
+    /// Half-life (readings) with which a baseline follows slow healthy drift; nil is four times
+    /// `baselineReadings`, 0 keeps baselines fixed.
+    public var driftHalfLife: Double?
     /// Plausible range per channel: readings outside are rejected as out of range.
     public var ranges: [String: ClosedRange<Double>] = [:]
 

@@ -254,7 +254,8 @@ public struct IngestPipeline: Sendable {
         }
 
         let actions = alarms.observe(.reading(asset: reading.asset, channel: reading.channel, value: reading.value,
-                                              rate: channelFeatures.rateOfChange, anomaly: channelFeatures.anomaly?.score),
+                                              rate: channelFeatures.rateOfChange,
+                                              anomaly: channelFeatures.anomaly.map { AnomalyLevel(up: $0.upward, down: $0.downward) }),
                                      now: now)
         if !actions.isEmpty { outputs.append(.alarms(actions)) }
     }

@@ -30,6 +30,8 @@ extension PDMConfiguration {
     /// Settings of the per-channel streaming features.
     public var channelMonitorSettings: ChannelMonitor.Settings {
         ChannelMonitor.Settings(window: statisticsWindow, halfLife: statistics.halfLife,
-                                learningReadings: statistics.baselineReadings, lateness: statistics.lateAfter)
+                                learningReadings: statistics.baselineReadings, lateness: statistics.lateAfter,
+                                baselineSkip: statistics.baselineSkip, falseAlarmRunLength: statistics.falseAlarmRunLength,
+                                driftHalfLife: statistics.driftHalfLife)
     }
 }

@@ -12,8 +12,8 @@ public struct ChannelFeatures: Sendable, Hashable {
     /// Exponentially weighted mean and standard deviation.
     public var smoothedMean: Double
     public var smoothedDeviation: Double
-    /// Least-squares slope over the window and (newest − oldest) / span, per time unit; nil
-    /// without a time span yet.
+    /// Least-squares slope over the window and (newest − oldest) / span, per time unit; nil until
+    /// the window is full (a rate over a few start-up readings means little).
     public var slope: Double?
     public var rateOfChange: Double?
     /// Anomaly scores against the healthy baseline; nil while the baseline is still being learned.
@@ -24,17 +24,25 @@ public struct ChannelFeatures: Sendable, Hashable {
 public struct AnomalyScores: Sendable, Hashable {
     /// Standard deviations from the baseline mean.
     public var zScore: Double
-    /// Two-sided CUSUM over its decision limit (≥ 1: a persistent shift).
+    /// The larger CUSUM sum over its decision limit (≥ 1: a persistent shift either way).
     public var cusum: Double
-    /// Page–Hinkley statistic over its threshold (≥ 1: a rise of the mean).
+    /// Page–Hinkley statistic over its threshold (≥ 1: a rise of the mean since the baseline).
+    /// Reported for inspection; the directional scores do not use it.
     public var pageHinkley: Double
+    /// Evidence of a rise: the larger of z over its limit and the upper CUSUM over its limit
+    /// (≥ 1: anomalous at the configured false-alarm rate).
+    public var upward: Double
+    /// Evidence of a fall, likewise.
+    public var downward: Double
 
-    public init(zScore: Double, cusum: Double, pageHinkley: Double) {
+    public init(zScore: Double, cusum: Double, pageHinkley: Double, upward: Double, downward: Double) {
         self.zScore = zScore
         self.cusum = cusum
         self.pageHinkley = pageHinkley
+        self.upward = upward
+        self.downward = downward
     }
 
-    /// The largest of the three normalised scores (|z| over 3, so that 1 means anomalous for all).
-    public var score: Double { max(abs(zScore) / 3, cusum, pageHinkley) }
+    /// Evidence either way: the larger of ``upward`` and ``downward``.
+    public var score: Double { max(upward, downward) }
 }

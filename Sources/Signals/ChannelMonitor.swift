@@ -1,7 +1,21 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streaming features of one channel in bounded memory: windowed statistics (Welford with removal
 /// and periodic exact recomputation), exponentially weighted statistics, rolling slope and rate of
-/// change, and anomaly scores (z-score, CUSUM, Page–Hinkley) against a healthy baseline that is
-/// either given (fitted by `pdm retrain`) or learned from the channel's first readings.
+/// change (once the window is full), and anomaly scores against a healthy baseline that is either
+/// given (fitted by `pdm retrain`) or learned from the channel's first readings.
+///
+/// The baseline is learned robustly: start-up readings are skipped, then the median and MAD of the
+/// next ``Settings/learningReadings`` make it. Its centre then follows slow healthy drift (an
+/// exponential average with ``Settings/driftHalfLife``, paused while a reading is half-way to
+/// anomalous). Rises and falls are scored apart, each a one-sided z-score and CUSUM whose limits
+/// follow from ``Settings/falseAlarmRunLength``.
 ///
 /// Readings that arrive more than `lateness` behind the newest one are refused: folding them in
 /// would corrupt the time-ordered statistics.
@@ -16,13 +30,40 @@ public struct ChannelMonitor: Sendable {
         public var learningReadings: Int
         /// How far (time units) behind the newest reading one may arrive and still count.
         public var lateness: Double
+        /// Start-up readings left out before the baseline is learned.
+        public var baselineSkip: Int
+        /// Average readings between false alarms, per direction, on a healthy channel that does not
+        /// drift (the z-score and CUSUM limits follow from it).
+        public var falseAlarmRunLength: Double
+        /// Half-life, in readings, with which the baseline's centre follows slow drift; 0 keeps it
+        /// fixed. A rise slower than about 0.35 / `driftHalfLife` standard deviations per reading is
+        /// taken for drift.
+        public var driftHalfLife: Double
+        /// Slack of the CUSUM in standard deviations: it is quickest on shifts of twice this.
+        public var cusumSlack: Double
 
-        public init(window: Int = 60, halfLife: Double = 30, learningReadings: Int = 100, lateness: Double = 60) {
+        /// - Parameters:
+        ///   - baselineSkip: nil skips a tenth of `learningReadings`.
+        ///   - driftHalfLife: nil is four times `learningReadings`.
+        public init(window: Int = 60, halfLife: Double = 30, learningReadings: Int = 100, lateness: Double = 60,
+                    baselineSkip: Int? = nil, falseAlarmRunLength: Double = 100_000, driftHalfLife: Double? = nil,
+                    cusumSlack: Double = 0.5) {
             self.window = window
             self.halfLife = halfLife
             self.learningReadings = learningReadings
             self.lateness = lateness
+            self.baselineSkip = baselineSkip ?? learningReadings / 10
+            self.falseAlarmRunLength = falseAlarmRunLength
+            self.driftHalfLife = driftHalfLife ?? 4 * Double(learningReadings)
+            self.cusumSlack = cusumSlack
         }
+
+        /// The z-score limit per direction: its one-sided Gaussian tail is one in twice the run length
+        /// (the z-score and the CUSUM share the false alarms).
+        public var zLimit: Double { Gaussian.upperQuantile(1 / (2 * max(falseAlarmRunLength, 1))) }
+
+        /// The CUSUM decision limit per direction, in standard deviations.
+        public var cusumLimit: Double { CUSUMDetector.limit(slack: cusumSlack, runLength: 2 * falseAlarmRunLength) }
     }
 
     /// Why a reading was refused.
@@ -35,9 +76,12 @@ public struct ChannelMonitor: Sendable {
     private var window: RollingStatistics
     private var smoothed: ExponentialStatistics
     private var trend: RollingSlope
-    private var learning = Moments()
+    private var learning: [Double] = []
+    private var skipped = 0
     private var cusum: CUSUMDetector?
     private var pageHinkley: PageHinkleyDetector?
+    private let zLimit: Double
+    private let driftWeight: Double
     public private(set) var newest = -Double.infinity
 
     /// - Parameter baseline: the healthy baseline, if known; otherwise it is learned.
@@ -46,6 +90,8 @@ public struct ChannelMonitor: Sendable {
         window = RollingStatistics(capacity: max(settings.window, 2))
         smoothed = ExponentialStatistics(halfLife: settings.halfLife)
         trend = RollingSlope(capacity: max(settings.window, 2))
+        zLimit = settings.zLimit
+        driftWeight = settings.driftHalfLife > 0 ? 1 - pow(2, -1 / settings.driftHalfLife) : 0
         if let baseline { arm(baseline) }
     }
 
@@ -54,7 +100,7 @@ public struct ChannelMonitor: Sendable {
 
     private mutating func arm(_ baseline: Baseline) {
         self.baseline = baseline
-        cusum = CUSUMDetector(baseline: baseline)
+        cusum = CUSUMDetector(baseline: baseline, slack: settings.cusumSlack, limit: settings.cusumLimit)
         // Page–Hinkley on the standardised value: tolerate half a deviation, signal at 20.
         pageHinkley = PageHinkleyDetector(delta: 0.5, threshold: 20)
     }
@@ -68,27 +114,41 @@ public struct ChannelMonitor: Sendable {
         smoothed.add(value)
         trend.add(time: time, value: value)
         var anomaly: AnomalyScores?
-        if let baseline, var cusum, var pageHinkley {
+        if var baseline = self.baseline, var cusum, var pageHinkley {
             let z = baseline.zScore(value)
-            anomaly = AnomalyScores(zScore: z, cusum: cusum.update(value), pageHinkley: pageHinkley.update(z))
+            cusum.update(standardised: z)
+            let scores = AnomalyScores(
+                zScore: z, cusum: max(cusum.upper, cusum.lower) / cusum.limit, pageHinkley: pageHinkley.update(z),
+                upward: max(z / zLimit, cusum.upper / cusum.limit), downward: max(-z / zLimit, cusum.lower / cusum.limit))
+            // Follow slow drift while nothing is under way.
+            if driftWeight > 0 && scores.score < 0.5 {
+                baseline.mean += driftWeight * (value - baseline.mean)
+                self.baseline = baseline
+            }
+            anomaly = scores
             self.cusum = cusum
             self.pageHinkley = pageHinkley
+        } else if skipped < settings.baselineSkip {
+            skipped += 1
         } else {
-            learning.add(value)
+            learning.append(value)
             if learning.count >= settings.learningReadings {
-                arm(Baseline(mean: learning.mean, standardDeviation: learning.standardDeviation))
+                arm(Baseline.robust(learning))
+                learning = []
             }
         }
+        let full = trend.count >= trend.capacity
         return .success(ChannelFeatures(
             time: time, value: value, count: window.count, mean: window.mean,
             standardDeviation: window.standardDeviation, minimum: window.minimum ?? value,
             maximum: window.maximum ?? value, smoothedMean: smoothed.mean,
-            smoothedDeviation: smoothed.standardDeviation, slope: trend.slope, rateOfChange: trend.rateOfChange,
-            anomaly: anomaly))
+            smoothedDeviation: smoothed.standardDeviation, slope: full ? trend.slope : nil,
+            rateOfChange: full ? trend.rateOfChange : nil, anomaly: anomaly))
     }
 
-    /// Bytes of state held for this channel: the structure and its two windows.
+    /// Bytes of state held for this channel: the structure, its two windows and, while learning,
+    /// the readings of the baseline.
     public var stateBytes: Int {
-        MemoryLayout<Self>.size + 3 * settings.window * MemoryLayout<Double>.size + 3 * 32
+        MemoryLayout<Self>.size + (3 * settings.window + learning.capacity) * MemoryLayout<Double>.size + 3 * 32
     }
 }

@@ -10,8 +10,10 @@ struct EngineHarness {
         core = AlarmCore(settings: settings, restoring: restoring, now: now)
     }
 
-    mutating func read(_ asset: String, _ channel: String, _ value: Double, rate: Double? = nil, anomaly: Double? = nil) {
-        actions += core.observe(.reading(asset: asset, channel: channel, value: value, rate: rate, anomaly: anomaly), now: now)
+    mutating func read(_ asset: String, _ channel: String, _ value: Double, rate: Double? = nil, anomaly: Double? = nil,
+                       fall: Double = 0) {
+        let level = anomaly.map { AnomalyLevel(up: $0, down: fall) }
+        actions += core.observe(.reading(asset: asset, channel: channel, value: value, rate: rate, anomaly: level), now: now)
     }
 
     mutating func life(_ asset: String, median: Double, lower: Double) {

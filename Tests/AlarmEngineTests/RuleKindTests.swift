@@ -61,6 +61,21 @@ struct RuleKindTests {
         #expect(engine.core.alarm(AlarmKey(asset: "p1", rule: "temp-anomaly"))?.conditionActive == false)
     }
 
+    /// An anomaly rule looks up by default: a fall does not trip it, a `down` or `both` rule it does.
+    @Test func anomalyRulesLookOneWay() {
+        let rules = AnomalyDirection.allCases.map {
+            AlarmRule(name: "anomaly-\($0.rawValue)", channel: "temp", condition: .anomaly(level: 1, deadband: 0.2, direction: $0))
+        }
+        var engine = EngineHarness(AlarmSettings(rules: rules, chatter: nil, flood: nil))
+        engine.read("p1", "temp", 40, anomaly: 0, fall: 3)
+        #expect(engine.state("p1", "anomaly-up") == nil)
+        #expect(engine.state("p1", "anomaly-down") == .unacknowledged)
+        #expect(engine.state("p1", "anomaly-both") == .unacknowledged)
+        engine.read("p1", "temp", 70, anomaly: 2, fall: 0)
+        #expect(engine.state("p1", "anomaly-up") == .unacknowledged)
+        #expect(engine.core.alarm(AlarmKey(asset: "p1", rule: "anomaly-down"))?.conditionActive == false)
+    }
+
     @Test func remainingLifeBelowAHorizonAtTheLowerBound() {
         let rule = AlarmRule(name: "rul-72h", channel: nil, condition: .remainingLife(below: 72 * 3600, bound: .lower, deadband: 3600),
                              priority: .medium, severity: [.init(limit: 24 * 3600, priority: .high)])

@@ -1,7 +1,7 @@
 /// What the alarm engine is told about an asset.
 public enum Observation: Sendable, Hashable {
-    /// A channel's reading, with its rate of change (per second) and anomaly score when known.
-    case reading(asset: String, channel: String, value: Double, rate: Double? = nil, anomaly: Double? = nil)
+    /// A channel's reading, with its rate of change (per second) and anomaly evidence when known.
+    case reading(asset: String, channel: String, value: Double, rate: Double? = nil, anomaly: AnomalyLevel? = nil)
     /// A remaining-useful-life estimate of the asset.
     case remainingLife(asset: String, median: Double, lower: Double, upper: Double)
     /// The data source reports the channel's sensor faulty (a gateway's error code for the tag).

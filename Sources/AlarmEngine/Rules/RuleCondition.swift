@@ -15,8 +15,8 @@ public enum RuleCondition: Sendable, Hashable {
     case threshold(Direction, limit: Double, deadband: Double)
     /// The channel's rate of change (per second) beyond a limit.
     case rateOfChange(Direction, limit: Double, deadband: Double)
-    /// The channel's anomaly score (1 = anomalous) above a level.
-    case anomaly(level: Double, deadband: Double)
+    /// The channel's anomaly evidence in a direction (1 = anomalous) above a level.
+    case anomaly(level: Double, deadband: Double, direction: AnomalyDirection = .up)
     /// The asset's remaining useful life below a horizon (in the model's time unit).
     case remainingLife(below: Double, bound: LifeBound, deadband: Double)
     /// Sensor health: no reading of the channel for `seconds`.
@@ -48,7 +48,7 @@ public enum RuleCondition: Sendable, Hashable {
         switch self {
         case .threshold(let direction, let limit, let deadband), .rateOfChange(let direction, let limit, let deadband):
             (direction, limit, deadband)
-        case .anomaly(let level, let deadband): (.above, level, deadband)
+        case .anomaly(let level, let deadband, _): (.above, level, deadband)
         case .remainingLife(let below, _, let deadband): (.below, below, deadband)
         case .noData, .stuck, .outOfRange, .sensorFault: nil
         }

@@ -148,7 +148,7 @@ public struct RuleEvaluator: Sendable, Hashable {
         case (.remainingLife(_, let bound, _), .remainingLife(_, let median, let lower, _)):
             bound == .lower ? lower : median
         case (.rateOfChange, .reading(_, _, _, let rate, _)): rate
-        case (.anomaly, .reading(_, _, _, _, let anomaly)): anomaly
+        case (.anomaly(_, _, let direction), .reading(_, _, _, _, let anomaly)): anomaly?.toward(direction)
         case (.threshold, .reading(_, _, let value, _, _)), (.noData, .reading(_, _, let value, _, _)),
              (.stuck, .reading(_, _, let value, _, _)), (.outOfRange, .reading(_, _, let value, _, _)),
              (.sensorFault, .reading(_, _, let value, _, _)):

@@ -54,8 +54,8 @@ extension RuleCondition {
             .threshold(direction, limit: newLimit ?? limit, deadband: newDeadband ?? deadband)
         case .rateOfChange(let direction, let limit, let deadband):
             .rateOfChange(direction, limit: newLimit ?? limit, deadband: newDeadband ?? deadband)
-        case .anomaly(let level, let deadband):
-            .anomaly(level: newLimit ?? level, deadband: newDeadband ?? deadband)
+        case .anomaly(let level, let deadband, let direction):
+            .anomaly(level: newLimit ?? level, deadband: newDeadband ?? deadband, direction: direction)
         case .remainingLife(let below, let bound, let deadband):
             .remainingLife(below: newLimit ?? below, bound: bound, deadband: newDeadband ?? deadband)
         case .noData, .stuck, .outOfRange, .sensorFault:
