@@ -84,7 +84,7 @@ enum MFPT {
         let text = try String(contentsOf: directory.appendingPathComponent("\(name).csv"), encoding: .utf8)
         var samples: [Float] = []
         samples.reserveCapacity(count)
-        for line in text.split(separator: "\n", maxSplits: count, omittingEmptySubsequences: true).prefix(count) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true).prefix(count) {
             samples.append(try #require(Float(line.trimmingCharacters(in: .whitespaces))))
         }
         return (samples, sampleRate)

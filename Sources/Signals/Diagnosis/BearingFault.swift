@@ -1,0 +1,23 @@
+/// What a bearing diagnosis concludes.
+public enum BearingFault: String, Sendable, Hashable, Codable, CaseIterable {
+    case healthy
+    case outerRace = "outer_race"
+    case innerRace = "inner_race"
+    case ball
+    case cage
+
+    /// The number the derived channel `<channel>.diagnosis` carries, for rules (`above: 0` is any
+    /// fault).
+    public var code: Int {
+        switch self {
+        case .healthy: 0
+        case .outerRace: 1
+        case .innerRace: 2
+        case .ball: 3
+        case .cage: 4
+        }
+    }
+
+    /// The faults, without `healthy`.
+    public static let faults: [BearingFault] = allCases.filter { $0 != .healthy }
+}
