@@ -355,10 +355,8 @@ extension PDMConfiguration {
     }
 
     private static func readSubscriptions(_ node: ConfigNode) -> [SubscriptionSettings] {
+        // None is valid: `pdm replay` needs none, and `pdm run` says so when it has none.
         let elements = node.elements()
-        if elements.isEmpty {
-            node.reader.report(node.node, "subscriptions", "at least one subscription is required")
-        }
         return elements.compactMap { element -> SubscriptionSettings? in
             element.checkKeys(["topic", "qos", "channel"])
             guard let text = element.child("topic").string(required: true) else { return nil }

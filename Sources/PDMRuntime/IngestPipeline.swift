@@ -174,6 +174,20 @@ public struct IngestPipeline: Sendable {
         return outputs
     }
 
+    /// Handles a waveform block that arrives already parsed (`pdm replay --waveform` of a recording);
+    /// `source` stands for the topic in rejections. Its time is the recording's own.
+    public mutating func ingest(_ block: WaveformBlock, source: String) -> [Output] {
+        var outputs: [Output] = []
+        analyze(block, topic: source, now: block.time, into: &outputs)
+        return outputs
+    }
+
+    /// Monitors `asset` by its rules alone: no model is applied to it (one whose channels the
+    /// asset does not have).
+    public mutating func withoutModel(for asset: String) {
+        prognosers[asset] = .some(nil)
+    }
+
     /// Closes the open time step of `asset`'s model (the end of a recording) and returns its estimate.
     public mutating func finish(asset: String) -> [Output] {
         guard var prognoser = prognosers[asset] ?? nil else { return [] }
@@ -194,7 +208,9 @@ public struct IngestPipeline: Sendable {
     private mutating func analyze(_ block: WaveformBlock, topic: String, now: Double, into outputs: inout [Output]) {
         var analyzer = analyzers[block.asset]
             ?? WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))
-        let result = Result { () throws(SignalError) in try analyzer.analyze(block.samples, sampleRate: block.sampleRate) }
+        let result = Result { () throws(SignalError) in
+            try analyzer.analyze(block.samples, sampleRate: block.sampleRate, channel: block.channel)
+        }
         analyzers[block.asset] = analyzer
         switch result {
         case .failure(let error):

@@ -24,7 +24,8 @@ extension PDMConfiguration {
             accelerationScale: settings.accelerationScale,
             zoneLimits: settings.zoneLimits.map { SeverityZoneLimits(ab: $0.ab, bc: $0.bc, cd: $0.cd) },
             bands: settings.bands.map { WaveformAnalysis.Band(name: $0.name, range: $0.range) },
-            envelopeBand: settings.envelopeBand, defects: defects)
+            envelopeBand: settings.envelopeBand, defects: defects,
+            shaftSpeed: settings.shaftSpeed)
     }
 
     /// Settings of the per-channel streaming features.

@@ -37,6 +37,11 @@ public struct WaveformAnalysis: Sendable, Hashable {
     /// Demodulation band of the envelope spectrum (around a structural resonance).
     public var envelopeBand: ClosedRange<Double>?
     public var defects: Defects?
+    /// Shaft speed in Hz when the defect frequencies are given directly (for the inner race's
+    /// sidebands and to tell shaft harmonics from defect lines).
+    public var shaftSpeed: Double?
+    /// Blocks the bearing diagnosis remembers.
+    public var diagnosisMemory: Double
     /// Half-width (Hz) of the search for a peak around each defect frequency.
     public var defectTolerance: Double
     /// Fewest samples a spectrum is taken of; shorter blocks get time-domain indicators only.
@@ -44,13 +49,16 @@ public struct WaveformAnalysis: Sendable, Hashable {
 
     public init(accelerationScale: Double = 1, velocityBand: ClosedRange<Double> = 10...1000,
                 zoneLimits: SeverityZoneLimits? = nil, bands: [Band] = [], envelopeBand: ClosedRange<Double>? = nil,
-                defects: Defects? = nil, defectTolerance: Double = 2) {
+                defects: Defects? = nil, shaftSpeed: Double? = nil, diagnosisMemory: Double = 64,
+                defectTolerance: Double = 2) {
         self.accelerationScale = accelerationScale
         self.velocityBand = velocityBand
         self.zoneLimits = zoneLimits
         self.bands = bands
         self.envelopeBand = envelopeBand
         self.defects = defects
+        self.shaftSpeed = shaftSpeed
+        self.diagnosisMemory = diagnosisMemory
         self.defectTolerance = defectTolerance
     }
 }

@@ -1,15 +1,20 @@
 /// Computes ``WaveformFeatures`` of blocks for one ``WaveformAnalysis``, keeping the transform plans
-/// of the block sizes it has seen so that steady streams never rebuild them.
+/// of the block sizes it has seen so that steady streams never rebuild them, and each channel's
+/// bearing diagnosis, which gathers evidence over the blocks.
 public struct WaveformAnalyzer: Sendable {
     public let analysis: WaveformAnalysis
     private var plans: [Int: SpectralPlan] = [:]
+    private var diagnosers: [String: BearingDiagnoser] = [:]
 
     public init(analysis: WaveformAnalysis) {
         self.analysis = analysis
     }
 
-    /// The features of one block of finite samples at `sampleRate` Hz.
-    public mutating func analyze(_ samples: [Float], sampleRate: Double) throws(SignalError) -> WaveformFeatures {
+    /// The features of one block of finite samples at `sampleRate` Hz, of `channel` (whose bearing
+    /// diagnosis the block adds to).
+    public mutating func analyze(_ samples: [Float], sampleRate: Double, channel: String = "") throws(SignalError)
+        -> WaveformFeatures
+    {
         guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
         let indicators = try WaveformIndicators(samples: samples)
         var features = WaveformFeatures(indicators: indicators, velocityRMS: nil, zone: nil, bandEnergies: [:],
@@ -53,6 +58,17 @@ public struct WaveformAnalyzer: Sendable {
             }
             let top = min(3 * max(frequencies.bpfo, frequencies.bpfi, frequencies.bsf, frequencies.ftf), nyquist)
             features.envelopeNoiseFloor = envelope.noiseFloor(from: 1, to: top) * scale
+        }
+        if var diagnoser = diagnosers[channel] ?? analysis.makeDiagnoser() {
+            let block = try diagnoser.add(spectrum)
+            diagnosers[channel] = diagnoser
+            // Without a configured band the amplitudes come from the band the diagnosis chose.
+            if analysis.envelopeBand == nil {
+                for (name, amplitude) in block.amplitudes { features.defectAmplitudes[name] = amplitude * scale }
+                features.envelopeNoiseFloor = block.floor.map { $0 * scale }
+            }
+            features.defectRatios = block.ratios
+            features.diagnosis = block.diagnosis
         }
         return features
     }

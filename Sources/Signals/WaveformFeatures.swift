@@ -12,9 +12,15 @@ public struct WaveformFeatures: Sendable, Hashable {
     public var envelopeNoiseFloor: Double?
     /// Samples the spectrum was taken of (the largest power of two in the block).
     public var spectralSamples: Int
+    /// Per defect (`bpfo`, `bpfi`, `bsf`, `ftf`), the envelope amplitude of its lines (harmonics,
+    /// and the inner race's shaft sidebands) over their local floor in this block: about 1 for noise.
+    public var defectRatios: [String: Double] = [:]
+    /// The bearing diagnosis of the channel so far, once there is one.
+    public var diagnosis: BearingDiagnosis?
 
     /// Every indicator as a named scalar, in a fixed order: these become readings of derived
-    /// channels `<channel>.<name>` (for example `accel.kurtosis`, `accel.velocity_rms`, `accel.bpfo`).
+    /// channels `<channel>.<name>` (for example `accel.kurtosis`, `accel.velocity_rms`, `accel.bpfo`,
+    /// `accel.bpfo_snr`, `accel.diagnosis` with ``BearingFault/code``).
     public var scalars: [(name: String, value: Double)] {
         var values: [(String, Double)] = [
             ("rms", indicators.rms), ("peak", indicators.peak), ("peak_to_peak", indicators.peakToPeak),
@@ -24,6 +30,14 @@ public struct WaveformFeatures: Sendable, Hashable {
         for name in bandEnergies.keys.sorted() { values.append(("band_" + name, bandEnergies[name] ?? 0)) }
         for name in ["bpfo", "bpfi", "bsf", "ftf"] {
             if let amplitude = defectAmplitudes[name] { values.append((name, amplitude)) }
+        }
+        for name in ["bpfo", "bpfi", "bsf", "ftf"] {
+            if let ratio = defectRatios[name] { values.append((name + "_snr", ratio)) }
+        }
+        if let envelopeNoiseFloor { values.append(("envelope_floor", envelopeNoiseFloor)) }
+        if let diagnosis {
+            values.append(("diagnosis", Double(diagnosis.fault.code)))
+            values.append(("diagnosis_confidence", diagnosis.confidence))
         }
         return values
     }

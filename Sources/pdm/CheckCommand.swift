@@ -23,6 +23,9 @@ struct CheckCommand: ParsableCommand {
             let configuration = try PDMConfiguration.load(path: file)
             print("\(file): valid (\(configuration.subscriptions.count) subscriptions, \(configuration.rules.count) rules, "
                 + "\(configuration.receivers.count) receivers, \(configuration.alarms.routes.count) routes)")
+            if configuration.subscriptions.isEmpty {
+                print("\(file): no subscriptions: fine for pdm replay; pdm run needs at least one")
+            }
         } catch {
             printError("\(error)")
             throw ExitCode(1)

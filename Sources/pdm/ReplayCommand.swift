@@ -3,33 +3,78 @@ import Foundation
 import PDMConfig
 import PDMRuntime
 import Prognostics
+import Signals
 
-/// `pdm replay`: run recorded history through the streaming prognosis, offline.
+/// `pdm replay`: run a recording through the streaming pipeline, offline.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Run a recorded history CSV through the same streaming pipeline as `pdm run`, offline.",
+        abstract: "Run a recorded history CSV or vibration waveform through the same pipeline as `pdm run`, offline.",
         discussion: """
             Prints one JSON object per line: {"kind":"rul",...} whenever an asset's estimate updates \
             (each asset's estimates in time order), {"kind":"alarm",...} for alarm transitions of the \
             configuration's rules, {"kind":"rejected",...} for a reading kept out (late, out of range, \
             implausible for the model). The model files carry their channels, health-indicator \
-            weights, thresholds and priors, so --models alone is enough.
+            weights, thresholds and priors, so --models alone is enough; without a model that fits an \
+            asset, its rules alone run (said on standard error).
+
+            With --waveform, FILE is a vibration recording (one sample per line, or raw 32-bit \
+            little-endian floats when it ends in .f32) cut into blocks of --block samples. Each block \
+            prints {"kind":"indicators",...} with every derived indicator, and \
+            {"kind":"diagnosis",...} whenever the bearing diagnosis changes (the bearing comes from \
+            the asset's class in --config).
 
             Examples:
               pdm replay history.csv --models models
               pdm replay history.csv --config alarms.yaml
+              pdm replay --waveform pump-7.csv --sample-rate 25600 --asset pump-7 --config alarms.yaml
             """
     )
 
     @Argument(help: "History CSV file: header `asset,time,<channel>,...`.")
-    var file: String
+    var file: String?
 
-    @Option(help: "Configuration file (its prognostics.models directory and interval apply).")
+    @Option(help: "Configuration file (its rules, asset classes, prognostics.models directory and interval apply).")
     var config: String?
 
     @Option(help: "Directory of model files (default: the configuration's, else ./models).")
     var models: String?
+
+    @Option(help: "A vibration recording to analyse instead of a history CSV.")
+    var waveform: String?
+
+    @Option(help: "With --waveform: samples per second.")
+    var sampleRate: Double?
+
+    @Option(help: "With --waveform: the asset the recording is of.")
+    var asset: String?
+
+    @Option(help: "With --waveform: the channel (derived channels are <channel>.<indicator>).")
+    var channel: String = "accel"
+
+    @Option(help: "With --waveform: samples per block.")
+    var block: Int = 8192
+
+    @Option(help: "With --waveform: time of the first sample (seconds).")
+    var start: Double = 0
+
+    func validate() throws {
+        switch (file, waveform) {
+        case (nil, nil): throw ValidationError("give a history CSV file, or --waveform FILE")
+        case (.some, .some): throw ValidationError("give a history CSV file or --waveform FILE, not both")
+        case (nil, .some):
+            guard let sampleRate, WaveformBlock.sampleRateRange.contains(sampleRate) else {
+                throw ValidationError("--waveform needs --sample-rate, from 1 Hz to 10 MHz")
+            }
+            guard let asset, !asset.isEmpty else { throw ValidationError("--waveform needs --asset NAME") }
+            guard (WaveformAnalysis.minimumSpectralSamples...WaveformBlock.maximumSamples).contains(block) else {
+                throw ValidationError("--block must be from \(WaveformAnalysis.minimumSpectralSamples) to \(WaveformBlock.maximumSamples) samples")
+            }
+            guard start.isFinite else { throw ValidationError("--start must be a number") }
+        case (.some, nil):
+            break
+        }
+    }
 
     func run() throws {
         var configuration = PDMConfiguration(broker: BrokerSettings(), topicPrefix: "pdm", subscriptions: [],
@@ -44,96 +89,26 @@ struct ReplayCommand: ParsableCommand {
         }
         let directory = models ?? (config != nil ? configuration.prognostics.modelDirectory : "models")
         let library: ModelLibrary
-        let table: HistoryTable
         do {
             library = try ModelLibrary.load(directory: directory)
-            table = try HistoryTable.read(path: file)
         } catch {
             printError("\(error)")
             throw ExitCode(2)
         }
-        guard !library.entries.isEmpty else {
-            printError("\(directory): no model files (*.json); fit some with `pdm retrain`")
+        if let models, !FileManager.default.fileExists(atPath: models) {
+            printError("\(models): no such model directory")
             throw ExitCode(2)
         }
-        var unmodelled: [String] = []
-        for run in table.runs {
-            guard let model = library.model(for: run.asset) else {
-                unmodelled.append(run.asset)
-                continue
-            }
-            let missing = Set(model.healthIndicator.channelNames).subtracting(table.channels)
-            guard missing.isEmpty else {
-                printError("\(file): asset \(run.asset): model \(model.name) needs channels missing from the file: "
-                    + missing.sorted().joined(separator: ", "))
-                throw ExitCode(2)
-            }
+        if let waveform, let sampleRate, let asset {
+            try replayWaveform(waveform, sampleRate: sampleRate, asset: asset, configuration: configuration, library: library)
+        } else if let file {
+            try replayHistory(file, configuration: configuration, library: library, directory: directory)
         }
-        // The same pipeline as `pdm run`, fed the rows as readings.
-        var pipeline = IngestPipeline(configuration: configuration, models: library)
-        var output = FileHandleOutput()
-        var estimates = 0, rejected = 0, alarms = 0
-        func emit(_ outputs: [IngestPipeline.Output]) {
-            for item in outputs {
-                switch item {
-                case .estimate(let estimate, let unit):
-                    output.write(estimate.jsonPayload(unit: unit))
-                    estimates += 1
-                case .rejected(let error):
-                    output.write(Self.line(["kind": "rejected", "reason": error.reason, "detail": error.description]))
-                    rejected += 1
-                case .alarms(let actions):
-                    for case .journal(let entry) in actions {
-                        var fields: [String: Any] = [
-                            "kind": "alarm", "asset": entry.key.asset, "rule": entry.key.rule, "state": entry.to.rawValue,
-                            "from": entry.from.rawValue, "cause": entry.cause.rawValue, "priority": entry.priority.name,
-                            "occurrence": entry.occurrence, "time": entry.time,
-                        ]
-                        if let value = entry.value { fields["value"] = value }
-                        output.write(Self.line(fields))
-                        alarms += 1
-                    }
-                case .reading, .waveform:
-                    break
-                }
-            }
-        }
-        for run in table.runs {
-            for (time, row) in zip(run.times, run.rows) {
-                for (channel, value) in zip(table.channels, row) {
-                    guard let value else { continue }
-                    emit(pipeline.ingest(Reading(asset: run.asset, channel: channel, time: time, value: value), source: file))
-                }
-            }
-            emit(pipeline.finish(asset: run.asset))
-        }
-        output.flush()
-        var summary = "pdm replay: \(table.runs.count) assets, \(estimates) estimates, \(alarms) alarm transitions, "
-            + "\(rejected) readings rejected"
-        if !unmodelled.isEmpty {
-            summary += "; no model applies to \(unmodelled.count) assets (\(unmodelled.prefix(5).joined(separator: ", ")))"
-        }
-        printError(summary)
     }
 
     /// One JSON object with sorted keys.
     static func line(_ fields: [String: Any]) -> [UInt8] {
         let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
         return Array(data ?? Data("{}".utf8))
-    }
-}
-/// Buffered line output to standard output.
-struct FileHandleOutput {
-    private var buffer: [UInt8] = []
-
-    mutating func write(_ line: [UInt8]) {
-        buffer += line
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    mutating func flush() {
-        FileHandle.standardOutput.write(Data(buffer))
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -47,6 +47,12 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
+        guard !configuration.subscriptions.isEmpty else {
+            logger.critical("no subscriptions; not starting", metadata: ["file": "\(config)"])
+            printError("\(config): subscriptions: pdm run needs at least one (the topics readings arrive on), "
+                + "for example [{topic: \"plant/{asset}/{channel}\"}]")
+            throw ExitCode(2)
+        }
         let models: ModelLibrary
         do {
             models = try ModelLibrary.load(directory: configuration.prognostics.modelDirectory)

@@ -32,8 +32,11 @@ public struct BearingDiagnoser: Sendable {
     public struct BlockResult: Sendable, Hashable {
         /// Envelope amplitude (input units) at each defect frequency in this block: `bpfo`, `bpfi`, `bsf`, `ftf`.
         public var amplitudes: [String: Double] = [:]
-        /// Per defect, the amplitude of its lines in this block over their local floor (1 for noise).
+        /// Per defect, the amplitude of its lines in this block over their local floor (1 for noise;
+        /// a peak nearer another fault's line or a shaft harmonic counts as floor).
         public var ratios: [String: Double] = [:]
+        /// Median envelope amplitude of this block up to the highest line's floor.
+        public var floor: Double?
         /// The verdict so far; nil until there is evidence of a fault or enough signal to call it healthy.
         public var diagnosis: BearingDiagnosis?
     }
@@ -113,10 +116,15 @@ public struct BearingDiagnoser: Sendable {
             for line in lines.lines where line.fault == fault {
                 guard let statistics = LineJudge(power: blockPower, resolution: resolution, lines: lines)
                     .statistics(at: line.frequency, averaged: 1) else { continue }
-                peaks += statistics.peak
+                let own = lines.nearest(to: statistics.frequency)?.fault == fault
+                peaks += own ? statistics.peak : statistics.floor
                 floors += statistics.floor
             }
             if floors > 0 { result.ratios[name] = (peaks / floors).squareRoot() }
+        }
+        if blockPower.count > 2 {
+            let sorted = blockPower[1...].sorted()
+            result.floor = sorted[sorted.count / 2].squareRoot()
         }
         result.diagnosis = verdict(resolution: resolution, band: band)
         return result

@@ -1,0 +1,17 @@
+extension WaveformAnalysis {
+    /// The shaft speed the bearing diagnosis uses: the geometry's, else the one given.
+    public var diagnosisShaftSpeed: Double? {
+        switch defects {
+        case .geometry(_, let speed): speed
+        case .frequencies: shaftSpeed
+        case nil: nil
+        }
+    }
+
+    /// A fresh diagnoser for one channel, when the bearing is known.
+    public func makeDiagnoser() -> BearingDiagnoser? {
+        guard let defects else { return nil }
+        return BearingDiagnoser(defects: defects.frequencies, shaftSpeed: diagnosisShaftSpeed,
+                                settings: .init(band: envelopeBand, memory: diagnosisMemory))
+    }
+}
