@@ -9,6 +9,8 @@ struct AssetView: Encodable, Sendable {
             var z_score: Double
             var cusum: Double
             var page_hinkley: Double
+            var upward: Double
+            var downward: Double
             var score: Double
         }
 
@@ -24,6 +26,8 @@ struct AssetView: Encodable, Sendable {
         var rate_of_change: Double?
         /// Against the healthy baseline; absent while it is still being learned.
         var anomaly: Anomaly?
+        /// On a `<channel>.diagnosis` channel, the bearing fault its value codes.
+        var fault: String?
 
         init(channel: String, _ features: ChannelFeatures) {
             self.channel = channel
@@ -37,7 +41,11 @@ struct AssetView: Encodable, Sendable {
             slope = features.slope
             rate_of_change = features.rateOfChange
             anomaly = features.anomaly.map {
-                Anomaly(z_score: $0.zScore, cusum: $0.cusum, page_hinkley: $0.pageHinkley, score: $0.score)
+                Anomaly(z_score: $0.zScore, cusum: $0.cusum, page_hinkley: $0.pageHinkley, upward: $0.upward,
+                        downward: $0.downward, score: $0.score)
+            }
+            if channel.hasSuffix(".diagnosis") {
+                fault = BearingFault.allCases.first { Double($0.code) == features.value }?.rawValue
             }
         }
 

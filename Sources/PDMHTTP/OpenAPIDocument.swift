@@ -1149,6 +1149,542 @@ enum OpenAPIDocument {
       },
       "Indicator": {
         "type": "object",
+        "description": "The latest streaming features of one channel, measured or derived from waveform blocks (`accel.kurtosis`, `accel.bpfo_snr`, `accel.diagnosis`, ...).",
+        "properties": {
+          "channel": {
+            "type": "string"
+          },
+          "time": {
+            "type": "number"
+          },
+          "value": {
+            "type": "number"
+          },
+          "count": {
+            "type": "integer",
+            "description": "Readings in the rolling window."
+          },
+          "mean": {
+            "type": "number"
+          },
+          "standard_deviation": {
+            "type": "number"
+          },
+          "minimum": {
+            "type": "number"
+          },
+          "maximum": {
+            "type": "number"
+          },
+          "slope": {
+            "type": "number",
+            "description": "Least-squares slope over the window, per second; absent until the window is full."
+          },
+          "rate_of_change": {
+            "type": "number",
+            "description": "(newest - oldest) / span over the window, per second; absent until the window is full."
+          },
+          "anomaly": {
+            "type": "object",
+            "description": "Against the healthy baseline; absent while it is being learned. 1 is anomalous at statistics.false_alarm_run_length.",
+            "properties": {
+              "z_score": {
+                "type": "number"
+              },
+              "cusum": {
+                "type": "number"
+              },
+              "page_hinkley": {
+                "type": "number"
+              },
+              "upward": {
+                "type": "number"
+              },
+              "downward": {
+                "type": "number"
+              },
+              "score": {
+                "type": "number"
+              }
+            }
+          },
+          "fault": {
+            "type": "string",
+            "enum": [
+              "healthy",
+              "outer_race",
+              "inner_race",
+              "ball",
+              "cage"
+            ],
+            "description": "On a `<channel>.diagnosis` channel: the bearing diagnosis its value codes (0 healthy, 1 outer race, 2 inner race, 3 ball, 4 cage)."
+          }
+        },
+        "required": [
+          "channel",
+          "time",
+          "value",
+          "count",
+          "mean",
+          "standard_deviation",
+          "minimum",
+          "maximum"
+        ]
+      },
+      "Asset": {
+        "name": "asset",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Rule": {
+        "name": "rule",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string"
+        }
+      }
+    },
+    "responses": {
+      "Failure": {
+        "description": "error",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "Applied": {
+        "description": "applied",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      },
+      "Queued": {
+        "description": "queued, not yet taken",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      },
+      "Refused": {
+        "description": "refused by the alarm engine",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommandOutcome"
+            }
+          }
+        }
+      }
+    },
+    "requestBodies": {
+      "CommentBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/CommentBody"
+            }
+          }
+        }
+      },
+      "ShelveBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ShelveBody"
+            }
+          }
+        }
+      },
+      "ConfirmBody": {
+        "required": false,
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ConfirmBody"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "object",
+            "properties": {
+              "message": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      },
+      "Readiness": {
+        "type": "object",
+        "properties": {
+          "ready": {
+            "type": "boolean"
+          },
+          "broker_connected": {
+            "type": "boolean"
+          },
+          "database_writable": {
+            "type": "boolean"
+          },
+          "heartbeat_age": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "ready",
+          "broker_connected",
+          "database_writable"
+        ]
+      },
+      "Alarm": {
+        "type": "object",
+        "properties": {
+          "asset": {
+            "type": "string"
+          },
+          "rule": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "normal",
+              "active_unacknowledged",
+              "active_acknowledged",
+              "returned_unacknowledged",
+              "latched",
+              "shelved",
+              "suppressed",
+              "out_of_service"
+            ]
+          },
+          "priority": {
+            "type": "string"
+          },
+          "priority_rank": {
+            "type": "integer"
+          },
+          "occurrence": {
+            "type": "integer"
+          },
+          "condition_active": {
+            "type": "boolean"
+          },
+          "acknowledged": {
+            "type": "boolean"
+          },
+          "value": {
+            "type": "number"
+          },
+          "message": {
+            "type": "string"
+          },
+          "area": {
+            "type": "string"
+          },
+          "raised_at": {
+            "type": "number"
+          },
+          "changed_at": {
+            "type": "number"
+          },
+          "shelved_until": {
+            "type": "number"
+          },
+          "shelved_by": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "asset",
+          "rule",
+          "state",
+          "priority",
+          "priority_rank",
+          "occurrence",
+          "condition_active",
+          "acknowledged",
+          "message",
+          "area",
+          "raised_at",
+          "changed_at"
+        ]
+      },
+      "AlarmPage": {
+        "type": "object",
+        "properties": {
+          "alarms": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Alarm"
+            }
+          },
+          "limit": {
+            "type": "integer"
+          },
+          "offset": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "alarms",
+          "limit",
+          "offset"
+        ]
+      },
+      "JournalEntry": {
+        "type": "object",
+        "properties": {
+          "time": {
+            "type": "number"
+          },
+          "occurrence": {
+            "type": "integer"
+          },
+          "from": {
+            "enum": [
+              "normal",
+              "active_unacknowledged",
+              "active_acknowledged",
+              "returned_unacknowledged",
+              "latched",
+              "shelved",
+              "suppressed",
+              "out_of_service"
+            ]
+          },
+          "to": {
+            "enum": [
+              "normal",
+              "active_unacknowledged",
+              "active_acknowledged",
+              "returned_unacknowledged",
+              "latched",
+              "shelved",
+              "suppressed",
+              "out_of_service"
+            ]
+          },
+          "cause": {
+            "type": "string"
+          },
+          "user": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "priority": {
+            "type": "string"
+          },
+          "value": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "time",
+          "occurrence",
+          "from",
+          "to",
+          "cause",
+          "priority"
+        ]
+      },
+      "Notification": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "idempotency_key": {
+            "type": "string"
+          },
+          "receiver": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "retrying",
+              "awaiting_confirmation",
+              "delivered",
+              "dead"
+            ]
+          },
+          "attempts": {
+            "type": "integer"
+          },
+          "last_error": {
+            "type": "string"
+          },
+          "confirmed_by": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "idempotency_key",
+          "receiver",
+          "kind",
+          "status",
+          "attempts"
+        ]
+      },
+      "AlarmDetail": {
+        "type": "object",
+        "properties": {
+          "alarm": {
+            "$ref": "#/components/schemas/Alarm"
+          },
+          "journal": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/JournalEntry"
+            }
+          },
+          "notifications": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Notification"
+            }
+          },
+          "tickets": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "required": [
+          "alarm",
+          "journal",
+          "notifications",
+          "tickets"
+        ]
+      },
+      "CommentBody": {
+        "type": "object",
+        "properties": {
+          "comment": {
+            "type": "string"
+          }
+        }
+      },
+      "ShelveBody": {
+        "type": "object",
+        "properties": {
+          "reason": {
+            "type": "string"
+          },
+          "duration": {
+            "type": "string",
+            "examples": [
+              "30m",
+              "2h"
+            ]
+          },
+          "until": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "reason"
+        ]
+      },
+      "ConfirmBody": {
+        "type": "object",
+        "properties": {
+          "receiver": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          }
+        }
+      },
+      "CommandOutcome": {
+        "type": "object",
+        "properties": {
+          "status": {
+            "enum": [
+              "applied",
+              "refused",
+              "queued",
+              "confirmed"
+            ]
+          },
+          "result": {
+            "type": "string"
+          },
+          "command_id": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "status",
+          "result"
+        ]
+      },
+      "Estimate": {
+        "type": "object",
+        "properties": {
+          "time": {
+            "type": "number"
+          },
+          "rul": {
+            "type": "number"
+          },
+          "lower": {
+            "type": "number"
+          },
+          "upper": {
+            "type": "number"
+          },
+          "hi": {
+            "type": "number"
+          },
+          "unit": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "time",
+          "rul",
+          "lower",
+          "upper",
+          "hi",
+          "unit"
+        ]
+      },
+      "Indicator": {
+        "type": "object",
         "description": "The latest summarised bucket of one channel.",
         "properties": {
           "channel": {

@@ -61,8 +61,9 @@ struct WaveformIngestTests {
         let fromJSON = first.handle(topic: "plant/pump-1/accel", payload: Array(json), receivedAt: 1_700_000_000)
         let fromBinary = second.handle(topic: "plant/pump-1/accel", payload: binary, receivedAt: 1_700_000_000)
         let a = Self.readings(fromJSON), b = Self.readings(fromBinary)
-        #expect(a.keys.sorted() == ["accel.band_high", "accel.band_low", "accel.bpfi", "accel.bpfo", "accel.bsf",
-                                    "accel.crest_factor", "accel.ftf", "accel.kurtosis", "accel.peak",
+        #expect(a.keys.sorted() == ["accel.band_high", "accel.band_low", "accel.bpfi", "accel.bpfi_snr", "accel.bpfo",
+                                    "accel.bpfo_snr", "accel.bsf", "accel.bsf_snr", "accel.crest_factor",
+                                    "accel.envelope_floor", "accel.ftf", "accel.ftf_snr", "accel.kurtosis", "accel.peak",
                                     "accel.peak_to_peak", "accel.rms", "accel.skewness", "accel.velocity_rms"])
         for (name, value) in a {
             #expect(abs(value - (b[name] ?? .nan)) <= 1e-6 * max(1, abs(value)), "\(name)")
@@ -192,5 +193,46 @@ struct WaveformIngestTests {
                 && text.contains("asset_classes.pump.envelope_band: expected [low, high] with low < high")
                 && text.contains("unknown asset class 'pmup' (known: fan, pump)")
         }
+    }
+}
+
+extension WaveformIngestTests {
+    /// Outer-race impacts on a pump whose class names its bearing but no demodulation band: the
+    /// defect amplitudes, their ratios to the floor and the diagnosis come out as derived channels,
+    /// and a rule on the diagnosis raises an alarm.
+    @Test func theDiagnosisIsADerivedChannel() throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "    envelope_band: [2000, 6000]\n", with: "")
+            + "\n  - {name: bearing-fault, channel: accel.diagnosis, above: 0}\n"
+        var pipeline = IngestPipeline(configuration: try PDMConfiguration.parse(yaml: yaml, file: "t.yaml", environment: [:]))
+        let geometry = BearingGeometry(elements: 9, elementDiameter: 7.94, pitchDiameter: 39.04)
+        let bpfo = geometry.defectFrequencies(shaftSpeed: 25).bpfo
+        var random = SplitMix64(seed: 3)
+        var last: [String: Double] = [:]
+        var raised = false
+        for second in 0..<4 {
+            var samples = (0..<12_800).map { _ in Float(Gaussian.sample(0.05, using: &random)) }
+            var impact = 0.004
+            while impact < 1 {
+                let first = Int(impact * 12_800)
+                for offset in 0..<60 where first + offset < samples.count {
+                    let t = Double(offset) / 12_800
+                    samples[first + offset] += Float(0.4 * exp(-t * 2000) * sin(2 * .pi * 4200 * t))
+                }
+                impact += 1 / bpfo
+            }
+            let block = WaveformBlock(asset: "pump-1", channel: "accel", time: 1_700_000_000 + Double(second),
+                                      sampleRate: 12_800, samples: samples)
+            let outputs = pipeline.handle(topic: "plant/pump-1/accel", payload: block.binaryPayload(),
+                                          receivedAt: 1_700_000_000 + Double(second))
+            last.merge(Self.readings(outputs)) { $1 }
+            for case .alarms(let actions) in outputs where actions.contains(where: { if case .journal = $0 { true } else { false } }) {
+                raised = true
+            }
+        }
+        #expect(last["accel.diagnosis"] == Double(BearingFault.outerRace.code), "\(last)")
+        #expect((last["accel.bpfo_snr"] ?? 0) > 2 * (last["accel.bpfi_snr"] ?? 0), "\(last)")
+        #expect(last["accel.bpfo"] != nil && last["accel.envelope_floor"] != nil)
+        #expect(raised)
+        #expect(pipeline.features(asset: "pump-1", channel: "accel.diagnosis")?.value == 1)
     }
 }
