@@ -33,6 +33,8 @@ public struct AssetClassSettings: Sendable, Hashable {
     public var defectFrequencies: DefectFrequencies?
     public var envelopeBand: ClosedRange<Double>?
     public var bands: [(name: String, range: ClosedRange<Double>)] = []
+    /// Failure level per channel for the trend prognosis of this class's assets.
+    public var failureLevels: [String: Double] = [:]
 
     public init(name: String) {
         self.name = name
@@ -50,6 +52,7 @@ public struct AssetClassSettings: Sendable, Hashable {
         lhs.name == rhs.name && lhs.zoneLimits == rhs.zoneLimits && lhs.accelerationScale == rhs.accelerationScale
             && lhs.bearing == rhs.bearing && lhs.shaftSpeed == rhs.shaftSpeed
             && lhs.defectFrequencies == rhs.defectFrequencies && lhs.envelopeBand == rhs.envelopeBand
+            && lhs.failureLevels == rhs.failureLevels
             && lhs.bands.map(\.name) == rhs.bands.map(\.name) && lhs.bands.map(\.range) == rhs.bands.map(\.range)
     }
 

@@ -208,7 +208,7 @@ extension PDMConfiguration {
         var classes: [String: AssetClassSettings] = [:]
         for (name, element) in node.entries() {
             element.checkKeys(["machine_group", "zone_limits", "acceleration_unit", "bearing", "shaft_speed",
-                               "shaft_rpm", "defect_frequencies", "envelope_band", "bands", "rules"])
+                               "shaft_rpm", "defect_frequencies", "envelope_band", "bands", "rules", "failure_at"])
             var settings = AssetClassSettings(name: name)
             if let group = element.child("machine_group").string() {
                 if let limits = AssetClassSettings.machineGroups[group] {
@@ -281,6 +281,7 @@ extension PDMConfiguration {
                 element.reader.report(bearing.node, bearing.path, "bearing geometry needs shaft_speed or shaft_rpm")
             }
             settings.envelopeBand = element.child("envelope_band").range(within: 0...1_000_000)
+            settings.failureLevels = readFailureLevels(element.child("failure_at"))
             for (band, range) in element.child("bands").entries() {
                 if let value = range.range(within: 0...1_000_000) { settings.bands.append((band, value)) }
             }
@@ -290,8 +291,22 @@ extension PDMConfiguration {
     }
 
     private static func readPrognostics(_ node: ConfigNode, file: String) -> PrognosticsSettings {
-        node.checkKeys(["models", "interval", "reload"])
+        node.checkKeys(["models", "interval", "reload", "trend"])
         var settings = PrognosticsSettings()
+        let trend = node.child("trend")
+        trend.checkKeys(["failure_at", "horizon", "memory", "time_unit"])
+        settings.trend.failureLevels = readFailureLevels(trend.child("failure_at"))
+        if let horizon = trend.child("horizon").duration() {
+            if horizon > 0 { settings.trend.horizon = horizon } else {
+                trend.reader.report(trend.child("horizon").node, trend.path + ".horizon", "must be positive")
+            }
+        }
+        if let memory = trend.child("memory").double() {
+            if memory >= 3 && memory <= 1e9 { settings.trend.memory = memory } else {
+                trend.reader.report(trend.child("memory").node, trend.path + ".memory", "readings, from 3 to 1e9; found \(memory)")
+            }
+        }
+        if let unit = trend.child("time_unit").string() { settings.trend.timeUnit = unit }
         settings.modelDirectory = resolve(node.child("models").string() ?? settings.modelDirectory, relativeTo: file)
         let interval = node.child("interval")
         if interval.exists {
@@ -313,6 +328,15 @@ extension PDMConfiguration {
             }
         }
         return settings
+    }
+
+    /// `failure_at: {channel: level}`.
+    private static func readFailureLevels(_ node: ConfigNode) -> [String: Double] {
+        var levels: [String: Double] = [:]
+        for (channel, value) in node.entries() {
+            if let level = value.double(required: true) { levels[channel] = level }
+        }
+        return levels
     }
 
     private static func readBroker(_ node: ConfigNode) -> BrokerSettings {

@@ -7,11 +7,27 @@ public struct PrognosticsSettings: Sendable, Hashable {
     public var interval: (lower: Double, upper: Double)?
     /// Seconds between checks of the model directory for changed files (0 turns reloading off).
     public var reloadInterval: Double = 10
+    /// Remaining life of assets no fitted model covers.
+    public var trend = TrendSettings()
+
+    /// Trends toward a failure level, for assets without a fitted model (`prognostics.trend`).
+    public struct TrendSettings: Sendable, Hashable {
+        /// Failure level per channel (asset classes may set their own).
+        public var failureLevels: [String: Double] = [:]
+        /// Longest remaining life reported, in time units.
+        public var horizon: Double = 30 * 86_400
+        /// Readings a trend remembers.
+        public var memory: Double = 500
+        /// Unit of the readings' time axis, reported with each estimate.
+        public var timeUnit = "s"
+
+        public init() {}
+    }
 
     public init() {}
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.modelDirectory == rhs.modelDirectory && lhs.reloadInterval == rhs.reloadInterval
+        lhs.modelDirectory == rhs.modelDirectory && lhs.reloadInterval == rhs.reloadInterval && lhs.trend == rhs.trend
             && lhs.interval?.lower == rhs.interval?.lower && lhs.interval?.upper == rhs.interval?.upper
     }
 

@@ -43,6 +43,9 @@ public struct IngestPipeline: Sendable {
     private var prognosers: [String: AssetPrognoser?] = [:]
     /// Saved prognoses not taken up yet: each is restored when its asset's prognoser is made.
     private var savedPrognoses: [String: AssetPrognoser.Snapshot]
+    /// Trends toward a failure level of channels of assets no model covers; nil where the failure
+    /// level was refused.
+    private var trends: [ChannelKey: TrendPrognoser?] = [:]
 
     /// - Parameters:
     ///   - restoring: alarm records from the database, so the engine continues where it stopped.
@@ -67,6 +70,10 @@ public struct IngestPipeline: Sendable {
             features = [:]
         }
         analyzers = [:]
+        if new.prognostics.trend != configuration.prognostics.trend || new.assetClasses != configuration.assetClasses
+            || new.assets != configuration.assets {
+            trends = [:]
+        }
         let intervalChanged = new.prognostics.interval?.lower != configuration.prognostics.interval?.lower
             || new.prognostics.interval?.upper != configuration.prognostics.interval?.upper
         configuration = new
@@ -269,11 +276,59 @@ public struct IngestPipeline: Sendable {
             prognosers[reading.asset] = prognoser
         }
 
+        if prognoserSlot == nil {
+            trend(reading, monitor: monitor, features: channelFeatures, topic: topic, now: now, into: &outputs)
+        }
+
         let actions = alarms.observe(.reading(asset: reading.asset, channel: reading.channel, value: reading.value,
                                               rate: channelFeatures.rateOfChange,
                                               anomaly: channelFeatures.anomaly.map { AnomalyLevel(up: $0.upward, down: $0.downward) }),
                                      now: now)
         if !actions.isEmpty { outputs.append(.alarms(actions)) }
+    }
+
+    /// Feeds the channel's trend toward its failure level (an asset no model covers) and reports the
+    /// asset's remaining life: that of the channel nearest to failure.
+    private mutating func trend(_ reading: Reading, monitor: ChannelMonitor, features: ChannelFeatures, topic: String,
+                                now: Double, into outputs: inout [Output]) {
+        let key = ChannelKey(asset: reading.asset, channel: reading.channel)
+        var slot = trends[key]
+        if slot == nil {
+            guard let level = configuration.failureLevel(asset: reading.asset, channel: reading.channel),
+                  let baseline = monitor.baseline else { return }
+            let settings = TrendPrognoser.Settings(failureLevel: level, horizon: configuration.prognostics.trend.horizon,
+                                                   memory: configuration.prognostics.trend.memory)
+            let made = TrendPrognoser(asset: reading.asset, channel: reading.channel, settings: settings, baseline: baseline)
+            if made == nil {
+                outputs.append(.rejected(.refusedByModel(
+                    topic: topic, asset: reading.asset, reason: "failure_level_at_healthy",
+                    detail: "\(reading.channel): failure_at \(level) is within one deviation of the healthy level "
+                        + "\(baseline.mean) ± \(baseline.standardDeviation); no trend can reach it")))
+            }
+            slot = .some(made)
+        }
+        guard var trend = slot ?? nil else {
+            trends[key] = .some(nil)
+            return
+        }
+        let evidence = trend.direction > 0 ? features.anomaly?.upward : features.anomaly?.downward
+        let estimate = trend.observe(time: reading.time, value: reading.value, anomaly: evidence ?? 0)
+        trends[key] = .some(trend)
+        guard estimate != nil else { return }
+        var nearest: RULEstimate?
+        for (other, candidate) in trends where other.asset == reading.asset {
+            guard let latest = candidate?.latest else { continue }
+            if nearest.map({ latest.rul < $0.rul }) ?? true { nearest = latest }
+        }
+        guard var chosen = nearest else { return }
+        // Another channel's estimate, taken forward to this reading's time.
+        let elapsed = max(reading.time - chosen.time, 0)
+        chosen.time = reading.time
+        chosen.rul = max(chosen.rul - elapsed, 0)
+        chosen.lower = max(chosen.lower - elapsed, 0)
+        chosen.upper = max(chosen.upper - elapsed, 0)
+        outputs.append(.estimate(chosen, unit: configuration.prognostics.trend.timeUnit))
+        observeLife(chosen, now: now, into: &outputs)
     }
 
     /// Snapshots to save: of the prognoses that closed a time step since their last snapshot, or

@@ -28,6 +28,22 @@ extension PDMConfiguration {
             shaftSpeed: settings.shaftSpeed)
     }
 
+    /// The level at which `channel` of `asset` counts as failed, for the trend prognosis: the asset
+    /// class's `failure_at`, else `prognostics.trend.failure_at`, else for a velocity RMS channel the
+    /// class's ISO 10816 zone C/D boundary.
+    public func failureLevel(asset: String, channel: String) -> Double? {
+        let assetClass = assetClass(of: asset)
+        if let level = assetClass?.failureLevels[channel] ?? prognostics.trend.failureLevels[channel] { return level }
+        if channel == "velocity_rms" || channel.hasSuffix(".velocity_rms") { return assetClass?.zoneLimits?.cd }
+        return nil
+    }
+
+    /// Whether any asset could get a trend prognosis.
+    public var hasFailureLevels: Bool {
+        !prognostics.trend.failureLevels.isEmpty
+            || assetClasses.values.contains { !$0.failureLevels.isEmpty || $0.zoneLimits != nil }
+    }
+
     /// Settings of the per-channel streaming features.
     public var channelMonitorSettings: ChannelMonitor.Settings {
         ChannelMonitor.Settings(window: statisticsWindow, halfLife: statistics.halfLife,

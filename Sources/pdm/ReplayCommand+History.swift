@@ -15,8 +15,9 @@ extension ReplayCommand {
             throw ExitCode(2)
         }
         var pipeline = IngestPipeline(configuration: configuration, models: library)
+        let fallback = Self.fallback(configuration)
         if library.entries.isEmpty {
-            printError("pdm replay: no model files in \(directory); rules only")
+            printError("pdm replay: no model files in \(directory); \(fallback)")
         }
         var unmodelled: [String] = []
         for run in table.runs {
@@ -27,7 +28,7 @@ extension ReplayCommand {
             let missing = Set(model.healthIndicator.channelNames).subtracting(table.channels)
             if !missing.isEmpty {
                 printError("pdm replay: asset \(run.asset): model \(model.name) needs channels the file does not have ("
-                    + missing.sorted().joined(separator: ", ") + "); rules only for it")
+                    + missing.sorted().joined(separator: ", ") + "); \(fallback) for it")
                 pipeline.withoutModel(for: run.asset)
                 unmodelled.append(run.asset)
             }

@@ -22,15 +22,16 @@ extension ReplayCommand {
                 + "and assets mapping it); indicators only, no diagnosis")
         }
         var pipeline = IngestPipeline(configuration: configuration, models: library)
+        let fallback = Self.fallback(configuration)
         if let model = library.model(for: asset) {
             // A model fitted on other channels has nothing to go on in one waveform's indicators.
             if !model.healthIndicator.channelNames.allSatisfy({ $0.hasPrefix(channel + ".") }) {
                 printError("pdm replay: asset \(asset): model \(model.name) needs channels a waveform of \(channel) does not give; "
-                    + "rules only for it")
+                    + "\(fallback) for it")
                 pipeline.withoutModel(for: asset)
             }
         } else {
-            printError("pdm replay: no model applies to \(asset); rules only")
+            printError("pdm replay: no model applies to \(asset); \(fallback)")
         }
         var printer = ReplayPrinter()
         let blocks = recording.samples.count / block

@@ -106,6 +106,11 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
+    /// What watches an asset that no model covers.
+    static func fallback(_ configuration: PDMConfiguration) -> String {
+        configuration.hasFailureLevels ? "rules, and remaining life from trends toward failure_at levels" : "rules only"
+    }
+
     /// One JSON object with sorted keys.
     static func line(_ fields: [String: Any]) -> [UInt8] {
         let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -128,4 +128,36 @@ struct WaveformReplayTests {
         #expect(run.status == 2)
         #expect(run.output.contains("subscriptions: pdm run needs at least one"), "\(run.output)")
     }
+
+    /// No model, no fleet: a trend toward the configured failure level gives remaining life once
+    /// degradation begins, and a remaining-life rule acts on it. The replay says so on stderr.
+    @Test func aTrendGivesRemainingLifeWithoutAModel() async throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let fleet = RunToFailureFleet(count: 3, lives: 200...260, step: 1, prefix: "unit", seed: 12)
+        let recorded = try write(fleet.csv(), "rec.csv")
+        let config = try write("""
+            statistics: {baseline_readings: 40, false_alarm_run_length: 10000}
+            prognostics:
+              trend: {failure_at: {velocity_rms: 7.1}, horizon: 150, time_unit: h}
+            rules:
+              - {name: rul-short, rul_below: 20, rul_bound: median, priority: high}
+            """, "alarms.yaml")
+        let result = try await pdm(["replay", recorded, "--config", config])
+        #expect(result.status == 0, "\(result.output.suffix(500))")
+        #expect(result.output.contains("rules only") == false)
+        #expect(result.output.contains("remaining life from trends toward failure_at"), "\(result.output.suffix(300))")
+        let lines = try Self.objects(result.output)
+        for run in fleet.runs {
+            let estimates = lines.filter { $0["kind"] as? String == "rul" && $0["asset"] as? String == run.asset }
+            let first = try #require(estimates.first, "\(run.asset): no estimate")
+            #expect(first["model"] as? String == "trend" && first["unit"] as? String == "h")
+            #expect((first["time"] as? Double ?? 0) >= run.onset - 0.1 * (run.failureTime - run.start), "\(run.asset)")
+            let last = try #require(estimates.last)
+            let rul = try #require(last["rul"] as? Double)
+            let truth = run.failureTime - (last["time"] as? Double ?? 0)
+            #expect(abs(rul - truth) <= 10, "\(run.asset): \(rul) at the end, truth \(truth)")
+            #expect(lines.contains { $0["kind"] as? String == "alarm" && $0["asset"] as? String == run.asset
+                && $0["rule"] as? String == "rul-short" && $0["state"] as? String == "active_unacknowledged" })
+        }
+    }
 }
