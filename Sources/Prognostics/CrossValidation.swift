@@ -42,20 +42,49 @@ public struct CrossValidation: Sendable {
         return count
     }
 
-    /// Errors of every estimate of one fold, per method.
-    public func evaluate(fold: Int) throws(TrainingError) -> [PrognosticModel.Method: ErrorTally] {
+    /// Random points each held-out history is cut at, for the truncated protocol.
+    public static let cutsPerAsset = 10
+
+    /// The rows a held-out history is cut at: uniform over its rows after the first tenth (a test
+    /// engine is observed for a while before it is judged), the same for every method and fold.
+    func cuts(of index: Int) -> [Int] {
+        let count = histories[index].times.count
+        guard count > 1 else { return [] }
+        var generator = SplitMix64(seed: trainer.options.seed &+ 0x9E37_79B9 &* UInt64(index + 1))
+        let first = min(max(count / 10, 1), count - 1)
+        return (0..<Self.cutsPerAsset).map { _ in Int.random(in: first...(count - 1), using: &generator) }
+    }
+
+    /// Errors of one fold's estimates, per method: every estimate, and the protocol of held-out
+    /// histories cut at random points and judged at their last reading.
+    public func evaluate(fold: Int) throws(TrainingError) -> [PrognosticModel.Method: FoldTallies] {
         let training = histories.indices.filter { folds[$0] != fold }.map { histories[$0] }
-        let held = histories.indices.filter { folds[$0] == fold }.map { histories[$0] }
+        let held = histories.indices.filter { folds[$0] == fold }
         let fitted = try trainer.fit(training)
-        var tallies: [PrognosticModel.Method: ErrorTally] = [:]
+        var tallies: [PrognosticModel.Method: FoldTallies] = [:]
         for method in PrognosticModel.Method.allCases {
             var model = fitted
             model.method = method
-            var tally = ErrorTally()
-            for run in held {
-                guard let end = run.end else { continue }
+            var tally = FoldTallies()
+            for index in held {
+                let run = histories[index]
+                guard let end = run.end, let start = run.times.first else { continue }
+                var byTime: [Double: RULEstimate] = [:]
                 Self.replay(run, channels: trainer.channels, model: model) { estimate in
-                    tally.add(estimate: estimate, truth: min(end - estimate.time, model.horizon), step: model.timeStep)
+                    tally.all.add(estimate: estimate, truth: min(end - estimate.time, model.horizon), step: model.timeStep)
+                    byTime[estimate.time] = estimate
+                }
+                for cut in cuts(of: index) {
+                    let time = run.times[cut]
+                    guard let estimate = byTime[time] else { continue }
+                    let truth = min(end - time, model.horizon)
+                    tally.truncated.add(estimate: estimate, truth: truth, step: model.timeStep)
+                    let seen = time - start
+                    if seen <= model.horizon / 2 {
+                        tally.short.add(estimate: estimate, truth: truth, step: model.timeStep)
+                    } else if seen >= 1.6 * model.horizon {
+                        tally.long.add(estimate: estimate, truth: truth, step: model.timeStep)
+                    }
                 }
             }
             tallies[method] = tally
@@ -65,18 +94,28 @@ public struct CrossValidation: Sendable {
 
     /// Scores per method over all folds, one fold after the other.
     public func run() throws(TrainingError) -> [PrognosticModel.Method: CrossValidationScore] {
-        var folds: [[PrognosticModel.Method: ErrorTally]] = []
+        var folds: [[PrognosticModel.Method: FoldTallies]] = []
         for fold in 0..<foldCount { folds.append(try evaluate(fold: fold)) }
         return combine(folds)
     }
 
     /// Scores per method from the tallies of every fold (evaluated in any order).
-    public func combine(_ folds: [[PrognosticModel.Method: ErrorTally]]) -> [PrognosticModel.Method: CrossValidationScore] {
-        var total: [PrognosticModel.Method: ErrorTally] = [:]
+    public func combine(_ folds: [[PrognosticModel.Method: FoldTallies]]) -> [PrognosticModel.Method: CrossValidationScore] {
+        var total: [PrognosticModel.Method: FoldTallies] = [:]
         for tallies in folds {
-            for (method, tally) in tallies { total[method, default: ErrorTally()].merge(tally) }
+            for (method, tally) in tallies { total[method, default: FoldTallies()].merge(tally) }
         }
-        return total.mapValues { $0.score(folds: foldCount) }
+        return total.mapValues { tally in
+            var score = tally.all.score(folds: foldCount)
+            if tally.truncated.count > 0 {
+                score.truncated = TruncatedScore(
+                    rmse: tally.truncated.rmse, phmPerHundred: tally.truncated.phm / Double(tally.truncated.count) * 100,
+                    bias: tally.truncated.bias, estimates: tally.truncated.count, cuts: Self.cutsPerAsset,
+                    shortBias: tally.short.count > 0 ? tally.short.bias : nil,
+                    longBias: tally.long.count > 0 ? tally.long.bias : nil)
+            }
+            return score
+        }
     }
 
     /// Streams one recorded history through a prognoser, row by row, channel by channel.
@@ -95,11 +134,33 @@ public struct CrossValidation: Sendable {
     }
 }
 
+/// One fold's tallies of one method.
+public struct FoldTallies: Sendable, Hashable {
+    /// Every estimate of the held-out histories.
+    public var all = ErrorTally()
+    /// The estimates at the random cut points.
+    public var truncated = ErrorTally()
+    /// Of those, the ones after a short history (at most half the horizon) and a long one (1.6
+    /// horizons or more).
+    public var short = ErrorTally()
+    public var long = ErrorTally()
+
+    public init() {}
+
+    public mutating func merge(_ other: FoldTallies) {
+        all.merge(other.all)
+        truncated.merge(other.truncated)
+        short.merge(other.short)
+        long.merge(other.long)
+    }
+}
+
 /// Running sums of estimate errors.
 public struct ErrorTally: Sendable, Hashable {
     var count = 0
     var squared = 0.0
     var absolute = 0.0
+    var signed = 0.0
     var phm = 0.0
     var covered = 0
     var width = 0.0
@@ -112,6 +173,7 @@ public struct ErrorTally: Sendable, Hashable {
         count += 1
         squared += error * error
         absolute += abs(error)
+        signed += error
         let steps = error / step
         phm += steps < 0 ? Double.exp(-steps / 13) - 1 : Double.exp(steps / 10) - 1
         let slack = 1e-9 * max(1, abs(truth))
@@ -123,10 +185,15 @@ public struct ErrorTally: Sendable, Hashable {
         count += other.count
         squared += other.squared
         absolute += other.absolute
+        signed += other.signed
         phm += other.phm
         covered += other.covered
         width += other.width
     }
+
+    var rmse: Double { (squared / Double(max(count, 1))).squareRoot() }
+    /// Mean of estimate − truth: negative when failure is called too early.
+    var bias: Double { signed / Double(max(count, 1)) }
 
     public func score(folds: Int) -> CrossValidationScore {
         let n = Double(max(count, 1))

@@ -38,6 +38,8 @@ public struct CrossValidationScore: Sendable, Hashable, Codable {
     public var meanWidth: Double
     public var estimates: Int
     public var folds: Int
+    /// Held-out histories cut at random points and judged at their last reading, as test sets are.
+    public var truncated: TruncatedScore?
 
     public init(rmse: Double, mae: Double, phmScore: Double, coverage: Double, meanWidth: Double,
                 estimates: Int, folds: Int) {
@@ -48,5 +50,33 @@ public struct CrossValidationScore: Sendable, Hashable, Codable {
         self.meanWidth = meanWidth
         self.estimates = estimates
         self.folds = folds
+    }
+}
+
+/// Cross-validated accuracy on held-out histories cut at random points, each judged only at its
+/// last reading (true RUL capped at the horizon): the protocol of public test sets such as
+/// C-MAPSS's.
+public struct TruncatedScore: Sendable, Hashable, Codable {
+    public var rmse: Double
+    /// PHM08 score summed over 100 cut histories (the size of a C-MAPSS test set).
+    public var phmPerHundred: Double
+    /// Mean of estimate − truth (negative: failure called too early).
+    public var bias: Double
+    public var estimates: Int
+    /// Cut points per held-out history.
+    public var cuts: Int
+    /// Bias after short histories (at most half the horizon seen) and long ones (1.6 horizons or more).
+    public var shortBias: Double?
+    public var longBias: Double?
+
+    public init(rmse: Double, phmPerHundred: Double, bias: Double, estimates: Int, cuts: Int, shortBias: Double?,
+                longBias: Double?) {
+        self.rmse = rmse
+        self.phmPerHundred = phmPerHundred
+        self.bias = bias
+        self.estimates = estimates
+        self.cuts = cuts
+        self.shortBias = shortBias
+        self.longBias = longBias
     }
 }

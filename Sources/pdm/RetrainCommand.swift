@@ -157,11 +157,11 @@ struct RetrainCommand: AsyncParsableCommand {
 
     /// Folds run concurrently: each is an independent fit and replay.
     static func crossValidate(_ validation: CrossValidation) async throws -> [PrognosticModel.Method: CrossValidationScore] {
-        try await withThrowingTaskGroup(of: [PrognosticModel.Method: ErrorTally].self) { group in
+        try await withThrowingTaskGroup(of: [PrognosticModel.Method: FoldTallies].self) { group in
             for fold in 0..<validation.foldCount {
                 group.addTask { try validation.evaluate(fold: fold) }
             }
-            var folds: [[PrognosticModel.Method: ErrorTally]] = []
+            var folds: [[PrognosticModel.Method: FoldTallies]] = []
             for try await tallies in group { folds.append(tallies) }
             return validation.combine(folds)
         }

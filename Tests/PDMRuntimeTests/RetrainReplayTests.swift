@@ -160,6 +160,10 @@ struct RetrainReplayTests {
         let rmse = try #require(Double(figure), "\(summary)")
         #expect(rmse <= 18, "\(result.output)")
         #expect(result.output.contains("20631 estimates per method"))
+        // The test-set protocol: engines cut at random points, judged at their last reading.
+        #expect(result.output.contains("truncated: held-out assets cut at 10 random points each (1000 cuts)"))
+        let truncated = try #require(result.output.split(separator: "\n").first { $0.hasPrefix("truncated protocol for ") })
+        print("C-MAPSS FD001 \(summary)\n\(truncated)")
         let model = try ModelLibrary.read(path: directory + "/turbofan.json")
         #expect(Set(model.healthIndicator.channelNames).isDisjoint(with: ["s1", "s5", "s10", "s16", "s18", "s19", "setting3"]))
     }

@@ -169,5 +169,10 @@ import Testing
             #expect(scores[method]?.estimates == rows)
         }
         #expect(try #require(scores[.similarity]).rmse < 15)
+        // Each held-out machine cut at ten random points and judged there.
+        let truncated = try #require(scores[.similarity]?.truncated)
+        #expect(truncated.estimates == runs.count * CrossValidation.cutsPerAsset)
+        #expect(truncated.rmse > 0 && truncated.rmse < 20, "\(truncated)")
+        #expect(truncated.phmPerHundred > 0)
     }
 }

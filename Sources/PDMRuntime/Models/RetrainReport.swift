@@ -50,19 +50,41 @@ public struct RetrainReport: Sendable {
                               Self.fixed(score.phmScore, 3), Self.fixed(score.coverage * 100, 1) + " %",
                               Self.fixed(score.meanWidth, 1)])
             }
-            let widths = (0..<6).map { column in table.map { $0[column].count }.max() ?? 0 }
-            for row in table {
-                lines.append("  " + row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
-                    + (1..<6).map { "  " + row[$0].leftPadded(widths[$0]) }.joined())
+            lines += Self.aligned(table)
+            if let truncated = score.truncated {
+                lines.append("truncated: held-out assets cut at \(truncated.cuts) random points each (\(truncated.estimates) cuts), "
+                    + "judged at their last reading, true RUL capped at \(Self.number(model.horizon)) \(unit)")
+                var rows = [["method", "RMSE", "PHM08/100 assets", "bias", "bias short", "bias long"]]
+                for method in PrognosticModel.Method.allCases {
+                    guard let cut = scores[method]?.truncated else { continue }
+                    rows.append([method.rawValue, Self.fixed(cut.rmse, 2), Self.fixed(cut.phmPerHundred, 1),
+                                 Self.fixed(cut.bias, 2), cut.shortBias.map { Self.fixed($0, 2) } ?? "-",
+                                 cut.longBias.map { Self.fixed($0, 2) } ?? "-"])
+                }
+                lines += Self.aligned(rows)
             }
         }
         if let score = scores[model.method] {
             lines.append("method: \(model.method.rawValue) (\(chosenByScore ? "lowest RMSE" : "chosen")); "
                 + "cross-validated RUL RMSE \(Self.fixed(score.rmse, 2)) \(unit)")
+            if let truncated = score.truncated {
+                lines.append("truncated protocol for \(model.method.rawValue): RMSE \(Self.fixed(truncated.rmse, 2)) \(unit), "
+                    + "PHM08 \(Self.fixed(truncated.phmPerHundred, 1)) per 100 assets")
+            }
         } else {
             lines.append("method: \(model.method.rawValue) (not cross-validated)")
         }
         return lines
+    }
+
+    /// Rows as columns: the first left-aligned, the others right-aligned.
+    static func aligned(_ table: [[String]]) -> [String] {
+        let columns = table.first?.count ?? 0
+        let widths = (0..<columns).map { column in table.map { $0[column].count }.max() ?? 0 }
+        return table.map { row in
+            "  " + row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0)
+                + (1..<columns).map { "  " + row[$0].leftPadded(widths[$0]) }.joined()
+        }
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String {
