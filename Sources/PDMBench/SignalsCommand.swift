@@ -12,6 +12,9 @@ struct SignalsCommand: ParsableCommand {
         case time
         /// Band energies and the envelope spectrum at two defect frequencies.
         case spectral
+        /// The bearing diagnosis block by block (kurtogram, averaged envelope, line evidence), with
+        /// the MFPT rig's bearing at 25 Hz.
+        case diagnosis
     }
 
     @Option(help: "time or spectral.") var kind: Kind
@@ -32,8 +35,11 @@ struct SignalsCommand: ParsableCommand {
         }
         var best = Double.infinity
         var checksum = 0.0
+        var verdict = ""
         for _ in 0..<max(1, repeats) {
             checksum = 0
+            var diagnoser = BearingDiagnoser(defects: DefectFrequencies(bpfo: 81.125, bpfi: 118.875, bsf: 63.91, ftf: 14.8375),
+                                             shaftSpeed: 25)
             let start = ContinuousClock.now
             try samples.withUnsafeBufferPointer { all in
                 for index in 0..<windows {
@@ -48,12 +54,18 @@ struct SignalsCommand: ParsableCommand {
                         for band in bands { checksum += spectrum.bandEnergy(band) }
                         let envelope = try EnvelopeSpectrum(spectrum: spectrum, band: 2000...10000, plan: plan)
                         checksum += envelope.amplitude(at: 81.125) + envelope.amplitude(at: 118.875)
+                    case .diagnosis:
+                        let spectrum = try Spectrum(samples: block, sampleRate: sampleRate, plan: plan)
+                        let result = try diagnoser.add(spectrum)
+                        checksum += result.diagnosis?.evidence.values.reduce(0, +) ?? 0
+                        verdict = result.diagnosis?.fault.rawValue ?? "undecided"
                     }
                 }
             }
             let elapsed = ContinuousClock.now - start
             best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
-        print(String(format: "samples=%d seconds=%.6f checksum=%.6e", windows * window, best, checksum))
+        print(String(format: "samples=%d seconds=%.6f checksum=%.6e", windows * window, best, checksum)
+            + (kind == .diagnosis ? " fault=\(verdict)" : ""))
     }
 }
