@@ -26,8 +26,10 @@ struct MemoryCommand: ParsableCommand {
             for asset in 0..<assets {
                 for (index, channel) in channels.enumerated() {
                     let value = levels[index] + Double((step * 31 + asset) % 17) / 100
-                    let payload = Array(#"{"ts":\#(1_700_000_000 + step * 600),"value":\#(value)}"#.utf8)
-                    for output in pipeline.handle(topic: "plant/bench/m-\(asset)/\(channel)", payload: payload, receivedAt: 0) {
+                    let time = 1_700_000_000 + step * 600
+                    let payload = Array(#"{"ts":\#(time),"value":\#(value)}"#.utf8)
+                    for output in pipeline.handle(topic: "plant/bench/m-\(asset)/\(channel)", payload: payload,
+                                                  receivedAt: Double(time)) {
                         if case .estimate = output { estimates += 1 }
                     }
                 }
