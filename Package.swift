@@ -52,8 +52,9 @@ let package = Package(
         ),
         // Shell-style name patterns (`pump-*`) shared by rules, models and asset classes.
         .target(name: "NameMatching", swiftSettings: strictConcurrency),
-        // Signals and statistics: pure math over readings.
-        .target(name: "Signals", swiftSettings: strictConcurrency),
+        // Signals and statistics: pure math over readings. Optimised in debug builds too, so that the
+        // tests on real recordings (FFTs over millions of samples) take seconds, not minutes.
+        .target(name: "Signals", swiftSettings: strictConcurrency + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Health indicators, degradation models and remaining-useful-life estimates: pure math.
         .target(
             name: "Prognostics",

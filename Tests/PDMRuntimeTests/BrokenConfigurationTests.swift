@@ -84,7 +84,12 @@ struct BrokenConfigurationTests {
 
     @Test func theShippedConfigurationIsValid() throws {
         let configuration = try PDMConfiguration.load(path: "alarms.yaml", environment: [:])
-        #expect(configuration.rules.count == 12)
+        #expect(configuration.rules.count == 15)
+        // The early-warning set: one-sided anomalies, defect peaks over their floor, the diagnosis.
+        #expect(configuration.rules.first { $0.name == "vibration-rising" }?.condition == .anomaly(level: 1, deadband: 0.2, direction: .up))
+        #expect(configuration.rules.contains { $0.name == "bearing-fault-diagnosed" && $0.channel == "accel.diagnosis" })
+        #expect(configuration.prognostics.trend.failureLevels == ["bearing_temp": 95])
+        #expect(configuration.statistics.falseAlarmRunLength == 100_000)
         #expect(configuration.alarms.policies.keys.sorted() == ["maintenance", "operations"])
         #expect(configuration.receivers.keys.sorted() == ["cmms", "control-room", "pump-standby", "shift-lead"])
         #expect(configuration.alarms.routes.count == 3)
