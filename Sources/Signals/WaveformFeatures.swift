@@ -13,7 +13,8 @@ public struct WaveformFeatures: Sendable, Hashable {
     /// Samples the spectrum was taken of (the largest power of two in the block).
     public var spectralSamples: Int
     /// Per defect (`bpfo`, `bpfi`, `bsf`, `ftf`), the envelope amplitude of its lines (harmonics,
-    /// and the inner race's shaft sidebands) over their local floor in this block: about 1 for noise.
+    /// and the inner race's shaft sidebands) over their local floor, in the envelope spectrum
+    /// averaged over the channel's recent blocks: about 1 for noise.
     public var defectRatios: [String: Double] = [:]
     /// The bearing diagnosis of the channel so far, once there is one.
     public var diagnosis: BearingDiagnosis?

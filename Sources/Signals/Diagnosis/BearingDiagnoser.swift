@@ -32,8 +32,9 @@ public struct BearingDiagnoser: Sendable {
     public struct BlockResult: Sendable, Hashable {
         /// Envelope amplitude (input units) at each defect frequency in this block: `bpfo`, `bpfi`, `bsf`, `ftf`.
         public var amplitudes: [String: Double] = [:]
-        /// Per defect, the amplitude of its lines in this block over their local floor (1 for noise;
-        /// a peak nearer another fault's line or a shaft harmonic counts as floor).
+        /// Per defect, the amplitude of its lines over their local floor in the spectrum averaged over
+        /// blocks (about 1 for noise; a peak nearer another fault's line or a shaft harmonic counts
+        /// as floor).
         public var ratios: [String: Double] = [:]
         /// Median envelope amplitude of this block up to the highest line's floor.
         public var floor: Double?
@@ -108,14 +109,15 @@ public struct BearingDiagnoser: Sendable {
 
         var result = BlockResult()
         let resolution = spectrum.resolution
+        let average = power.map { $0 / weight }
+        let averaged = weight * weight / weightSquares
+        let blockJudge = LineJudge(power: blockPower, resolution: resolution, lines: lines)
+        let averageJudge = LineJudge(power: average, resolution: resolution, lines: lines)
         for (name, fault, frequency) in defects {
-            if let peak = LineJudge(power: blockPower, resolution: resolution, lines: lines).peak(at: frequency) {
-                result.amplitudes[name] = peak.value.squareRoot()
-            }
+            if let peak = blockJudge.peak(at: frequency) { result.amplitudes[name] = peak.value.squareRoot() }
             var peaks = 0.0, floors = 0.0
             for line in lines.lines where line.fault == fault {
-                guard let statistics = LineJudge(power: blockPower, resolution: resolution, lines: lines)
-                    .statistics(at: line.frequency, averaged: 1) else { continue }
+                guard let statistics = averageJudge.statistics(at: line.frequency, averaged: averaged) else { continue }
                 let own = lines.nearest(to: statistics.frequency)?.fault == fault
                 peaks += own ? statistics.peak : statistics.floor
                 floors += statistics.floor
@@ -126,15 +128,14 @@ public struct BearingDiagnoser: Sendable {
             let sorted = blockPower[1...].sorted()
             result.floor = sorted[sorted.count / 2].squareRoot()
         }
-        result.diagnosis = verdict(resolution: resolution, band: band)
+        result.diagnosis = verdict(average: average, averaged: averaged, lines: lines, resolution: resolution, band: band)
         return result
     }
 
     /// The verdict from the averaged spectrum, if one can be given yet.
-    private func verdict(resolution: Double, band: Layout.Band) -> BearingDiagnosis? {
+    private func verdict(average: [Double], averaged: Double, lines: DefectLines, resolution: Double,
+                         band: Layout.Band) -> BearingDiagnosis? {
         guard weight > 0 else { return nil }
-        let average = power.map { $0 / weight }
-        let averaged = weight * weight / weightSquares
         let judge = LineJudge(power: average, resolution: resolution, lines: lines)
         var sums: [BearingFault: (total: Double, count: Int)] = [:]
         for line in lines.lines {
