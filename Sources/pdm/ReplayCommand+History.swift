@@ -7,13 +7,7 @@ import Prognostics
 extension ReplayCommand {
     /// Replays a history CSV: each row's values as readings, in time order per asset.
     func replayHistory(_ file: String, configuration: PDMConfiguration, library: ModelLibrary, directory: String) throws {
-        let table: HistoryTable
-        do {
-            table = try HistoryTable.read(path: file)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let table = try inputOrExit { try HistoryTable.read(path: file) }
         var pipeline = IngestPipeline(configuration: configuration, models: library)
         let fallback = Self.fallback(configuration)
         if library.entries.isEmpty {

@@ -9,13 +9,7 @@ extension ReplayCommand {
     /// Replays a vibration recording cut into blocks, as a gateway would publish them.
     func replayWaveform(_ path: String, sampleRate: Double, asset: String, configuration: PDMConfiguration,
                         library: ModelLibrary) throws {
-        let recording: WaveformFile
-        do {
-            recording = try WaveformFile.read(path: path)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let recording = try inputOrExit { try WaveformFile.read(path: path) }
         let analysis = configuration.waveformAnalysis(for: asset)
         if analysis.defects == nil {
             printError("pdm replay: no bearing is configured for \(asset) (asset_classes with bearing or defect_frequencies, "

@@ -79,22 +79,9 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var configuration = PDMConfiguration(broker: BrokerSettings(), topicPrefix: "pdm", subscriptions: [],
                                              statisticsWindow: 60)
-        if let config {
-            do {
-                configuration = try PDMConfiguration.load(path: config)
-            } catch {
-                printError("\(error)")
-                throw ExitCode(2)
-            }
-        }
+        if let config { configuration = try inputOrExit { try PDMConfiguration.load(path: config) } }
         let directory = models ?? (config != nil ? configuration.prognostics.modelDirectory : "models")
-        let library: ModelLibrary
-        do {
-            library = try ModelLibrary.load(directory: directory)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let library = try inputOrExit { try ModelLibrary.load(directory: directory) }
         if let models, !FileManager.default.fileExists(atPath: models) {
             printError("\(models): no such model directory")
             throw ExitCode(2)
