@@ -5,6 +5,10 @@ let strictConcurrency: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The pure math targets are optimised in debug builds too, so that the tests on real recordings
+// (FFTs over millions of samples, cross-validation over a hundred engines) take seconds, not minutes.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "pdm",
     platforms: [.macOS(.v15)],
@@ -52,14 +56,13 @@ let package = Package(
         ),
         // Shell-style name patterns (`pump-*`) shared by rules, models and asset classes.
         .target(name: "NameMatching", swiftSettings: strictConcurrency),
-        // Signals and statistics: pure math over readings. Optimised in debug builds too, so that the
-        // tests on real recordings (FFTs over millions of samples) take seconds, not minutes.
-        .target(name: "Signals", swiftSettings: strictConcurrency + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Signals and statistics: pure math over readings.
+        .target(name: "Signals", swiftSettings: strictConcurrency + optimisedInDebug),
         // Health indicators, degradation models and remaining-useful-life estimates: pure math.
         .target(
             name: "Prognostics",
             dependencies: ["Signals", "NameMatching", .product(name: "RealModule", package: "swift-numerics")],
-            swiftSettings: strictConcurrency
+            swiftSettings: strictConcurrency + optimisedInDebug
         ),
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: strictConcurrency),
