@@ -12,8 +12,9 @@ public enum Executables {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    /// Waits (bounded) until `file` contains `text`; returns the file's text.
-    public static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(20)) async throws -> String {
+    /// Waits (bounded) until `file` contains `text`; returns the file's text. The default bound
+    /// allows for a debug build starting on a loaded two-core machine while other suites run.
+    public static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(60)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let content = try? String(contentsOfFile: file, encoding: .utf8), content.contains(text) { return content }
