@@ -107,6 +107,8 @@ public enum SignalError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooShort(needed: Int, got: Int)
     case invalidBand(low: Double, high: Double, nyquist: Double)
     case invalidSampleRate(Double)
+    /// The samples are so large that their moments overflow (a unit or scaling mistake).
+    case overflow(peak: Double)
 
     public var description: String {
         switch self {
@@ -115,6 +117,8 @@ public enum SignalError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidBand(let low, let high, let nyquist):
             return "band \(low)–\(high) Hz is empty or beyond the Nyquist frequency \(nyquist) Hz"
         case .invalidSampleRate(let rate): return "sample rate \(rate) Hz is not positive and finite"
+        case .overflow(let peak):
+            return "samples up to \(peak) are too large for their energy to be computed (check the unit and scaling)"
         }
     }
 }

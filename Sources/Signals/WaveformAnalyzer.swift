@@ -17,6 +17,10 @@ public struct WaveformAnalyzer: Sendable {
     {
         guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
         let indicators = try WaveformIndicators(samples: samples)
+        guard indicators.rms.isFinite, indicators.kurtosis.isFinite, indicators.skewness.isFinite,
+              indicators.crestFactor.isFinite, indicators.peakToPeak.isFinite else {
+            throw .overflow(peak: indicators.peak)
+        }
         var features = WaveformFeatures(indicators: indicators, velocityRMS: nil, zone: nil, bandEnergies: [:],
                                         defectAmplitudes: [:], envelopeNoiseFloor: nil, spectralSamples: 0)
         guard samples.count >= WaveformAnalysis.minimumSpectralSamples else { return features }

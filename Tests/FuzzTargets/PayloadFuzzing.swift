@@ -52,11 +52,13 @@ public enum PayloadFuzzing {
     }
 
     /// The whole ingest pipeline, with a model, after a valid reading: the input split at 0xFF
-    /// into messages on a model channel, a waveform channel and a gateway topic.
+    /// into messages on a model channel, a waveform channel and a gateway topic of a pump, and on the
+    /// waveform and scalar channels of a fan that no model covers (diagnosis by kurtogram, trend).
     @Sendable public static func pipeline(_ bytes: [UInt8]) -> String? {
         var pipeline = IngestPipeline(configuration: configuration, models: models)
         _ = pipeline.handle(topic: "plant/pump-1/v", payload: Array(#"{"ts":1800000000,"value":2.0}"#.utf8), receivedAt: now)
-        let topics = ["plant/pump-1/v", "plant/pump-1/accel", "plant/pump-1/all", "plant/pump-2/v"]
+        let topics = ["plant/pump-1/v", "plant/pump-1/accel", "plant/pump-1/all", "plant/pump-2/v", "plant/fan-1/accel",
+                      "plant/fan-1/v"]
         for (index, message) in bytes.split(separator: 0xFF, omittingEmptySubsequences: false).prefix(16).enumerated() {
             for output in pipeline.handle(topic: topics[index % topics.count], payload: Array(message), receivedAt: now + Double(index)) {
                 switch output {
@@ -98,12 +100,19 @@ public enum PayloadFuzzing {
                 bearing: {elements: 9, element_diameter: 7.94, pitch_diameter: 39.04, contact_angle: 0}
                 shaft_rpm: 2960
                 envelope_band: [2000, 8000]
+              fan:
+                defect_frequencies: {bpfo: 89.1, bpfi: 134.4, bsf: 58.0, ftf: 9.9}
+                shaft_rpm: 1480
+                failure_at: {v: 30}
             assets:
               - {match: "pump-*", class: pump}
+              - {match: "fan-*", class: fan}
             rules:
               - {name: vib-high, channel: v, above: 40, on_delay: 5}
               - {name: vib-rate, channel: v, rate_above: 1}
               - {name: vib-anomaly, channel: v, anomaly_above: 1}
+              - {name: vib-fall, channel: v, anomaly_above: 1, direction: both}
+              - {name: bearing, channel: accel.diagnosis, above: 0}
               - {name: life, rul_below: 10}
               - {name: sensor, channel: v, sensor_fault: true}
             """

@@ -99,6 +99,19 @@ struct WaveformReplayTests {
         let bad = try await pdm(["replay", "--waveform", text, "--sample-rate", "10240", "--asset", "fan-1"])
         #expect(bad.status == 2)
         #expect(bad.output.contains("bad.csv:4: not a number: \"abc\""), "\(bad.output)")
+        // Samples so large their energy overflows: each block refused with the reason, none analysed.
+        var huge: [UInt8] = []
+        for index in 0..<8192 {
+            withUnsafeBytes(of: Float(index % 2 == 0 ? 3e38 : -3e38).bitPattern.littleEndian) { huge += $0 }
+        }
+        try Data(huge).write(to: URL(fileURLWithPath: directory + "/huge.f32"))
+        let overflow = try await pdm(["replay", "--waveform", directory + "/huge.f32", "--sample-rate", "10240",
+                                      "--asset", "fan-1", "--block", "4096"])
+        #expect(overflow.status == 0)
+        let refused = try Self.objects(overflow.output).filter { $0["kind"] as? String == "rejected" }
+        #expect(refused.count == 2 && refused.allSatisfy { $0["reason"] as? String == "unanalysable_waveform" })
+        #expect(overflow.output.contains("too large for their energy to be computed"))
+        #expect(try Self.objects(overflow.output).allSatisfy { $0["kind"] as? String != "indicators" })
         let missing = try await pdm(["replay", "--waveform", raw, "--asset", "fan-1"])
         #expect(missing.status != 0 && missing.output.contains("--waveform needs --sample-rate"))
     }
