@@ -294,8 +294,13 @@ public struct IngestPipeline: Sendable {
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
         var slot = trends[key]
         if slot == nil {
-            guard let level = configuration.failureLevel(asset: reading.asset, channel: reading.channel),
-                  let baseline = monitor.baseline else { return }
+            guard let level = configuration.failureLevel(asset: reading.asset, channel: reading.channel) else {
+                // No failure level for this channel: remembered, so the lookup is made once.
+                trends[key] = .some(nil)
+                return
+            }
+            // Made once the channel's healthy baseline is known.
+            guard let baseline = monitor.baseline else { return }
             let settings = TrendPrognoser.Settings(failureLevel: level, horizon: configuration.prognostics.trend.horizon,
                                                    memory: configuration.prognostics.trend.memory)
             let made = TrendPrognoser(asset: reading.asset, channel: reading.channel, settings: settings, baseline: baseline)
