@@ -55,6 +55,17 @@ public final class ChildProcess: Sendable {
         self.pid = pid
     }
 
+    /// A process nobody stopped (a test that failed before its clean-up) is killed and reaped, so it
+    /// does not outlive the test run holding ports, files and CPU.
+    deinit {
+        guard !status.reaped else { return }
+        var raw: Int32 = 0
+        if waitpid(pid, &raw, WNOHANG) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &raw, 0)
+        }
+    }
+
     /// Whether the process is still running (reaps it if it exited).
     public func isRunning() -> Bool {
         if status.reaped { return false }
