@@ -11,6 +11,8 @@ extension AssetPrognoser {
         public var modelVersion: Int
         var aggregator: StepAggregator
         var recent: [Double]
+        /// Standardised channel values of the recent steps (network method; absent before it).
+        var recentSteps: [[Double]]?
         var fit: BayesianLineFit?
         var onsetAge: Double?
         var peak: Double
@@ -38,7 +40,8 @@ extension AssetPrognoser {
     public mutating func takeSnapshot() -> Snapshot {
         changedSinceSnapshot = false
         stepClosedSinceSnapshot = false
-        return Snapshot(model: model.name, modelVersion: model.version, aggregator: aggregator, recent: recent, fit: fit,
+        return Snapshot(model: model.name, modelVersion: model.version, aggregator: aggregator, recent: recent,
+                        recentSteps: recentSteps.isEmpty ? nil : recentSteps, fit: fit,
                         onsetAge: onsetAge, peak: peak, generator: generator)
     }
 
@@ -53,6 +56,10 @@ extension AssetPrognoser {
         else { return }
         aggregator = snapshot.aggregator
         recent = Array(snapshot.recent.suffix(recentCapacity))
+        if let network = model.network, let steps = snapshot.recentSteps {
+            let width = model.healthIndicator.channels.count
+            recentSteps = Array(steps.filter { $0.count == width && $0.allSatisfy(\.isFinite) }.suffix(network.memory))
+        }
         fit = snapshot.fit
         onsetAge = snapshot.onsetAge
         peak = snapshot.peak

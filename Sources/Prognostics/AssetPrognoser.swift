@@ -19,6 +19,8 @@ public struct AssetPrognoser: Sendable {
     var aggregator: StepAggregator
     var recent: [Double] = []
     let recentCapacity: Int
+    /// Standardised channel values of the recent steps, for the network method.
+    var recentSteps: [[Double]] = []
     var fit: BayesianLineFit?
     /// Age at which degradation was detected; the parametric models' time axis starts there.
     var onsetAge: Double?
@@ -41,8 +43,10 @@ public struct AssetPrognoser: Sendable {
         for (position, channel) in model.healthIndicator.channels.enumerated() { index[channel.name] = position }
         channelIndex = index
         aggregator = StepAggregator(channels: model.healthIndicator.channels.count, step: model.timeStep)
-        recentCapacity = model.method == .similarity
-            ? max(model.similarity?.window ?? 1, 1) : DegradationModel.onsetSteps
+        recentCapacity = switch model.method {
+        case .similarity: max(model.similarity?.window ?? 1, 1)
+        case .exponential, .linear, .network: DegradationModel.onsetSteps
+        }
         recent.reserveCapacity(recentCapacity)
         fit = model.degradation(model.method)?.makeFit()
         generator = SplitMix64(seed: Self.seed(asset: asset, version: model.version))
@@ -84,6 +88,15 @@ public struct AssetPrognoser: Sendable {
         case .similarity:
             guard let similarity = model.similarity else { return nil }
             lives = similarity.remainingSteps(recent: recent[...]).map { min($0 * model.timeStep, model.horizon) }
+        case .network:
+            guard let network = model.network else { return nil }
+            if recentSteps.count >= network.memory { recentSteps.removeFirst(recentSteps.count - network.memory + 1) }
+            recentSteps.append(model.healthIndicator.standardised(step.values))
+            let features = network.features(recent: recentSteps[...],
+                                            age: NetworkModel.stepsObserved(age: step.age, step: model.timeStep))
+            let fraction = network.estimate(features)
+            return makeEstimate(step: step, hi: hi, median: fraction.median * model.horizon,
+                                lower: fraction.lower * model.horizon, upper: fraction.upper * model.horizon)
         case .exponential, .linear:
             guard let degradation = model.degradation(model.method), var fit else { return nil }
             if fit.observations > 0, peak >= 2 * degradation.onset, !degradation.hasStarted(recent: recent[...]) {
@@ -125,6 +138,9 @@ public struct AssetPrognoser: Sendable {
     /// Bytes of state this prognoser holds beyond the shared model.
     public var stateBytes: Int {
         MemoryLayout<Self>.size + aggregator.stateBytes + recent.capacity * MemoryLayout<Double>.size
+            + recentSteps.reduce(recentSteps.capacity * MemoryLayout<[Double]>.size) {
+                $0 + $1.capacity * MemoryLayout<Double>.size
+            }
             + channelIndex.count * (MemoryLayout<String>.size + MemoryLayout<Int>.size)
     }
 

@@ -49,6 +49,11 @@ public struct HealthIndicator: Sendable, Hashable, Codable {
         return sum
     }
 
+    /// Each value standardised by its channel: `(x − center) / scale`, in the order of `channels`.
+    public func standardised(_ values: [Double]) -> [Double] {
+        zip(channels, values).map { channel, value in (value - channel.center) / channel.scale }
+    }
+
     /// The names of the channels, in order.
     public var channelNames: [String] { channels.map(\.name) }
 }

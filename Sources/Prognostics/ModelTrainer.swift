@@ -125,6 +125,7 @@ public struct ModelTrainer: Sendable {
                 .init(asset: run.asset, values: values.map { ($0 * 10_000).rounded() / 10_000 })
             })
 
+        let network = networkModel(stepped, indicator: indicator, step: step, horizon: horizon)
         let hiQuality = HealthIndicatorQuality(trajectories: trajectories)
         let baselines = Self.baselines(histories, channels: channels, dropped: dropped, horizon: horizon)
         return PrognosticModel(
@@ -132,7 +133,7 @@ public struct ModelTrainer: Sendable {
             description: options.description, assets: options.assets, timeUnit: options.timeUnit,
             timeStep: step, horizon: horizon, interval: options.interval, healthIndicator: indicator,
             threshold: threshold, method: options.method ?? .similarity, similarity: similarity,
-            exponential: exponential.model, linear: linear, baselines: baselines,
+            exponential: exponential.model, linear: linear, network: network, baselines: baselines,
             quality: ModelQuality(monotonicity: hiQuality.monotonicity, prognosability: hiQuality.prognosability,
                                   trendability: hiQuality.trendability, droppedChannels: dropped,
                                   trainingAssets: histories.count))

@@ -7,7 +7,7 @@ import Signals
 public struct PrognosticModel: Sendable, Hashable, Codable {
     /// How remaining life is estimated from the health indicator.
     public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
-        case similarity, exponential, linear
+        case similarity, exponential, linear, network
     }
 
     /// The quantiles that bound the reported interval.
@@ -49,6 +49,7 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
     public var similarity: SimilarityModel?
     public var exponential: DegradationModel?
     public var linear: DegradationModel?
+    public var network: NetworkModel?
     /// Healthy baseline (mean, standard deviation) of each channel that varies, for the anomaly
     /// detectors of the streaming features.
     public var baselines: [String: Baseline]?
@@ -59,7 +60,7 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
                 timeUnit: String, timeStep: Double, horizon: Double, interval: Interval = Interval(),
                 healthIndicator: HealthIndicator, threshold: Threshold, method: Method,
                 similarity: SimilarityModel? = nil, exponential: DegradationModel? = nil,
-                linear: DegradationModel? = nil, baselines: [String: Baseline]? = nil, quality: ModelQuality? = nil) {
+                linear: DegradationModel? = nil, network: NetworkModel? = nil, baselines: [String: Baseline]? = nil, quality: ModelQuality? = nil) {
         self.baselines = baselines
         self.format = Self.currentFormat
         self.name = name
@@ -77,6 +78,7 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
         self.similarity = similarity
         self.exponential = exponential
         self.linear = linear
+        self.network = network
         self.quality = quality
     }
 
@@ -88,7 +90,7 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
     /// The degradation model of a parametric method.
     func degradation(_ method: Method) -> DegradationModel? {
         switch method {
-        case .similarity: nil
+        case .similarity, .network: nil
         case .exponential: exponential
         case .linear: linear
         }

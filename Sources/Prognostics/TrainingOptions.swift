@@ -19,6 +19,8 @@ public struct TrainingOptions: Sendable, Hashable {
     public var minimumCorrelation: Double
     public var folds: Int
     public var seed: UInt64
+    /// How the network method is trained (its seed follows ``seed``).
+    public var network = NetworkModel.Training()
 
     public init(name: String = "model", version: Int = 1, fittedAt: String = "", description: String = "",
                 assets: [String] = ["*"], timeUnit: String = "s", horizon: Double? = nil,

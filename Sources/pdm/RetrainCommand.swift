@@ -49,7 +49,7 @@ struct RetrainCommand: AsyncParsableCommand {
     @Option(help: "RUL cap in time units (default: 60 % of the median life).")
     var horizon: Double?
 
-    @Option(help: "similarity, exponential or linear (default: lowest cross-validated RMSE).")
+    @Option(help: "similarity, exponential, linear or network (default: lowest cross-validated RMSE).")
     var method: PrognosticModel.Method?
 
     @Option(help: "Glob patterns of the assets the model applies to, comma-separated.")
@@ -63,6 +63,9 @@ struct RetrainCommand: AsyncParsableCommand {
 
     @Option(help: "Closest training trajectories the similarity method keeps.")
     var neighbours: Int = 10
+
+    @Option(help: "Seed of the fold assignment, the random cuts and the network's training: another seed shows how much the figures depend on them.")
+    var seed: UInt64 = 1
 
     func run() async throws {
         guard !histories.isEmpty || !store.isEmpty else {
@@ -121,7 +124,8 @@ struct RetrainCommand: AsyncParsableCommand {
                 + (histories + store).map { ($0 as NSString).lastPathComponent }.joined(separator: ", "),
             assets: assets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             timeUnit: timeUnit ?? (table.datedTime ? "s" : "units"), horizon: horizon, method: method,
-            interval: interval, similarityWindow: window, neighbours: neighbours, folds: max(folds, 2))
+            interval: interval, similarityWindow: window, neighbours: neighbours, folds: max(folds, 2),
+            seed: seed)
         let trainer = ModelTrainer(channels: table.channels, options: options)
         let rows = table.runs.reduce(0) { $0 + $1.times.count }
         print("pdm retrain: \(table.runs.count) assets, \(rows) rows, \(table.channels.count) channels from "

@@ -54,6 +54,12 @@ import Testing
             == "m.json: format: format 9 is not supported (this pdm reads format 1)")
         #expect(error(good.replacingOccurrences(of: "\"method\":\"exponential\"", with: "\"method\":\"linear\""))
             == "m.json: linear: method is linear but the section is missing")
+        #expect(error(good.replacingOccurrences(of: "\"method\":\"exponential\"", with: "\"method\":\"network\""))
+            == "m.json: network: method is network but the section is missing")
+        let network = #","network":{"windows":[10],"slopeWindow":30,"ageScale":100,"residuals":[],"layers":[{"inputs":4,"outputs":1,"weights":[1,2,3,4],"biases":[0]}]}}"#
+        let withNetwork = String(good.dropLast()) + network
+        #expect(error(withNetwork.replacingOccurrences(of: "\"method\":\"exponential\"", with: "\"method\":\"network\""))
+            == "m.json: network: layers, windows or residual bands do not fit the health indicator's 1 channels")
     }
 
     @Test func rulPayloadIsStable() {

@@ -100,35 +100,24 @@ import Testing
             .fit(SyntheticFleet.histories(count: 30, seed: 11))
         model.method = .exponential
         let run = try #require(SyntheticFleet.histories(count: 1, seed: 99).first)
-        func feed(_ prognoser: inout AssetPrognoser, _ rows: some Collection<(Double, [Double?])>) -> [RULEstimate] {
-            var estimates: [RULEstimate] = []
-            for (time, row) in rows {
-                for (channel, value) in zip(RunToFailureFleet.channels, row) {
-                    if case .accepted(let estimate?) = prognoser.observe(channel: channel, time: time, value: value ?? .nan) {
-                        estimates.append(estimate)
-                    }
-                }
-            }
-            return estimates
-        }
         let rows = Array(zip(run.times, run.rows))
         let cut = rows.count * 3 / 4
         var whole = AssetPrognoser(asset: run.asset, model: model)
-        let expected = feed(&whole, rows)
+        let expected = SyntheticFleet.feed(&whole, rows)
         var first = AssetPrognoser(asset: run.asset, model: model)
-        var estimates = feed(&first, rows[..<cut])
+        var estimates = SyntheticFleet.feed(&first, rows[..<cut])
         #expect(first.changedSinceSnapshot)
         let bytes = try first.takeSnapshot().encoded()
         #expect(!first.changedSinceSnapshot)
         var second = AssetPrognoser(asset: run.asset, model: model, restoring: try AssetPrognoser.Snapshot.decode(bytes))
-        estimates += feed(&second, rows[cut...])
+        estimates += SyntheticFleet.feed(&second, rows[cut...])
         #expect(estimates == expected)
 
         // Another version of the model: the snapshot does not apply.
         var newer = model
         newer.version += 1
         var fresh = AssetPrognoser(asset: run.asset, model: newer, restoring: try AssetPrognoser.Snapshot.decode(bytes))
-        let afresh = feed(&fresh, rows[cut...])
+        let afresh = SyntheticFleet.feed(&fresh, rows[cut...])
         #expect(!afresh.isEmpty && afresh.map(\.rul) != expected.suffix(afresh.count).map(\.rul))
         #expect(afresh.allSatisfy { $0.modelVersion == newer.version })
         #expect(throws: (any Error).self) { try AssetPrognoser.Snapshot.decode(Array("{}".utf8)) }

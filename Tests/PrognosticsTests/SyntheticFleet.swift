@@ -25,4 +25,17 @@ enum SyntheticFleet {
         }
         return ((squared / Double(max(count, 1))).squareRoot(), Double(covered) / Double(max(count, 1)), count)
     }
+
+    /// Streams `rows` (time, one value per fleet channel) through `prognoser`; the estimates made.
+    static func feed(_ prognoser: inout AssetPrognoser, _ rows: some Collection<(Double, [Double?])>) -> [RULEstimate] {
+        var estimates: [RULEstimate] = []
+        for (time, row) in rows {
+            for (channel, value) in zip(RunToFailureFleet.channels, row) {
+                if case .accepted(let estimate?) = prognoser.observe(channel: channel, time: time, value: value ?? .nan) {
+                    estimates.append(estimate)
+                }
+            }
+        }
+        return estimates
+    }
 }

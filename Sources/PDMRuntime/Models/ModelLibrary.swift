@@ -113,6 +113,11 @@ public struct ModelLibrary: Sendable {
                 throw fail("similarity", "window and neighbours must be positive")
             }
             guard !similarity.trajectories.isEmpty else { throw fail("similarity.trajectories", "no training trajectory") }
+        case .network:
+            guard let network = model.network else { throw fail("network", "method is network but the section is missing") }
+            guard network.isConsistent(channels: model.healthIndicator.channels.count) else {
+                throw fail("network", "layers, windows or residual bands do not fit the health indicator's \(model.healthIndicator.channels.count) channels")
+            }
         case .exponential, .linear:
             let field = model.method.rawValue
             guard let degradation = model.method == .linear ? model.linear : model.exponential else {
