@@ -64,6 +64,8 @@ extension Alarm {
                     json.field("due", escalation.due)
                     json.key("notified")
                     json.strings(escalation.notified)
+                    json.key("sequence")
+                    json.number(escalation.sequence)
                 }
             }
             json.field("reminderDue", reminderDue)

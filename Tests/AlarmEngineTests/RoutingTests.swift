@@ -52,3 +52,33 @@ struct RoutingTests {
         #expect(engine.notifications.first?.receivers == ["cmms", "shift-lead"])
     }
 }
+
+extension RoutingTests {
+    /// An alarm that clears unacknowledged and comes back is one occurrence: the receivers told of
+    /// the clear are told of the re-activation, and every notification of the occurrence has a key
+    /// of its own, so the second clear is not taken for a repeat of the first.
+    @Test func reactivationIsNotifiedAndEveryTransitionHasItsOwnKey() throws {
+        var engine = EngineHarness(Self.settings(routes: [NotificationRoute(receivers: ["cmms"])]))
+        let key = AlarmKey(asset: "pump-1", rule: "temp-high")
+        func kinds() -> [String] {
+            engine.notifications.filter { $0.key == key }.map { "\($0.kind.rawValue)#\($0.occurrence)" }
+        }
+        engine.read("pump-1", "temp", 95)  // raise
+        engine.advance(10)
+        engine.read("pump-1", "temp", 80)  // clear, unacknowledged
+        engine.advance(10)
+        engine.read("pump-1", "temp", 96)  // active again, same occurrence
+        #expect(engine.state("pump-1", "temp-high") == .unacknowledged)
+        engine.advance(10)
+        try engine.command(.acknowledge(key, user: "ana", comment: nil))
+        engine.advance(10)
+        engine.read("pump-1", "temp", 80)  // clear: the occurrence ends
+        #expect(engine.state("pump-1", "temp-high") == .normal)
+        engine.advance(10)
+        engine.read("pump-1", "temp", 97)  // a new occurrence
+        #expect(kinds() == ["raised#1", "cleared#1", "reactivated#1", "acknowledged#1", "cleared#1", "raised#2"])
+        let keys = engine.notifications.filter { $0.key == key }.map(\.idempotencyKey)
+        #expect(Set(keys).count == keys.count, "\(keys)")
+        #expect(engine.notifications.filter { $0.kind == .reactivated }.map(\.receivers) == [["cmms"]])
+    }
+}

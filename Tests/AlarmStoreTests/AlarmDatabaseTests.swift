@@ -47,7 +47,7 @@ struct AlarmDatabaseTests {
         #expect(pending.map(\.idempotencyKey) == [
             "p1/temp-high/1/level-0/console", "p1/temp-high/1/level-0/cmms",
             "p2/temp-high/1/level-0/console", "p2/temp-high/1/level-0/cmms",
-            "p2/temp-high/1/ack/console", "p2/temp-high/1/ack/cmms",
+            "p2/temp-high/1/ack-2/console", "p2/temp-high/1/ack-2/cmms",
             "p1/temp-high/1/level-1/maintenance",
         ])
         // Journal with user and comment, oldest first.

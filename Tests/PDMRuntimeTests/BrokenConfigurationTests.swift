@@ -46,7 +46,7 @@ struct BrokenConfigurationTests {
         (base + "receivers:\n  t:\n    kind: webhook\n    format: template\n    templates:\n      raised: {url: \"http://h/{{#x}}\"}\n",
          "f.yaml:7:21: receivers.t.templates.raised.url: invalid template at column 16 of line 1 of the template: expectedSectionEnd"),
         (base + "receivers:\n  t:\n    kind: webhook\n    url: \"http://h\"\n    format: template\n    templates:\n      raised: {body: x}\n      closed: {body: x}\n",
-         "f.yaml:9:15: receivers.t.templates.closed: unknown notification kind 'closed' (known: acknowledged, cleared, default, escalated, flood, flood_ended, raised, reminder, repeated)"),
+         "f.yaml:9:15: receivers.t.templates.closed: unknown notification kind 'closed' (known: acknowledged, cleared, default, escalated, flood, flood_ended, raised, reactivated, reminder, repeated)"),
         (base + "receivers:\n  a: {kind: action, topic: \"d/{{asset}}/cmd\"}\n",
          "f.yaml:3:6: receivers.a: an action receiver needs 'payload'"),
         (base + "receivers:\n  h: {kind: webhook, url: \"http://h\", fallback: {receiver: pager}}\n",

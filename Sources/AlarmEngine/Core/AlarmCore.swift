@@ -251,6 +251,8 @@ public struct AlarmCore: Sendable {
         }
         guard let existing = alarmsByKey[key] else { return }
         let newOccurrence = existing.acknowledged && !existing.awaitingReset && !existing.conditionActive
+        // Cleared but not yet acknowledged (or awaiting reset), and active again: the occurrence goes on.
+        let reactivation = !newOccurrence && !existing.conditionActive
         let suppression = suppressionReason(for: key, rule: rule)
         var floodStarted = false
         if newOccurrence, let flood = settings.flood {
@@ -273,6 +275,7 @@ public struct AlarmCore: Sendable {
             alarm.value = value
             if let suppression, alarm.suppressedBy == nil { alarm.suppressedBy = suppression }
         }
+        if reactivation { notifyNotified(key, kind: .reactivated, step: "reactivated", now: now, into: &actions) }
         if floodStarted { startFlood(in: existingArea(key), now: now, into: &actions) }
         if newOccurrence, let flood = settings.flood, floods[existingArea(key)]?.active == true,
            priority <= flood.hold {
@@ -470,6 +473,7 @@ public struct AlarmCore: Sendable {
                     escalation.repeats += 1
                     step = "repeat-\(escalation.repeats)"
                 }
+                escalation.sequence += 1
                 actions.append(.notify(NotificationIntent(
                     kind: kind, key: key, occurrence: alarm.occurrence, step: step, receivers: receivers, time: now,
                     priority: alarm.priority, state: alarm.state, value: alarm.value, message: alarm.message, level: level)))
@@ -490,8 +494,10 @@ public struct AlarmCore: Sendable {
             }
             alarm.escalation = escalation
         }
-        if let due = alarm.reminderDue, due <= now, alarm.state == .acknowledged, let escalation = alarm.escalation,
-           let interval = escalation.policy.reminder {
+        if let due = alarm.reminderDue, due <= now, alarm.state == .acknowledged,
+           var escalation = alarm.escalation, let interval = escalation.policy.reminder {
+            escalation.sequence += 1
+            alarm.escalation = escalation
             actions.append(.notify(NotificationIntent(
                 kind: .reminder, key: key, occurrence: alarm.occurrence, step: "reminder-\(Double.wholeText(due))",
                 receivers: escalation.notified, time: now, priority: alarm.priority, state: alarm.state,
@@ -507,13 +513,19 @@ public struct AlarmCore: Sendable {
         }
     }
 
-    /// Tells everyone notified in this occurrence about an acknowledgement or a clear.
-    private func notifyNotified(_ key: AlarmKey, kind: NotificationIntent.Kind, step: String, now: Double,
-                                into actions: inout [AlarmAction]) {
-        guard let alarm = alarmsByKey[key], let notified = alarm.escalation?.notified, !notified.isEmpty else { return }
-        actions.append(.notify(NotificationIntent(kind: kind, key: key, occurrence: alarm.occurrence, step: step,
-                                                  receivers: notified, time: now, priority: alarm.priority,
-                                                  state: alarm.state, value: alarm.value, message: alarm.message)))
+    /// Tells everyone notified in this occurrence about an acknowledgement, a clear or a
+    /// re-activation, under a key numbered in the occurrence's sequence (`clear-2`, `clear-4`, …).
+    private mutating func notifyNotified(_ key: AlarmKey, kind: NotificationIntent.Kind, step: String, now: Double,
+                                         into actions: inout [AlarmAction]) {
+        guard var alarm = alarmsByKey[key], var escalation = alarm.escalation, !escalation.notified.isEmpty else { return }
+        escalation.sequence += 1
+        alarm.escalation = escalation
+        alarmsByKey[key] = alarm
+        actions.append(.notify(NotificationIntent(kind: kind, key: key, occurrence: alarm.occurrence,
+                                                  step: "\(step)-\(escalation.sequence)", receivers: escalation.notified,
+                                                  time: now, priority: alarm.priority, state: alarm.state,
+                                                  value: alarm.value, message: alarm.message)))
+        actions.append(.save(alarm))
     }
 
     // MARK: - Bookkeeping

@@ -12,6 +12,10 @@ public struct Escalation: Sendable, Hashable, Codable {
     public var due: Double?
     /// Everyone notified so far in this occurrence.
     public var notified: [String]
+    /// Notifications issued so far in this occurrence: acknowledgements, clears and
+    /// re-activations carry their number in their key, so each is delivered once and none is
+    /// taken for an earlier one.
+    public var sequence: Int
 
     public init(policy: EscalationPolicy, raisedAt: Double) {
         self.policy = policy
@@ -20,5 +24,22 @@ public struct Escalation: Sendable, Hashable, Codable {
         repeats = 0
         due = policy.levels.first.map { raisedAt + $0.after }
         notified = []
+        sequence = 0
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case policy, policyVersion, nextLevel, repeats, due, notified, sequence
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        policy = try container.decode(EscalationPolicy.self, forKey: .policy)
+        policyVersion = try container.decode(String.self, forKey: .policyVersion)
+        nextLevel = try container.decode(Int.self, forKey: .nextLevel)
+        repeats = try container.decode(Int.self, forKey: .repeats)
+        due = try container.decodeIfPresent(Double.self, forKey: .due)
+        notified = try container.decode([String].self, forKey: .notified)
+        // Records written before notifications were numbered.
+        sequence = try container.decodeIfPresent(Int.self, forKey: .sequence) ?? 0
     }
 }

@@ -3,6 +3,8 @@
 public struct NotificationIntent: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case raised, escalated, repeated, reminder, acknowledged, cleared, flood
+        /// Active again after a clear, before anyone acknowledged it: the same occurrence goes on.
+        case reactivated
         case floodEnded = "flood_ended"
     }
 

@@ -36,7 +36,21 @@ public struct NotificationDocument: Sendable, Hashable {
     }
 
     /// Whether the notification ends the alarm occurrence for the receiver (resolve, close).
-    public var isResolution: Bool { intent.kind == .cleared || intent.kind == .floodEnded }
+    public var isResolution: Bool {
+        switch intent.kind {
+        case .cleared, .floodEnded: true
+        case .raised, .escalated, .repeated, .reminder, .acknowledged, .flood, .reactivated: false
+        }
+    }
+
+    /// Whether the alarm's condition was active when the notification was made (an
+    /// acknowledgement after the clear is not: the work is over).
+    public var isActive: Bool {
+        switch intent.state {
+        case .unacknowledged, .acknowledged: true
+        case .normal, .returnedUnacknowledged, .latched, .shelved, .suppressed, .outOfService: false
+        }
+    }
 
     /// The values templates see (README: "Template variables").
     public var templateContext: [String: Any] {
@@ -47,7 +61,7 @@ public struct NotificationDocument: Sendable, Hashable {
             "message": intent.message, "area": area, "time": intent.time, "ts": Timestamp.iso8601(intent.time),
             "summary": summary, "ticket": ticket, "attempt": attempt,
             // Sections: {{#raised}}...{{/raised}} and so on.
-            intent.kind.rawValue: true, "resolved": isResolution,
+            intent.kind.rawValue: true, "resolved": isResolution, "active": isActive,
         ]
         if let value = intent.value { context["value"] = value }
         if let level = intent.level { context["level"] = level }

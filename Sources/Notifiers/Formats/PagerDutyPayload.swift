@@ -36,7 +36,7 @@ struct PagerDutyPayload: Encodable {
         switch intent.kind {
         case .acknowledged: event_action = "acknowledge"
         case .cleared, .floodEnded: event_action = "resolve"
-        case .raised, .escalated, .repeated, .reminder, .flood: event_action = "trigger"
+        case .raised, .escalated, .repeated, .reminder, .flood, .reactivated: event_action = "trigger"
         }
         client = "pdm"
         client_url = externalURL
