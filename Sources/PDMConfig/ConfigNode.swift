@@ -5,14 +5,29 @@ import Yams
 final class ConfigReader {
     let file: String
     let environment: [String: String]
+    let unsetVariables: PDMConfiguration.UnsetVariables
     private(set) var issues: [ConfigurationIssue] = []
+    /// Paths whose value named a variable that is not set, under ``PDMConfiguration/UnsetVariables/leaveEmpty``:
+    /// what is wrong with them follows from that and is not reported.
+    private var unsetPaths: Set<String> = []
 
-    init(file: String, environment: [String: String]) {
+    init(file: String, environment: [String: String], unsetVariables: PDMConfiguration.UnsetVariables) {
         self.file = file
         self.environment = environment
+        self.unsetVariables = unsetVariables
+    }
+
+    /// Records that the value at `path` named the unset variable `name`; whether that is an issue
+    /// depends on ``unsetVariables``.
+    func unset(_ name: Substring, node: Node, path: String) {
+        switch unsetVariables {
+        case .refuse: report(node, path, "environment variable \(name) is not set")
+        case .leaveEmpty: unsetPaths.insert(path)
+        }
     }
 
     func report(_ node: Node?, _ path: String, _ message: String) {
+        guard !unsetPaths.contains(path) else { return }
         let mark = node?.mark
         issues.append(ConfigurationIssue(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, path: path,
                                          message: message))
@@ -46,7 +61,7 @@ struct ConfigNode {
                 continue
             }
             if !known.contains(name) {
-                let suggestion = known.sorted().first { $0.hasPrefix(String(name.prefix(3))) }
+                let suggestion = EditDistance.nearest(to: name, among: known)
                 reader.report(key, path.isEmpty ? name : "\(path).\(name)",
                               "unknown key '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? ""))
             }
@@ -168,7 +183,7 @@ struct ConfigNode {
             } else if let fallback {
                 result += fallback
             } else {
-                reader.report(node, path, "environment variable \(name) is not set")
+                reader.unset(name, node: node, path: path)
             }
             rest = rest[rest.index(after: end)...]
         }

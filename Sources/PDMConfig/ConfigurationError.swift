@@ -17,6 +17,15 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `issues` by line and column (stable for equal positions); those without a position last.
+    static func inFileOrder(_ issues: [ConfigurationIssue]) -> [ConfigurationIssue] {
+        issues.enumerated().sorted { a, b in
+            let left = (a.element.line == 0 ? Int.max : a.element.line, a.element.column, a.offset)
+            let right = (b.element.line == 0 ? Int.max : b.element.line, b.element.column, b.offset)
+            return left < right
+        }.map(\.element)
+    }
+
     public var description: String {
         let location = line > 0 ? "\(file):\(line):\(column)" : file
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"

@@ -4,8 +4,18 @@ import MQTTCodec
 import Yams
 
 extension PDMConfiguration {
+    /// What loading does with a `${VARIABLE}` that is not set and has no `:-` default.
+    public enum UnsetVariables: Sendable, Hashable {
+        /// It is an issue: for commands that connect, deliver or serve, which need the value.
+        case refuse
+        /// The value is left empty and nothing is reported about it: for commands that only read
+        /// the database or files, so that they need no broker password or webhook secret.
+        case leaveEmpty
+    }
+
     /// Reads and validates a configuration file.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            unsetVariables: UnsetVariables = .refuse)
         throws(ConfigurationError) -> PDMConfiguration
     {
         let text: String
@@ -15,11 +25,13 @@ extension PDMConfiguration {
             throw ConfigurationError(issues: [ConfigurationIssue(
                 file: path, line: 0, column: 0, path: "", message: "cannot read: \(error.localizedDescription)")])
         }
-        return try parse(yaml: text, file: path, environment: environment)
+        return try parse(yaml: text, file: path, environment: environment, unsetVariables: unsetVariables)
     }
 
-    /// Parses and validates configuration text; `file` names it in error messages.
-    public static func parse(yaml: String, file: String, environment: [String: String])
+    /// Parses and validates configuration text; `file` names it in error messages. Issues come
+    /// in file order.
+    public static func parse(yaml: String, file: String, environment: [String: String],
+                             unsetVariables: UnsetVariables = .refuse)
         throws(ConfigurationError) -> PDMConfiguration
     {
         let root: Node?
@@ -31,7 +43,7 @@ extension PDMConfiguration {
             throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 0, column: 0, path: "",
                                                                  message: "\(error)")])
         }
-        let reader = ConfigReader(file: file, environment: environment)
+        let reader = ConfigReader(file: file, environment: environment, unsetVariables: unsetVariables)
         let top = ConfigNode(node: root, path: "", reader: reader)
         guard root?.mapping != nil else {
             throw ConfigurationError(issues: [ConfigurationIssue(file: file, line: 1, column: 1, path: "",
@@ -142,7 +154,7 @@ extension PDMConfiguration {
                               "expected trusted, token or off, found '\(mode)'")
             }
         }
-        guard reader.issues.isEmpty else { throw ConfigurationError(issues: reader.issues) }
+        guard reader.issues.isEmpty else { throw ConfigurationError(issues: ConfigurationIssue.inFileOrder(reader.issues)) }
         var configuration = PDMConfiguration(broker: broker, topicPrefix: prefix, subscriptions: subscriptions,
                                 statisticsWindow: window, alarms: alarms.settings, receivers: alarms.receivers,
                                 prognostics: prognostics, statistics: statisticsSettings, assetClasses: classes,

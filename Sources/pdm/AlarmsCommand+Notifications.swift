@@ -8,7 +8,8 @@ import PDMConfig
 extension AlarmsCommand {
     struct Notifications: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List notifications: waiting, dead letters (--dead), or all of one alarm.")
+            abstract: "List notifications: waiting, dead letters (--dead), or all of one alarm.",
+            discussion: AlarmsCommand.examples("pdm alarms notifications --dead", "pdm alarms notifications pump-1/vibration-zone-d"))
         @OptionGroup var common: Common
         @Argument(help: "ASSET/RULE (optional)") var alarm: String?
         @Flag(help: "Only dead letters (given up after their attempts, or refused for good).") var dead = false
@@ -47,7 +48,8 @@ extension AlarmsCommand {
 
     struct Redeliver: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Put dead letters back in the outbox (by id, or all of them with --all).")
+            abstract: "Put dead letters back in the outbox (by id, or all of them with --all).",
+            discussion: AlarmsCommand.examples("pdm alarms redeliver 17 18", "pdm alarms redeliver --all"))
         @OptionGroup var common: Common
         @Argument(help: "Outbox ids (see `pdm alarms notifications --dead`).") var ids: [Int64] = []
         @Flag(help: "Every dead letter.") var all = false
@@ -59,14 +61,23 @@ extension AlarmsCommand {
         func run() throws {
             let (_, database) = try common.load()
             let count = try database.redeliver(all ? nil : ids, now: Date().timeIntervalSince1970)
+            guard count > 0 else {
+                if all {
+                    print("no dead letters: nothing to redeliver")
+                    return
+                }
+                printError("none of \(ids.map(String.init).joined(separator: ", ")) is a dead letter "
+                    + "(see pdm alarms notifications --dead)")
+                throw ExitCode(1)
+            }
             print("\(count) notification\(count == 1 ? "" : "s") queued again")
-            if count == 0 { throw ExitCode(1) }
         }
     }
 
     struct Confirm: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Confirm the remote actions waiting for an alarm; they are sent at once and journaled with the user.")
+            abstract: "Confirm the remote actions waiting for an alarm; they are sent at once and journaled with the user.",
+            discussion: AlarmsCommand.examples("pdm alarms confirm pump-1/vibration-zone-d --user ann"))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String

@@ -33,9 +33,12 @@ struct AlarmsCommand: ParsableCommand {
     struct Common: ParsableArguments {
         @Option(name: .shortAndLong, help: "Configuration file.") var config: String = "alarms.yaml"
 
+        /// The configuration and its database. These commands only read the configuration for the
+        /// database, rules and API: unset variables (webhook secrets, broker passwords) are left
+        /// empty instead of refused.
         func load() throws -> (PDMConfiguration, AlarmDatabase) {
             do {
-                let configuration = try PDMConfiguration.load(path: config)
+                let configuration = try PDMConfiguration.load(path: config, unsetVariables: .leaveEmpty)
                 return (configuration, try AlarmDatabase(path: configuration.databasePath))
             } catch {
                 printError("\(error)")
@@ -45,7 +48,7 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Actor: ParsableArguments {
-        @Option(help: "Who acts (journaled); default: $USER.") var user: String?
+        @Option(help: "Who acts, journaled with the action (default: $PDM_USER, then the login name).") var user: String?
         @Option(help: """
             Bearer token of the HTTP API (default: $PDM_TOKEN). With it the command goes through the running \
             service's API and is journaled with the token's user.
@@ -58,12 +61,37 @@ struct AlarmsCommand: ParsableCommand {
 
         var name: String {
             get throws {
-                guard let name = user ?? ProcessInfo.processInfo.environment["USER"], !name.isEmpty else {
-                    throw ValidationError("give --user (or set USER)")
+                guard let name = Self.name(option: user, environment: ProcessInfo.processInfo.environment,
+                                           loginName: Self.loginName()) else {
+                    printError(Self.noUser)
+                    throw ExitCode(2)
                 }
                 return name
             }
         }
+
+        static let noUser = "this command is journaled with who did it: give --user NAME or set PDM_USER"
+
+        /// `--user`, then `$PDM_USER`, then the login name; nil when none is set.
+        static func name(option: String?, environment: [String: String], loginName: String?) -> String? {
+            for candidate in [option, environment["PDM_USER"], loginName] {
+                if let name = candidate?.trimmingCharacters(in: .whitespaces), !name.isEmpty { return name }
+            }
+            return nil
+        }
+
+        /// The name of the user the process runs as, from the password database (not `$USER`,
+        /// which services and containers often leave unset).
+        static func loginName() -> String? {
+            guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
+            let text = String(cString: name)
+            return text.isEmpty ? nil : text
+        }
+    }
+
+    /// The `--help` text of a subcommand's examples.
+    static func examples(_ lines: String...) -> String {
+        (lines.count == 1 ? "Example:\n" : "Examples:\n") + lines.map { "  " + $0 }.joined(separator: "\n")
     }
 
     static func key(_ text: String) throws -> AlarmKey {
@@ -75,7 +103,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List alarms, most urgent first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List alarms, most urgent first.",
+            discussion: AlarmsCommand.examples("pdm alarms list --state active_unacknowledged --priority high", "pdm alarms list --asset 'pump-*' --all --json"))
         @OptionGroup var common: Common
         @Option(help: "Only this state (repeatable): \(AlarmState.allCases.map(\.rawValue).joined(separator: ", ")).")
         var state: [String] = []
@@ -142,7 +172,8 @@ struct AlarmsCommand: ParsableCommand {
     struct KPI: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "kpi",
-            abstract: "Alarm-system figures from the journal: rates per area, floods, bad actors, priorities, stale alarms.")
+            abstract: "Alarm-system figures from the journal: rates per area, floods, bad actors, priorities, stale alarms.",
+            discussion: AlarmsCommand.examples("pdm alarms kpi --hours 168"))
         @OptionGroup var common: Common
         @Option(help: "Hours back from now.") var hours = 24.0
         @Option(help: "Hours after which an active alarm counts as stale (default: kpi.stale_after).") var staleHours: Double?
@@ -178,7 +209,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one alarm and its journal.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one alarm and its journal.",
+            discussion: AlarmsCommand.examples("pdm alarms show pump-1/vibration-zone-d"))
         @OptionGroup var common: Common
         @Argument(help: "ASSET/RULE") var alarm: String
 
@@ -237,7 +270,7 @@ struct AlarmsCommand: ParsableCommand {
             case .unreachable(let reason):
                 printError("HTTP API not reachable (\(reason)); using the database")
                 if command.user == tokenUser {
-                    printError("give --user (or set USER) to act on the database directly")
+                    printError("give --user NAME or set PDM_USER to act on the database directly")
                     throw ExitCode(2)
                 }
             }
@@ -272,7 +305,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Acknowledge: AlarmOperation {
-        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an alarm.")
+        static let configuration = CommandConfiguration(
+            commandName: "ack", abstract: "Acknowledge an alarm.",
+            discussion: AlarmsCommand.examples("pdm alarms ack pump-1/vibration-zone-d --comment \"bearing ordered\" --user ann"))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
@@ -283,7 +318,8 @@ struct AlarmsCommand: ParsableCommand {
 
     struct Shelve: AlarmOperation {
         static let configuration = CommandConfiguration(
-            abstract: "Shelve an alarm for a time (--for), or until its condition next clears.")
+            abstract: "Shelve an alarm for a time (--for), or until its condition next clears.",
+            discussion: AlarmsCommand.examples("pdm alarms shelve fan-2/bearing-temperature-high --for 2h --reason \"sensor being replaced\""))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
@@ -305,7 +341,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Unshelve: AlarmOperation {
-        static let configuration = CommandConfiguration(abstract: "Return a shelved alarm to the list.")
+        static let configuration = CommandConfiguration(
+            abstract: "Return a shelved alarm to the list.",
+            discussion: AlarmsCommand.examples("pdm alarms unshelve fan-2/bearing-temperature-high --comment \"sensor replaced\""))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
@@ -315,7 +353,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Reset: AlarmOperation {
-        static let configuration = CommandConfiguration(abstract: "Reset a latched alarm whose condition has cleared.")
+        static let configuration = CommandConfiguration(
+            abstract: "Reset a latched alarm whose condition has cleared.",
+            discussion: AlarmsCommand.examples("pdm alarms reset pump-1/bearing-temperature-high --comment \"bearing replaced\""))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String
@@ -325,7 +365,9 @@ struct AlarmsCommand: ParsableCommand {
     }
 
     struct Comment: AlarmOperation {
-        static let configuration = CommandConfiguration(abstract: "Add a comment to an alarm's journal.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a comment to an alarm's journal.",
+            discussion: AlarmsCommand.examples("pdm alarms comment pump-1/vibration-zone-d \"stop planned for Tuesday\""))
         @OptionGroup var common: Common
         @OptionGroup var actor: Actor
         @Argument(help: "ASSET/RULE") var alarm: String

@@ -79,7 +79,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         var configuration = PDMConfiguration(broker: BrokerSettings(), topicPrefix: "pdm", subscriptions: [],
                                              statisticsWindow: 60)
-        if let config { configuration = try inputOrExit { try PDMConfiguration.load(path: config) } }
+        if let config { configuration = try inputOrExit { try PDMConfiguration.load(path: config, unsetVariables: .leaveEmpty) } }
         let directory = models ?? (config != nil ? configuration.prognostics.modelDirectory : "models")
         let library = try inputOrExit { try ModelLibrary.load(directory: directory) }
         if let models, !FileManager.default.fileExists(atPath: models) {

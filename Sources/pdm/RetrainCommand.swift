@@ -76,7 +76,7 @@ struct RetrainCommand: AsyncParsableCommand {
         var interval = PrognosticModel.Interval()
         if let config {
             do {
-                let configuration = try PDMConfiguration.load(path: config)
+                let configuration = try PDMConfiguration.load(path: config, unsetVariables: .leaveEmpty)
                 if let configured = configuration.prognostics.interval {
                     interval = .init(lower: configured.lower, upper: configured.upper)
                 }

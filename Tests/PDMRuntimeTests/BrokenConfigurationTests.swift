@@ -82,6 +82,44 @@ struct BrokenConfigurationTests {
         }
     }
 
+    /// Problems come in file order, unknown keys get the nearest known one (by edit distance), and
+    /// columns count characters, not bytes.
+    @Test func problemsInFileOrderWithTheNearestKey() {
+        let yaml = Self.base + """
+            rules:
+              - {name: "température-palier", channel: "température", above: x}
+            receivers:
+              cmms: {kind: webhook, url: "http://h/hook", retry: {max_attempt: 3}}
+            broker: {hots: h}
+            statistics: {windw: 60, baselin_readings: 5}
+
+            """
+        do {
+            _ = try PDMConfiguration.parse(yaml: yaml, file: "f.yaml", environment: [:])
+            Issue.record("accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.issues.map(\.description) == [
+                "f.yaml:3:65: rules[0].above: expected a number, found 'x'",
+                "f.yaml:5:55: receivers.cmms.retry.max_attempt: unknown key 'max_attempt' (did you mean 'max_attempts'?)",
+                "f.yaml:6:10: broker.hots: unknown key 'hots' (did you mean 'host'?)",
+                "f.yaml:7:14: statistics.windw: unknown key 'windw' (did you mean 'window'?)",
+                "f.yaml:7:25: statistics.baselin_readings: unknown key 'baselin_readings' (did you mean 'baseline_readings'?)",
+            ])
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    /// Reading commands leave unset variables empty instead of refusing them.
+    @Test func unsetVariablesCanBeLeftEmpty() throws {
+        let yaml = Self.base + "receivers:\n  cmms: {kind: webhook, url: \"${CMMS_URL}\", secret: \"${CMMS_SECRET}\"}\n"
+        #expect(throws: ConfigurationError.self) {
+            try PDMConfiguration.parse(yaml: yaml, file: "f.yaml", environment: [:])
+        }
+        let configuration = try PDMConfiguration.parse(yaml: yaml, file: "f.yaml", environment: [:], unsetVariables: .leaveEmpty)
+        #expect(configuration.receivers["cmms"]?.secret == nil || configuration.receivers["cmms"]?.secret == "")
+    }
+
     @Test func theShippedConfigurationIsValid() throws {
         let configuration = try PDMConfiguration.load(path: "alarms.yaml", environment: [:])
         #expect(configuration.rules.count == 15)
