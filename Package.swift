@@ -198,7 +198,7 @@ let package = Package(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
-                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "FuzzTargets",
+                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "FuzzTargets", .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

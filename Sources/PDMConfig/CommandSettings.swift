@@ -2,7 +2,7 @@
 public struct CommandSettings: Sendable, Hashable {
     /// How commands on `<prefix>/commands/<action>` are trusted.
     public enum MQTTAccess: String, Sendable, Hashable, CaseIterable {
-        /// Any client the broker lets publish there: the broker's ACL decides (see README), the
+        /// Any client the broker lets publish there: the broker's ACL decides (see docs/topics-and-payloads.md), the
         /// payload names the user.
         case trusted
         /// Each command carries a `token` from `http.tokens`; its user and role apply.

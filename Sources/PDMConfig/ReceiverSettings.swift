@@ -18,7 +18,7 @@ public struct ReceiverSettings: Sendable, Hashable {
 
     /// The body a webhook sends.
     public enum Format: String, Sendable, Hashable, CaseIterable {
-        /// pdm's own JSON (README: "Webhook payloads").
+        /// pdm's own JSON (docs/notifications.md, "Webhook payloads").
         case generic
         /// Alertmanager's webhook payload, version 4.
         case alertmanager

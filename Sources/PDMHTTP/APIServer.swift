@@ -179,10 +179,12 @@ public struct APIServer: Service, Sendable {
             api.post("alarms/:asset/:rule/\(action)") { request, context -> Response in
                 let grant = try access.authenticate(request)
                 let key = try Self.key(context)
-                let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
+                let bytes = try await Self.bytes(request, maxBodyBytes: maxBodyBytes)
+                // An unknown alarm is 404 whatever the body says (beyond its size).
+                guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
+                let body = try Self.decode(bytes)
                 let command = try Self.command(action, key: key, user: grant.user, body: body, now: Date().timeIntervalSince1970)
                 try access.check(grant, may: Role.required(for: command), "\(action)")
-                guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
                 return try await perform(command)
             }
         }
@@ -190,6 +192,7 @@ public struct APIServer: Service, Sendable {
             let grant = try access.authenticate(request)
             try access.check(grant, may: .operator, "confirm")
             let key = try Self.key(context)
+            guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
             let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
             let confirmed = try database.confirmActions(key, receiver: body.receiver, user: grant.user, comment: body.comment,
                                                         now: Date().timeIntervalSince1970)
@@ -266,8 +269,17 @@ public struct APIServer: Service, Sendable {
     }
 
     static func body(_ request: Request, context: BasicRequestContext, maxBodyBytes: Int) async throws -> CommandBody {
+        try decode(await bytes(request, maxBodyBytes: maxBodyBytes))
+    }
+
+    /// The request body, refused with 413 beyond `maxBodyBytes`.
+    static func bytes(_ request: Request, maxBodyBytes: Int) async throws -> ByteBuffer {
         var request = request
-        let buffer = try await request.collectBody(upTo: maxBodyBytes)
+        return try await request.collectBody(upTo: maxBodyBytes)
+    }
+
+    /// A command body from its bytes (none is an empty body), refused with 400 when it is not one.
+    static func decode(_ buffer: ByteBuffer) throws -> CommandBody {
         guard buffer.readableBytes > 0 else { return CommandBody() }
         do {
             return try JSONDecoder().decode(CommandBody.self, from: Data(buffer.readableBytesView))

@@ -23,7 +23,7 @@ struct SimulateCommand: AsyncParsableCommand {
             Readings (velocity_rms, bearing_temp, winding_temp for motors, suction_pressure for pumps) \
             go to the first subscription template of the configuration, with {site} set to --site, as \
             {"ts": …, "value": …}. Every --waveform-every seconds each machine also publishes a binary \
-            waveform block (README: "Waveform blocks") on channel `accel`: shaft tones, noise and, on a \
+            waveform block (docs/topics-and-payloads.md, "Waveform blocks") on channel `accel`: shaft tones, noise and, on a \
             failing bearing, impulses at the outer-race defect frequency of its asset class.
 
             --speed runs plant time faster than the clock: with --speed 3600 every second of the \

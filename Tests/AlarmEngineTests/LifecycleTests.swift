@@ -120,3 +120,22 @@ struct LifecycleTests {
         #expect(engine.state("p2", "temp-high") == .suppressed)
     }
 }
+
+extension LifecycleTests {
+    /// Commands read well in a log: what, which alarm, who, and the text when there is one.
+    @Test func commandsDescribeThemselvesWithoutOptionals() {
+        let key = AlarmKey(asset: "pump-1", rule: "temp-high")
+        #expect("\(OperatorCommand.acknowledge(key, user: "ann", comment: nil))" == "acknowledge pump-1/temp-high by ann")
+        #expect("\(OperatorCommand.acknowledge(key, user: "ann", comment: "bearing ordered"))"
+            == #"acknowledge pump-1/temp-high by ann: "bearing ordered""#)
+        #expect("\(OperatorCommand.shelve(key, user: "bob", until: 1_800_000_000, reason: "sensor swap"))"
+            == #"shelve pump-1/temp-high by bob until 2027-01-15T08:00:00Z: "sensor swap""#)
+        #expect("\(OperatorCommand.shelve(key, user: "bob", until: nil, reason: "x"))"
+            == #"shelve pump-1/temp-high by bob until it clears: "x""#)
+        #expect("\(OperatorCommand.returnToService(key, user: "cy", comment: nil))" == "return to service pump-1/temp-high by cy")
+        #expect(UTCTime.text(0) == "1970-01-01T00:00:00Z")
+        #expect(UTCTime.text(951_782_400) == "2000-02-29T00:00:00Z")
+        #expect(UTCTime.text(4_102_444_799.9) == "2099-12-31T23:59:59Z")
+        #expect(UTCTime.text(.infinity) == "inf s")
+    }
+}

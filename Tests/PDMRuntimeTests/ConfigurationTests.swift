@@ -26,7 +26,7 @@ struct ConfigurationTests {
             Issue.record("invalid configuration accepted")
         } catch {
             let text = error.issues.map(\.description)
-            #expect(text.contains("alarms.yaml:3:3: broker.prot: unknown key 'prot' (did you mean 'protocol'?)"))
+            #expect(text.contains("alarms.yaml:3:3: broker.prot: unknown key 'prot' (did you mean 'port'?)"))
             #expect(text.contains("alarms.yaml:4:9: broker.port: must be between 1 and 65535, found 99999"))
             #expect(text.contains("alarms.yaml:6:12: subscriptions[0].topic: must contain {asset}"))
             #expect(text.contains("alarms.yaml:10:12: rules[0].above: expected a number, found 'hot'"))

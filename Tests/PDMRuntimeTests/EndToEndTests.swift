@@ -68,6 +68,7 @@ struct EndToEndTests {
     @Test("pdm run refuses an invalid configuration and says where")
     func invalidConfiguration() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-bad-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
         try "broker:\n  port: seventy\nsubscriptions: [{topic: 'a/{asset}'}]\n".write(toFile: file, atomically: true, encoding: .utf8)
         let run = try CommandLineTool(try #require(Executables.pdm), ["run", "--config", file])
         let result = await run.finish()

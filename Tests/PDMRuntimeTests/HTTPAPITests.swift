@@ -116,6 +116,11 @@ struct HTTPAPITests {
         #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "ann"
             && $0["comment"] as? String == "bearing ordered" }, "\(detail.text)")
         #expect(try await Self.call("GET", base + "/api/v1/alarms/pump-9/nothing", token: viewer).status == 404)
+        // An unknown alarm is 404 for every command, whatever its body (the README's table).
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-9/nothing/shelve", token: token).status == 404)
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-9/nothing/comment", token: token,
+                                    body: "not json").status == 404)
+        #expect(try await Self.call("POST", base + "/api/v1/alarms/pump-9/nothing/confirm", token: token).status == 404)
 
         // Assets with their latest indicators and annunciated alarms; alarm KPIs from the journal.
         let assets = try await Self.call("GET", base + "/api/v1/assets", token: viewer)

@@ -52,7 +52,7 @@ public struct NotificationDocument: Sendable, Hashable {
         }
     }
 
-    /// The values templates see (README: "Template variables").
+    /// The values templates see (docs/notifications.md, "template").
     public var templateContext: [String: Any] {
         var context: [String: Any] = [
             "version": Self.version, "idempotency_key": idempotencyKey, "receiver": receiver,
