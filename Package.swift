@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "PDMConfig",
             dependencies: [
-                "AlarmEngine", "MQTTCodec", .product(name: "Yams", package: "Yams"),
+                "AlarmEngine", "MQTTCodec", "NameMatching", .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strictConcurrency
@@ -98,7 +98,7 @@ let package = Package(
             exclude: ["Schemas"],
             swiftSettings: strictConcurrency
         ),
-        // The HTTP API (and, later, the console): alarms, commands, KPIs, health.
+        // The HTTP API and the web console: alarms, commands, KPIs, health.
         .target(
             name: "PDMHTTP",
             dependencies: [
@@ -112,6 +112,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Resources/console")],
             swiftSettings: strictConcurrency
         ),
         // The running service: ingest, reading parsing, threshold alarms, publishing.

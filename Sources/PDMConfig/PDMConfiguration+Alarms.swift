@@ -432,7 +432,8 @@ extension PDMConfiguration {
                          assets: element.child("assets").strings(), priority: priority, severity: severity,
                          onDelay: element.child("on_delay").duration() ?? 0, offDelay: element.child("off_delay").duration() ?? 0,
                          latched: element.child("latched").bool() ?? false, escalation: escalation, suppressedIn: suppress,
-                         message: element.child("message").string() ?? "")
+                         message: element.child("message").string().flatMap { $0.isEmpty ? nil : $0 }
+                             ?? condition.summary(channel: kind == "rul_below" ? nil : channel))
     }
 
     static func readOverride(_ node: ConfigNode, assets: [String], priorities: [String: Priority]) -> RuleOverride? {

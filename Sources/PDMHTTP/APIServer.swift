@@ -25,17 +25,23 @@ public struct APIServer: Service, Sendable {
     private let hub: LiveHub
     private let kpi: KPISettings
     private let indicators: @Sendable (String?) -> [String: [String: ChannelFeatures]]
+    private let placement: @Sendable (String) -> (area: String, assetClass: String?)
+    private let ruleChannel: @Sendable (String) -> String?
     private let access: AccessControl
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
     ///   - commandsQueued: called after a command is queued, so the service takes it at once.
     ///   - indicators: the latest streaming features by asset and channel, of one asset or of all (`nil`).
+    ///   - placement: an asset's area and class, for the fleet page.
+    ///   - ruleChannel: the channel a rule watches (nil for a remaining-life rule), for the unit of its value.
     ///   - kpi: the stale age and priority targets of `/api/v1/kpis`.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
     public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
                 indicators: @escaping @Sendable (String?) -> [String: [String: ChannelFeatures]] = { _ in [:] },
+                placement: @escaping @Sendable (String) -> (area: String, assetClass: String?) = { _ in ("plant", nil) },
+                ruleChannel: @escaping @Sendable (String) -> String? = { _ in nil },
                 kpi: KPISettings = KPISettings(), commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
                 metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
@@ -43,6 +49,8 @@ public struct APIServer: Service, Sendable {
         self.hub = hub
         self.kpi = kpi
         self.indicators = indicators
+        self.placement = placement
+        self.ruleChannel = ruleChannel
         self.settings = settings
         self.access = AccessControl(settings: settings)
         self.database = database
@@ -95,7 +103,12 @@ public struct APIServer: Service, Sendable {
         // session), and the token when the service requires one.
         router.ws("api/v1/live", shouldUpgrade: { request, _ in
             guard AccessControl.isSameOrigin(request) else { return .dontUpgrade }
-            guard (try? access.authorize(request, needs: .viewer)) != nil else { return .dontUpgrade }
+            // `authorize` answers nil (no token needed) or a grant, and throws when refused.
+            do {
+                _ = try access.authorize(request, needs: .viewer)
+            } catch {
+                return .dontUpgrade
+            }
             return .upgrade([:])
         }) { inbound, outbound, _ in
             let (id, updates) = hub.subscribe()
@@ -114,6 +127,15 @@ public struct APIServer: Service, Sendable {
         let router = Router()
         let database = database
         let readiness = readiness
+        let ruleChannel = ruleChannel
+        let latest = hub
+        /// An alarm with the unit of its value: its channel's, or for a remaining-life rule the
+        /// unit of the asset's estimates.
+        let view: @Sendable (Alarm) -> AlarmView = { alarm in
+            let channel = ruleChannel(alarm.key.rule)
+            let unit = channel.map { ChannelUnit.of($0) } ?? latest.latest()[alarm.key.asset]?.unit
+            return AlarmView(alarm, channel: channel, unit: unit)
+        }
         router.get("healthz") { _, _ in Status(status: "ok") }
         router.get("readyz") { _, _ -> Response in
             let state = readiness.check(database: database)
@@ -126,12 +148,22 @@ public struct APIServer: Service, Sendable {
         }
         // The console: everything it needs comes from here.
         let policy = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:"
-        for (path, body, type) in [("", ConsoleAssets.indexHTML, "text/html; charset=utf-8"),
-                                   ("console.js", ConsoleAssets.script, "text/javascript; charset=utf-8"),
-                                   ("console.css", ConsoleAssets.stylesheet, "text/css; charset=utf-8")] {
-            router.get(RouterPath(path)) { _, _ -> Response in
-                Response(status: .ok, headers: [.contentType: type, .contentSecurityPolicy: policy, .cacheControl: "no-cache"],
-                         body: .init(byteBuffer: ByteBuffer(string: body)))
+        switch ConsoleAssets.load().files {
+        case .success(let files):
+            for file in files {
+                router.get(RouterPath(file.path)) { _, _ -> Response in
+                    Response(status: .ok,
+                             headers: [.contentType: file.contentType, .contentSecurityPolicy: policy, .cacheControl: "no-cache"],
+                             body: .init(byteBuffer: ByteBuffer(bytes: file.body)))
+                }
+            }
+        case .failure(let unavailable):
+            logger.error("console not served", metadata: ["reason": "\(unavailable)"])
+            for name in ConsoleAssets.names {
+                router.get(RouterPath(name.path)) { _, _ -> Response in
+                    Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                             body: .init(byteBuffer: ByteBuffer(string: "\(unavailable)\n")))
+                }
             }
         }
         router.get("openapi.json") { _, _ -> Response in
@@ -162,13 +194,13 @@ public struct APIServer: Service, Sendable {
             }
             filter.asset = query.get("asset")
             let alarms = try database.alarms(filter)
-            return try Self.json(AlarmPage(alarms: alarms.map(AlarmView.init), limit: filter.limit, offset: filter.offset))
+            return try Self.json(AlarmPage(alarms: alarms.map(view), limit: filter.limit, offset: filter.offset))
         }
         api.get("alarms/:asset/:rule") { _, context -> Response in
             let key = try Self.key(context)
             guard let alarm = try database.alarm(key) else { throw HTTPError(.notFound, message: "no alarm \(key)") }
             let detail = AlarmDetail(
-                alarm: AlarmView(alarm), journal: try database.journal(for: key).map(JournalView.init),
+                alarm: view(alarm), journal: try database.journal(for: key).map(JournalView.init),
                 notifications: try database.notifications(for: key).filter { $0.intent.occurrence == alarm.occurrence }
                     .map(NotificationView.init),
                 tickets: try database.tickets(for: key, occurrence: alarm.occurrence))
@@ -203,16 +235,28 @@ public struct APIServer: Service, Sendable {
         }
         let hub = hub
         let indicators = indicators
+        let placement = placement
         api.get("assets") { _, _ -> Response in
             let estimates = hub.latest()
             let indicators = indicators(nil)
-            var active: [String: Int] = [:]
+            var annunciated: [String: [Alarm]] = [:]
             for alarm in try database.alarms(AlarmFilter(limit: Int.max)) where alarm.state != .normal {
-                active[alarm.key.asset, default: 0] += 1
+                annunciated[alarm.key.asset, default: []].append(alarm)
             }
-            let assets = Set(estimates.keys).union(indicators.keys).union(active.keys).sorted()
-            return try Self.json(assets.map {
-                AssetView(asset: $0, rul: estimates[$0], indicators: AssetView.Indicator.list(indicators[$0]), active_alarms: active[$0] ?? 0)
+            let assets = Set(estimates.keys).union(indicators.keys).union(annunciated.keys).sorted()
+            return try Self.json(try assets.map { asset in
+                let alarms = annunciated[asset] ?? []
+                var tickets: [AssetView.Ticket] = []
+                for alarm in alarms {
+                    for (receiver, fields) in try database.tickets(for: alarm.key, occurrence: alarm.occurrence).sorted(by: { $0.key < $1.key }) {
+                        tickets.append(.init(rule: alarm.key.rule, receiver: receiver, fields: fields))
+                    }
+                }
+                let place = placement(asset)
+                return AssetView(asset: asset, area: place.area, asset_class: place.assetClass, rul: estimates[asset],
+                                 indicators: AssetView.Indicator.list(indicators[asset]), active_alarms: alarms.count,
+                                 alarms_by_priority: alarms.reduce(into: [:]) { $0[$1.priority.name, default: 0] += 1 },
+                                 priority_rank: alarms.map(\.priority.rank).max() ?? 0, tickets: tickets)
             })
         }
         api.get("assets/:asset") { _, context -> Response in
@@ -223,8 +267,10 @@ public struct APIServer: Service, Sendable {
             guard !history.isEmpty || !indicators.isEmpty || !alarms.isEmpty else {
                 throw HTTPError(.notFound, message: "no asset \(asset)")
             }
-            return try Self.json(AssetDetail(asset: asset, estimates: history, indicators: indicators,
-                                             alarms: alarms.map(AlarmView.init)))
+            let place = placement(asset)
+            return try Self.json(AssetDetail(asset: asset, area: place.area, asset_class: place.assetClass,
+                                             estimates: history, indicators: indicators,
+                                             alarms: alarms.map(view)))
         }
         let kpi = kpi
         api.get("kpis") { request, _ -> Response in

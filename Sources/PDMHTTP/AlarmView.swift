@@ -18,8 +18,14 @@ public struct AlarmView: Encodable, Sendable {
     public var changed_at: Double
     public var shelved_until: Double?
     public var shelved_by: String?
+    /// The channel its rule watches; absent for remaining-life rules.
+    public var channel: String?
+    /// The unit of `value`: the channel's, or the remaining life's.
+    public var unit: String?
 
-    public init(_ alarm: Alarm) {
+    public init(_ alarm: Alarm, channel: String? = nil, unit: String? = nil) {
+        self.channel = channel
+        self.unit = unit
         asset = alarm.key.asset
         rule = alarm.key.rule
         state = alarm.state.rawValue

@@ -15,6 +15,7 @@ struct AssetView: Encodable, Sendable {
         }
 
         var channel: String
+        var unit: String?
         var time: Double
         var value: Double
         var count: Int
@@ -31,6 +32,7 @@ struct AssetView: Encodable, Sendable {
 
         init(channel: String, _ features: ChannelFeatures) {
             self.channel = channel
+            unit = ChannelUnit.of(channel)
             time = features.time
             value = features.value
             count = features.count
@@ -55,15 +57,33 @@ struct AssetView: Encodable, Sendable {
         }
     }
 
+    /// A ticket or work order a receiver opened for one of the asset's annunciated alarms: the
+    /// fields captured from its answer (`issue_id`, …).
+    struct Ticket: Encodable, Sendable {
+        var rule: String
+        var receiver: String
+        var fields: [String: String]
+    }
+
     var asset: String
+    var area: String
+    var asset_class: String?
     var rul: LiveHub.Point?
     var indicators: [Indicator]
+    /// Annunciated alarms (not normal).
     var active_alarms: Int
+    /// Annunciated alarms by priority name.
+    var alarms_by_priority: [String: Int]
+    /// Rank of the most urgent annunciated alarm; 0 with none.
+    var priority_rank: Int
+    var tickets: [Ticket]
 }
 
 /// One asset in full: its recent estimates for the trend charts, its indicators and its alarms.
 struct AssetDetail: Encodable, Sendable {
     var asset: String
+    var area: String
+    var asset_class: String?
     var estimates: [LiveHub.Point]
     var indicators: [AssetView.Indicator]
     var alarms: [AlarmView]

@@ -12,8 +12,15 @@ public final class LiveHub: Sendable {
         public var upper: Double
         public var hi: Double
         public var unit: String
+        /// The health indicator's failure threshold, when the model has one.
+        public var threshold: Double?
+        /// The median is at the model's horizon: no degradation seen yet, the life is at least that.
+        public var beyond_horizon: Bool
 
-        public init(time: Double, rul: Double, lower: Double, upper: Double, hi: Double, unit: String) {
+        public init(time: Double, rul: Double, lower: Double, upper: Double, hi: Double, unit: String, threshold: Double? = nil,
+                    beyondHorizon: Bool = false) {
+            self.threshold = threshold
+            beyond_horizon = beyondHorizon
             self.time = time
             self.rul = rul
             self.lower = lower

@@ -878,6 +878,14 @@ enum OpenAPIDocument {
           },
           "shelved_by": {
             "type": "string"
+          },
+          "channel": {
+            "type": "string",
+            "description": "The channel the rule watches; absent for remaining-life rules."
+          },
+          "unit": {
+            "type": "string",
+            "description": "The unit of `value`: the channel's, or that of the asset's remaining-life estimates."
           }
         },
         "required": [
@@ -1136,6 +1144,14 @@ enum OpenAPIDocument {
           },
           "unit": {
             "type": "string"
+          },
+          "threshold": {
+            "type": "number",
+            "description": "The health indicator's failure threshold."
+          },
+          "beyond_horizon": {
+            "type": "boolean",
+            "description": "No degradation seen yet: the life is at least the model's horizon."
           }
         },
         "required": [
@@ -1218,6 +1234,10 @@ enum OpenAPIDocument {
               "cage"
             ],
             "description": "On a `<channel>.diagnosis` channel: the bearing diagnosis its value codes (0 healthy, 1 outer race, 2 inner race, 3 ball, 4 cage)."
+          },
+          "unit": {
+            "type": "string",
+            "description": "The unit of the channel's values, when pdm knows it from the channel's name."
           }
         },
         "required": [
@@ -1247,19 +1267,68 @@ enum OpenAPIDocument {
             }
           },
           "active_alarms": {
-            "type": "integer"
+            "type": "integer",
+            "description": "Annunciated alarms (not normal)."
+          },
+          "area": {
+            "type": "string"
+          },
+          "asset_class": {
+            "type": "string"
+          },
+          "alarms_by_priority": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            },
+            "description": "Annunciated alarms by priority name."
+          },
+          "priority_rank": {
+            "type": "integer",
+            "description": "Rank of the most urgent annunciated alarm; 0 with none."
+          },
+          "tickets": {
+            "type": "array",
+            "description": "Tickets or work orders receivers opened for the annunciated alarms: the fields captured from their answers.",
+            "items": {
+              "type": "object",
+              "properties": {
+                "rule": {
+                  "type": "string"
+                },
+                "receiver": {
+                  "type": "string"
+                },
+                "fields": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
           }
         },
         "required": [
           "asset",
+          "area",
           "indicators",
-          "active_alarms"
+          "active_alarms",
+          "alarms_by_priority",
+          "priority_rank",
+          "tickets"
         ]
       },
       "AssetDetail": {
         "type": "object",
         "properties": {
           "asset": {
+            "type": "string"
+          },
+          "area": {
+            "type": "string"
+          },
+          "asset_class": {
             "type": "string"
           },
           "estimates": {
@@ -1316,6 +1385,10 @@ enum OpenAPIDocument {
                 },
                 "seconds_in_flood": {
                   "type": "number"
+                },
+                "periods_in_flood": {
+                  "type": "number",
+                  "description": "Share (0–1) of the period's 10-minute slots with more than 10 activations."
                 }
               }
             }
@@ -1365,6 +1438,21 @@ enum OpenAPIDocument {
           },
           "stale": {
             "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "asset": {
+                  "type": "string"
+                },
+                "rule": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "chattering": {
+            "type": "array",
+            "description": "Alarms shelved for chattering in the period.",
             "items": {
               "type": "object",
               "properties": {

@@ -82,7 +82,9 @@ struct RunCommand: AsyncParsableCommand {
                                      case .estimate(let estimate, let unit):
                                          hub.estimate(asset: estimate.asset,
                                                       point: .init(time: estimate.time, rul: estimate.rul, lower: estimate.lower,
-                                                                   upper: estimate.upper, hi: estimate.healthIndicator, unit: unit),
+                                                                   upper: estimate.upper, hi: estimate.healthIndicator, unit: unit,
+                                                                   threshold: estimate.threshold.isFinite ? estimate.threshold : nil,
+                                                                   beyondHorizon: estimate.beyondHorizon),
                                                       payload: estimate.jsonPayload(unit: unit))
                                      }
                                  })
@@ -101,6 +103,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness, hub: hub,
                                                      indicators: { service.indicators(of: $0) },
+                                                     placement: { configuration.placement(of: $0) },
+                                                     ruleChannel: { rule in configuration.rules.first { $0.name == rule }?.channel },
                                                      kpi: KPISettings(staleAfter: configuration.staleAfter,
                                                                       priorityTargets: configuration.priorityTargets),
                                                      commandsQueued: { service.commandsQueued() },

@@ -146,3 +146,17 @@ struct RuleOverrideTests {
         #expect(engine.core.alarm(AlarmKey(asset: "pump-7", rule: "temp-high"))?.conditionActive == false)
     }
 }
+
+extension RuleKindTests {
+    /// A rule without a message still says what is wrong.
+    @Test func conditionsSayWhatTheyMean() {
+        #expect(RuleCondition.threshold(.above, limit: 2.8, deadband: 0.2).summary(channel: "velocity_rms") == "velocity_rms above 2.8")
+        #expect(RuleCondition.rateOfChange(.above, limit: 0.005, deadband: 0).summary(channel: "bearing_temp")
+            == "bearing_temp rising faster than 0.005 per second")
+        #expect(RuleCondition.remainingLife(below: 259_200, bound: .lower, deadband: 0).summary(channel: nil)
+            == "lower bound of the remaining life below 3 d")
+        #expect(RuleCondition.noData(seconds: 300).summary(channel: "accel") == "no reading of accel for 5 min")
+        #expect(RuleCondition.anomaly(level: 1, deadband: 0.2, direction: .up).summary(channel: "velocity_rms")
+            == "velocity_rms rising away from its healthy baseline (anomaly ≥ 1)")
+    }
+}

@@ -133,6 +133,8 @@ struct BrokenConfigurationTests {
         #expect(configuration.alarms.routes.count == 3)
         #expect(configuration.http.enabled && configuration.http.port == 8480 && configuration.http.tokens.isEmpty,
                 "tokens not set in the environment give no access")
+        // A rule without a message says what its condition means.
+        #expect(configuration.rules.first { $0.name == "vibration-zone-c" }?.message == "velocity_rms above 2.8")
         let suction = try #require(configuration.rules.first { $0.name == "suction-pressure-low" })
         #expect(suction.assets == ["pump-2", "pump-*"])
         #expect(suction.resolved(for: "pump-2")?.condition == .threshold(.below, limit: 0.3, deadband: 0.1))

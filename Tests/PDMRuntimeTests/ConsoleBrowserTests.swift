@@ -30,8 +30,10 @@ struct ConsoleBrowserTests {
         row = f'tr[data-key="{key}"]'
         wait = WebDriverWait(driver, 20, ignored_exceptions=[StaleElementReferenceException])
         try:
-            driver.get(url)
+            driver.get(url)  # the fleet page; the token in the address is kept
             wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live") == "true")
+            driver.get(url.split("#")[0] + "#/alarms")
+            wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-rendered") == "alarms")
             print("ready", flush=True)
             wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, row))
             print("alarm shown:", driver.find_element(By.CSS_SELECTOR, row).get_attribute("data-state"), flush=True)
@@ -39,6 +41,11 @@ struct ConsoleBrowserTests {
                 d.find_element(By.CSS_SELECTOR, row + " button.ack").click()
                 return True
             wait.until(click)
+            # The acknowledgement asks for an optional comment.
+            wait.until(lambda d: d.switch_to.alert)
+            alert = driver.switch_to.alert
+            alert.send_keys("checking the bearing")
+            alert.accept()
             wait.until(lambda d: d.find_element(By.CSS_SELECTOR, row).get_attribute("data-state") == "active_acknowledged")
             print("acknowledged in the page", flush=True)
             driver.get(url.split("#")[0] + "#/asset/" + key.split("/")[0])
@@ -96,7 +103,8 @@ struct ConsoleBrowserTests {
         let (data, _) = try await URLSession.shared.data(for: request)
         let detail = try #require((try JSONSerialization.jsonObject(with: data)) as? [String: Any])
         let journal = try #require(detail["journal"] as? [[String: Any]])
-        #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "operator-7" },
+        #expect(journal.contains { $0["cause"] as? String == "acknowledged" && $0["user"] as? String == "operator-7"
+            && $0["comment"] as? String == "checking the bearing" },
                 "\(String(decoding: data, as: UTF8.self))")
         #expect(await service.stop(signal: SIGTERM, timeout: .seconds(10)) == 0)
     }

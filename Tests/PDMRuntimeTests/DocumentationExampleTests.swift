@@ -17,8 +17,7 @@ struct DocumentationExampleTests {
 
     /// The fenced `yaml` blocks of the documents, dedented by their fence's indentation.
     static let examples: [Example] = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = Repository.root
         let docs = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("docs").path)) ?? []
         let files = ["README.md"] + docs.filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
         var examples: [Example] = []
@@ -45,9 +44,7 @@ struct DocumentationExampleTests {
     }()
 
     static var shipped: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return (try? String(contentsOf: root.appendingPathComponent("alarms.yaml"), encoding: .utf8)) ?? ""
+        return (try? String(contentsOf: Repository.root.appendingPathComponent("alarms.yaml"), encoding: .utf8)) ?? ""
     }
 
     @Test func theDocumentsHaveExamples() {

@@ -36,20 +36,9 @@ struct PlantEndToEndTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-plant-\(id)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let models = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("models").path
         let httpPort = try FreePort.allocate()
         let config = directory + "/alarms.yaml"
-        try """
-            broker: {host: 127.0.0.1, port: \(port), client_id: pdm-\(prefix)}
-            topics: {prefix: \(prefix)}
-            subscriptions:
-              - {topic: "\(prefix)/plant/{site}/{asset}/{channel}", qos: 1}
-            storage: {database: state.sqlite}
-            # The simulated plant's time runs ahead of the clock.
-            ingest: {max_future: 3650d}
-            http: {port: \(httpPort)}
-            prognostics: {models: \(models), reload: 0}
+        try (simulatedPlantConfiguration(brokerPort: port, prefix: prefix, httpPort: httpPort) + """
             asset_classes:
               pump:
                 machine_group: group2_rigid
@@ -73,7 +62,7 @@ struct PlantEndToEndTests {
             rules:
               - {name: vibration-rising, channel: velocity_rms, above: 2.2, deadband: 0.35, priority: high, escalation: plant}
               - {name: bearing-defect, channel: accel.bpfo, above: 0.05, priority: medium}
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """).write(toFile: config, atomically: true, encoding: .utf8)
         let pdm = try #require(Executables.pdm)
         let rul = try CommandLineTool("mosquitto_sub", ["-h", "127.0.0.1", "-p", "\(port)", "-t", "\(prefix)/assets/pump-1/rul",
                                                         "-W", "150", "-q", "1", "-d"])

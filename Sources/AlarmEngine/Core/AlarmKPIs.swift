@@ -8,6 +8,9 @@ public struct AlarmKPIs: Sendable, Hashable {
         public var peakPer10Minutes: Int
         /// Seconds the area spent in flood.
         public var timeInFlood: Double
+        /// Share (0…1) of the period's 10-minute slots (from its start) with more than 10
+        /// activations: ISA-18.2's flood.
+        public var periodsInFlood: Double
     }
 
     public struct BadActor: Sendable, Hashable {
@@ -32,6 +35,8 @@ public struct AlarmKPIs: Sendable, Hashable {
     public var priorities: [PriorityShare]
     /// Alarms annunciated for longer than the stale age, oldest first.
     public var stale: [AlarmKey]
+    /// Alarms shelved for chattering in the period.
+    public var chattering: [AlarmKey]
 
     /// EEMUA 191's guidance for the share of annunciated alarms per priority.
     public static let defaultTargets: [String: Double] = ["low": 0.80, "medium": 0.15, "high": 0.05]
@@ -67,8 +72,15 @@ public struct AlarmKPIs: Sendable, Hashable {
                 while times[high] - times[low] >= 600 { low += 1 }
                 peak = max(peak, high - low + 1)
             }
+            var slots: [Int: Int] = [:]
+            for time in times where time >= start {
+                let slot = ((time - start) / 600).rounded(.down)
+                if slot < 1e9 { slots[Int(slot), default: 0] += 1 }
+            }
+            let slotCount = max((periodValue / 600).rounded(.up), 1)
             return AreaRate(area: name, averagePer10Minutes: Double(times.count) / periodValue * 600,
-                            peakPer10Minutes: peak, timeInFlood: flood[name] ?? 0)
+                            peakPer10Minutes: peak, timeInFlood: flood[name] ?? 0,
+                            periodsInFlood: Double(slots.values.filter { $0 > 10 }.count) / slotCount)
         }
 
         var counts: [AlarmKey: Int] = [:]
@@ -89,6 +101,7 @@ public struct AlarmKPIs: Sendable, Hashable {
             PriorityShare(priority: $0.key, count: $0.value.count, share: Double($0.value.count) / total, target: targets[$0.key])
         }
 
+        chattering = Set(journal.filter { $0.cause == .chattering }.map(\.key)).sorted()
         stale = alarms.filter { $0.state.isAnnunciated && $0.conditionActive && end - $0.raisedAt > staleAfter }
             .sorted { $0.raisedAt < $1.raisedAt }.map(\.key)
     }
