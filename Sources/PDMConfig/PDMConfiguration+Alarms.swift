@@ -127,7 +127,7 @@ extension PDMConfiguration {
         var fallbacks: [(ConfigNode, String)] = []
         for (name, value) in node.entries() {
             value.checkKeys(["kind", "url", "method", "headers", "timeout", "format", "secret", "routing_key", "external_url",
-                             "templates", "capture", "retry", "circuit", "fallback", "topic", "payload", "qos", "retain",
+                             "templates", "capture", "ticket_url", "retry", "circuit", "fallback", "topic", "payload", "qos", "retain",
                              "automatic_from", "on"])
             guard let kindText = value.child("kind").string(required: true) else { continue }
             guard let kind = ReceiverSettings.Kind(rawValue: kindText) else {
@@ -190,6 +190,17 @@ extension PDMConfiguration {
             }
             for (field, path) in value.child("capture").entries() {
                 if let text = path.string(required: true) { receiver.capture[field] = text }
+            }
+            if let link = value.child("ticket_url").string() {
+                let named = link.split(separator: "{").dropFirst().compactMap { $0.split(separator: "}").first.map(String.init) }
+                if !(link.hasPrefix("https://") || link.hasPrefix("http://")) {
+                    value.reader.report(value.child("ticket_url").node, value.path + ".ticket_url", "must be an http or https URL")
+                } else if let unknown = named.first(where: { receiver.capture[$0] == nil }) {
+                    value.reader.report(value.child("ticket_url").node, value.path + ".ticket_url",
+                                        "names '{\(unknown)}', which capture does not define")
+                } else {
+                    receiver.ticketURL = link
+                }
             }
             let retry = value.child("retry")
             retry.checkKeys(["max_attempts", "initial", "max", "jitter"])

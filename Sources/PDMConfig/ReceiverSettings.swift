@@ -103,6 +103,9 @@ public struct ReceiverSettings: Sendable, Hashable {
     /// Values taken from a successful response (name → dotted path into its JSON), kept with the
     /// alarm occurrence and given to later templates as `ticket.<name>`.
     public var capture: [String: String]
+    /// Where people open a ticket this receiver made: a URL with `{name}` for each captured field
+    /// (`https://redmine.plant.local/issues/{issue_id}`), linked from the console's fleet page.
+    public var ticketURL: String?
     public var retry: Retry
     public var circuit: Circuit
     public var fallback: Fallback?
@@ -176,5 +179,18 @@ extension ReceiverSettings {
             return "header '\(name)': a value may not hold CR, LF or NUL"
         }
         return nil
+    }
+}
+
+extension ReceiverSettings {
+    /// The link to a ticket with these captured fields, when `ticket_url` is set and every field it
+    /// names was captured; each value is percent-encoded into it.
+    public func ticketLink(_ fields: [String: String]) -> String? {
+        guard var text = ticketURL else { return nil }
+        for (name, value) in fields {
+            let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? ""
+            text = text.replacingOccurrences(of: "{\(name)}", with: encoded)
+        }
+        return text.contains("{") ? nil : text
     }
 }

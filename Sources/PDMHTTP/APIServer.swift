@@ -27,6 +27,7 @@ public struct APIServer: Service, Sendable {
     private let indicators: @Sendable (String?) -> [String: [String: ChannelFeatures]]
     private let placement: @Sendable (String) -> (area: String, assetClass: String?)
     private let ruleChannel: @Sendable (String) -> String?
+    private let ticketLink: @Sendable (_ receiver: String, _ fields: [String: String]) -> String?
     private let access: AccessControl
 
     /// - Parameters:
@@ -35,6 +36,7 @@ public struct APIServer: Service, Sendable {
     ///   - indicators: the latest streaming features by asset and channel, of one asset or of all (`nil`).
     ///   - placement: an asset's area and class, for the fleet page.
     ///   - ruleChannel: the channel a rule watches (nil for a remaining-life rule), for the unit of its value.
+    ///   - ticketLink: where to open a ticket a receiver made, from its captured fields.
     ///   - kpi: the stale age and priority targets of `/api/v1/kpis`.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
@@ -42,6 +44,7 @@ public struct APIServer: Service, Sendable {
                 indicators: @escaping @Sendable (String?) -> [String: [String: ChannelFeatures]] = { _ in [:] },
                 placement: @escaping @Sendable (String) -> (area: String, assetClass: String?) = { _ in ("plant", nil) },
                 ruleChannel: @escaping @Sendable (String) -> String? = { _ in nil },
+                ticketLink: @escaping @Sendable (_ receiver: String, _ fields: [String: String]) -> String? = { _, _ in nil },
                 kpi: KPISettings = KPISettings(), commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
                 metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
@@ -51,6 +54,7 @@ public struct APIServer: Service, Sendable {
         self.indicators = indicators
         self.placement = placement
         self.ruleChannel = ruleChannel
+        self.ticketLink = ticketLink
         self.settings = settings
         self.access = AccessControl(settings: settings)
         self.database = database
@@ -236,6 +240,7 @@ public struct APIServer: Service, Sendable {
         let hub = hub
         let indicators = indicators
         let placement = placement
+        let ticketLink = ticketLink
         api.get("assets") { _, _ -> Response in
             let estimates = hub.latest()
             let indicators = indicators(nil)
@@ -249,7 +254,8 @@ public struct APIServer: Service, Sendable {
                 var tickets: [AssetView.Ticket] = []
                 for alarm in alarms {
                     for (receiver, fields) in try database.tickets(for: alarm.key, occurrence: alarm.occurrence).sorted(by: { $0.key < $1.key }) {
-                        tickets.append(.init(rule: alarm.key.rule, receiver: receiver, fields: fields))
+                        tickets.append(.init(rule: alarm.key.rule, receiver: receiver, fields: fields,
+                                             url: ticketLink(receiver, fields)))
                     }
                 }
                 let place = placement(asset)

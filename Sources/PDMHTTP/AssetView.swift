@@ -63,6 +63,8 @@ struct AssetView: Encodable, Sendable {
         var rule: String
         var receiver: String
         var fields: [String: String]
+        /// Where to open it (the receiver's `ticket_url`).
+        var url: String?
     }
 
     var asset: String

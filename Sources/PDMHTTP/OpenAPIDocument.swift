@@ -1304,6 +1304,10 @@ enum OpenAPIDocument {
                   "additionalProperties": {
                     "type": "string"
                   }
+                },
+                "url": {
+                  "type": "string",
+                  "description": "Where to open the ticket: the receiver's ticket_url with its captured fields."
                 }
               }
             }

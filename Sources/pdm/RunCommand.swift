@@ -105,6 +105,7 @@ struct RunCommand: AsyncParsableCommand {
                                                      indicators: { service.indicators(of: $0) },
                                                      placement: { configuration.placement(of: $0) },
                                                      ruleChannel: { rule in configuration.rules.first { $0.name == rule }?.channel },
+                                                     ticketLink: { configuration.receivers[$0]?.ticketLink($1) },
                                                      kpi: KPISettings(staleAfter: configuration.staleAfter,
                                                                       priorityTargets: configuration.priorityTargets),
                                                      commandsQueued: { service.commandsQueued() },

@@ -67,6 +67,10 @@ struct BrokenConfigurationTests {
         (base + "kpi: {priority_targets: {low: 0.5, high: 0.2}}\n",
          "f.yaml:2:25: kpi.priority_targets: the shares must add up to 1"),
         (base + "ingest: {max_lag: 10s, shed: all}\n", "f.yaml:2:30: ingest.shed: expected qos0 or none, found 'all'"),
+        (base + "receivers:\n  t: {kind: webhook, url: \"http://h/x\", capture: {id: issue.id}, ticket_url: \"https://h/issues/{key}\"}\n",
+         "f.yaml:3:78: receivers.t.ticket_url: names '{key}', which capture does not define"),
+        (base + "receivers:\n  t: {kind: webhook, url: \"http://h/x\", ticket_url: \"javascript:alert(1)\"}\n",
+         "f.yaml:3:53: receivers.t.ticket_url: must be an http or https URL"),
         (base + "chatter: {transitions: 5, windw: 60s}\n",
          "f.yaml:2:27: chatter.windw: unknown key 'windw' (did you mean 'window'?)"),
     ]
@@ -108,6 +112,15 @@ struct BrokenConfigurationTests {
         } catch {
             Issue.record("\(error)")
         }
+    }
+
+    /// A ticket link is the receiver's `ticket_url` with the captured fields, percent-encoded.
+    @Test func ticketLinksFillInCapturedFields() throws {
+        let yaml = Self.base + "receivers:\n  t: {kind: webhook, url: \"http://h/x\", capture: {id: issue.id}, ticket_url: \"https://h/issues/{id}\"}\n"
+        let receiver = try #require(try PDMConfiguration.parse(yaml: yaml, file: "f.yaml", environment: [:]).receivers["t"])
+        #expect(receiver.ticketLink(["id": "42"]) == "https://h/issues/42")
+        #expect(receiver.ticketLink(["id": "a/b c"]) == "https://h/issues/a%2Fb%20c")
+        #expect(receiver.ticketLink([:]) == nil, "a field not captured yet: no link")
     }
 
     /// Reading commands leave unset variables empty instead of refusing them.

@@ -54,6 +54,9 @@ struct ConsolePagesBrowserTests {
             print("fleet health:", fleet["health"], flush=True)
             print("fleet rul:", fleet["rul"], flush=True)
             print("fleet failure:", fleet["failure"], flush=True)
+            slow.until(lambda d: css('#fleet tbody tr[data-asset="pump-1"] a.ticket'))
+            print("ticket link:", driver.execute_script(
+                "const a = document.querySelector('#fleet tbody tr[data-asset=\"pump-1\"] a.ticket'); return a.textContent + ' ' + a.href"), flush=True)
             shoot("fleet")
             driver.execute_script("const s = document.getElementById('fleet-search'); s.value = 'fan'; s.dispatchEvent(new Event('input'));")
             wait.until(lambda d: d.execute_script("return [...document.querySelectorAll('#fleet tbody tr')].map((r) => r.dataset.asset).join(' ')") == "fan-1")
@@ -117,6 +120,9 @@ struct ConsolePagesBrowserTests {
         // The screenshots outlive the run, for people to look at.
         let shots = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-console-screenshots").path
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+        // A work-order system that answers with the ticket's id.
+        let tracker = try await HTTPReceiver()
+        tracker.respond { _ in .status(201, body: #"{"issue": {"id": 4711}}"#) }
         let httpPort = try FreePort.allocate()
         let config = directory + "/alarms.yaml"
         try (simulatedPlantConfiguration(brokerPort: port, prefix: prefix, httpPort: httpPort) + """
@@ -125,8 +131,16 @@ struct ConsolePagesBrowserTests {
             assets:
               - {match: "pump-*", class: pump, area: pump-house}
               - {match: "fan-*", area: air}
+            receivers:
+              tracker:
+                kind: webhook
+                url: http://127.0.0.1:\(tracker.port)/issues.json
+                capture: {issue_id: issue.id}
+                ticket_url: "https://tracker.plant.local/issues/{issue_id}"
+            escalation:
+              maintenance: {levels: [{after: 0, notify: [tracker]}]}
             rules:
-              - {name: vibration-high, channel: velocity_rms, above: 2.2, deadband: 0.35, priority: high}
+              - {name: vibration-high, channel: velocity_rms, above: 2.2, deadband: 0.35, priority: high, escalation: maintenance}
             """).write(toFile: config, atomically: true, encoding: .utf8)
         let pdm = try #require(Executables.pdm)
         let log = directory + "/pdm.log"
@@ -155,6 +169,7 @@ struct ConsolePagesBrowserTests {
                                           options: .regularExpression) != nil, "\(result.output)")
         #expect(line("fleet failure: ").range(of: #"^(after )?\d{4}-\d\d-\d\d \d\d:\d\d$"#, options: .regularExpression) != nil,
                 "\(result.output)")
+        #expect(line("ticket link: ") == "tracker #4711 https://tracker.plant.local/issues/4711", "\(result.output)")
         #expect(line("search fan: ") == "fan-1")
         #expect((Int(line("rul ticks: ")) ?? 0) >= 8, "time and value ticks: \(result.output)")
         #expect(line("threshold: ").hasPrefix("failure threshold"), "\(result.output)")

@@ -128,8 +128,11 @@
           : [element("strong", {}, [`≥ ${life(asset.rul.lower, asset.rul.unit)}`]), ` (median ${life(asset.rul.rul, asset.rul.unit)})`]),
         element("td", { class: "failure" }, [!failure ? "–" : asset.rul.beyond_horizon ? `after ${date(failure)}` : date(failure)]),
         element("td", {}, [counts.length ? counts.join(", ") : "none"]),
-        element("td", {}, (asset.tickets || []).map((t) => element("span", { class: "ticket", title: t.rule },
-          [`${t.receiver} #${Object.values(t.fields)[0] || "?"}`]))),
+        element("td", {}, (asset.tickets || []).map((t) => {
+          const label = `${t.receiver} #${Object.values(t.fields)[0] || "?"}`;
+          return t.url ? element("a", { class: "ticket", href: t.url, target: "_blank", rel: "noopener", title: t.rule }, [label])
+            : element("span", { class: "ticket", title: t.rule }, [label]);
+        })),
         element("td", { class: "diagnosis" }, [diagnosis(asset.indicators)]),
       ]);
     });
