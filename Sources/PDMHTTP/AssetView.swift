@@ -27,6 +27,8 @@ struct AssetView: Encodable, Sendable {
         var rate_of_change: Double?
         /// Against the healthy baseline; absent while it is still being learned.
         var anomaly: Anomaly?
+        /// Readings still to come before the baseline is learned; 0 once it is.
+        var baseline_remaining: Int
         /// On a `<channel>.diagnosis` channel, the bearing fault its value codes.
         var fault: String?
 
@@ -42,6 +44,7 @@ struct AssetView: Encodable, Sendable {
             maximum = features.maximum
             slope = features.slope
             rate_of_change = features.rateOfChange
+            baseline_remaining = features.baselineRemaining
             anomaly = features.anomaly.map {
                 Anomaly(z_score: $0.zScore, cusum: $0.cusum, page_hinkley: $0.pageHinkley, upward: $0.upward,
                         downward: $0.downward, score: $0.score)

@@ -1238,6 +1238,10 @@ enum OpenAPIDocument {
           "unit": {
             "type": "string",
             "description": "The unit of the channel's values, when pdm knows it from the channel's name."
+          },
+          "baseline_remaining": {
+            "type": "integer",
+            "description": "Readings still to come before the healthy baseline is learned (anomaly scores start then); 0 once it is."
           }
         },
         "required": [

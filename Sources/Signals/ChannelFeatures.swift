@@ -18,6 +18,9 @@ public struct ChannelFeatures: Sendable, Hashable {
     public var rateOfChange: Double?
     /// Anomaly scores against the healthy baseline; nil while the baseline is still being learned.
     public var anomaly: AnomalyScores?
+    /// Readings still to come before the baseline is learned (start-up readings skipped, then
+    /// those it is learned from); 0 once it is.
+    public var baselineRemaining: Int = 0
 }
 
 /// Scores of one reading against a channel's healthy baseline.

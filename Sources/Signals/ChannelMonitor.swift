@@ -143,7 +143,9 @@ public struct ChannelMonitor: Sendable {
             standardDeviation: window.standardDeviation, minimum: window.minimum ?? value,
             maximum: window.maximum ?? value, smoothedMean: smoothed.mean,
             smoothedDeviation: smoothed.standardDeviation, slope: full ? trend.slope : nil,
-            rateOfChange: full ? trend.rateOfChange : nil, anomaly: anomaly))
+            rateOfChange: full ? trend.rateOfChange : nil, anomaly: anomaly,
+            baselineRemaining: self.baseline == nil
+                ? max(settings.baselineSkip - skipped, 0) + max(settings.learningReadings - learning.count, 0) : 0))
     }
 
     /// Bytes of state held for this channel: the structure, its two windows and, while learning,

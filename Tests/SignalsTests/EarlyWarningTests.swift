@@ -126,3 +126,17 @@ struct EarlyWarningTests {
         #expect(full.rateOfChange == 9 && full.slope != nil)
     }
 }
+
+extension EarlyWarningTests {
+    /// While the baseline is learned, the features say how many readings are still needed.
+    @Test func theBaselineCountsDownItsReadings() throws {
+        var monitor = ChannelMonitor(settings: ChannelMonitor.Settings(learningReadings: 10, baselineSkip: 2))
+        var remaining: [Int] = []
+        for index in 0..<14 {
+            let features = try monitor.add(time: Double(index), value: 1 + 0.01 * Double(index % 3)).get()
+            remaining.append(features.baselineRemaining)
+            #expect((features.anomaly == nil) == (index <= 11), "scores start with the reading after the last one learned")
+        }
+        #expect(remaining == [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 0, 0])
+    }
+}

@@ -228,7 +228,8 @@
 
   const anomalyHelp = "Anomaly score against the channel's healthy baseline: 0 is normal, 1 is the alarm level " +
     "(beyond what healthy data reaches once per statistics.false_alarm_run_length readings). Up: evidence of a rise " +
-    "(degradation); down: of a fall. \"learning\" until the baseline has its readings.";
+    "(degradation); down: of a fall. Until the baseline has its readings (statistics.baseline_readings, after " +
+    "baseline_skip start-up readings) the column counts down the readings still needed.";
 
   async function renderAsset(asset) {
     const detail = await api(`/api/v1/assets/${encodeURIComponent(asset)}`);
@@ -265,7 +266,8 @@
             i.fault ? `${i.channel} (${i.fault.replace(/_/g, " ")})` : i.channel, i.unit || "", number(i.value), number(i.mean),
             number(i.standard_deviation), number(i.minimum), number(i.maximum), number(i.slope),
             i.anomaly ? element("span", { title: anomalyHelp, class: i.anomaly.score >= 1 ? "anomalous" : "" },
-              [`${number(i.anomaly.score)} (${number(i.anomaly.upward)} / ${number(i.anomaly.downward)})`]) : "learning",
+              [`${number(i.anomaly.score)} (${number(i.anomaly.upward)} / ${number(i.anomaly.downward)})`])
+              : `learning: ${i.baseline_remaining} more reading${i.baseline_remaining === 1 ? "" : "s"}`,
             date(i.time),
           ].map((cell) => element("td", {}, [cell]))))),
         ]),
