@@ -1,7 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let strictConcurrency: [SwiftSetting] = [
+// Swift 6 language mode (tools 6.1) already checks concurrency strictly; every target also spells
+// existential types `any P`.
+let existentialAny: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
@@ -38,7 +40,7 @@ let package = Package(
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
-        .target(name: "MQTTCodec", swiftSettings: strictConcurrency),
+        .target(name: "MQTTCodec", swiftSettings: existentialAny),
         // MQTT client on SwiftNIO: sessions, QoS flows, reconnect, TLS.
         .target(
             name: "MQTTClient",
@@ -52,28 +54,28 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // Shell-style name patterns (`pump-*`) shared by rules, models and asset classes.
-        .target(name: "NameMatching", swiftSettings: strictConcurrency),
+        .target(name: "NameMatching", swiftSettings: existentialAny),
         // Signals and statistics: pure math over readings.
-        .target(name: "Signals", swiftSettings: strictConcurrency + optimisedInDebug),
+        .target(name: "Signals", swiftSettings: existentialAny + optimisedInDebug),
         // Health indicators, degradation models and remaining-useful-life estimates: pure math.
         .target(
             name: "Prognostics",
             dependencies: ["Signals", "NameMatching", .product(name: "RealModule", package: "swift-numerics")],
-            swiftSettings: strictConcurrency + optimisedInDebug
+            swiftSettings: existentialAny + optimisedInDebug
         ),
         // Alarm decisions as pure state machines.
-        .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: strictConcurrency),
+        .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: existentialAny),
         // Durable alarm state in SQLite (GRDB): alarms, journal, escalation timers, outbox, feature history.
         .target(
             name: "AlarmStore",
             dependencies: ["AlarmEngine", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // A seeded simulated plant for the demo and load tests.
-        .target(name: "PlantSimulator", dependencies: ["Signals"], swiftSettings: strictConcurrency),
+        .target(name: "PlantSimulator", dependencies: ["Signals"], swiftSettings: existentialAny),
         // alarms.yaml: loading, `${ENV}` interpolation, validation with line/column.
         .target(
             name: "PDMConfig",
@@ -81,7 +83,7 @@ let package = Package(
                 "AlarmEngine", "MQTTCodec", "NameMatching", .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // Delivery of notifications: the outbox dispatcher, webhook formats and transports, MQTT
         // notifications and remote actions.
@@ -96,7 +98,7 @@ let package = Package(
             ],
             // JSON Schemas of the published payloads, for integrators.
             exclude: ["Schemas"],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // The HTTP API and the web console: alarms, commands, KPIs, health.
         .target(
@@ -112,10 +114,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/console")],
-            swiftSettings: strictConcurrency
+            resources: [.copy("Resources/console"), .copy("Resources/openapi.json")],
+            swiftSettings: existentialAny
         ),
-        // The running service: ingest, reading parsing, threshold alarms, publishing.
+        // The running service: ingest, reading parsing, the alarm engine's I/O, prognoses, publishing, the outbox.
         .target(
             name: "PDMRuntime",
             dependencies: [
@@ -126,7 +128,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // Composition root: the `pdm` command line.
         .executableTarget(
@@ -139,7 +141,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // Heap in use, for the memory benchmark (glibc's mallinfo2).
         .target(name: "CHeapUsage"),
@@ -152,7 +154,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strictConcurrency
+            swiftSettings: existentialAny
         ),
         // Real brokers and command-line peers for the tests.
         .target(
@@ -192,6 +194,14 @@ let package = Package(
             dependencies: [
                 "Notifiers", "AlarmStore", "AlarmEngine", "PDMConfig", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "PDMHTTPTests",
+            dependencies: [
+                "PDMHTTP", "PDMConfig", "AlarmStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

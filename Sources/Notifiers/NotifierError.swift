@@ -30,7 +30,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// Errors a retry cannot mend: a request pdm cannot build, or a 4xx answer other than
-    /// 408 (timeout), 409 (conflict) and 429 (rate limited).
+    /// 408 (timeout), 409 (conflict), 425 (too early) and 429 (rate limited).
     public var isPermanent: Bool {
         switch reason {
         case .request: return true

@@ -170,9 +170,18 @@ public struct APIServer: Service, Sendable {
                 }
             }
         }
+        let openAPI = OpenAPIDocument.load()
+        if case .failure(let unavailable) = openAPI {
+            logger.error("OpenAPI document not served", metadata: ["reason": "\(unavailable)"])
+        }
         router.get("openapi.json") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            switch openAPI {
+            case .success(let bytes):
+                Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            case .failure(let unavailable):
+                Response(status: .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                         body: .init(byteBuffer: ByteBuffer(string: "\(unavailable)\n")))
+            }
         }
         let access = access
         let api = router.group("api/v1").add(middleware: ReadAccess(access: access))

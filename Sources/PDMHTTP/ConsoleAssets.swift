@@ -1,11 +1,5 @@
-import Foundation
-
 /// The web console, served by pdm itself (no CDN): its HTML, script and stylesheet are resource
 /// files of this target (`Resources/console`), read once at start.
-///
-/// They are looked up in the target's resource directory next to the executable (where
-/// `swift build` puts it), so that a missing directory is an answer (503, saying what is missing)
-/// rather than a crash of the service.
 struct ConsoleAssets: Sendable {
     /// One file of the console.
     struct File: Sendable {
@@ -15,16 +9,7 @@ struct ConsoleAssets: Sendable {
     }
 
     /// The files, or why they could not be read.
-    let files: Result<[File], ConsoleUnavailable>
-
-    /// Why the console cannot be served; the API works without it.
-    struct ConsoleUnavailable: Error, Sendable, CustomStringConvertible {
-        var searched: [String]
-        var description: String {
-            "the console's files were not found (looked in \(searched.joined(separator: ", "))); install pdm together "
-                + "with its pdm_PDMHTTP.resources directory"
-        }
-    }
+    let files: Result<[File], ResourceFiles.Unavailable>
 
     static let names: [(path: String, file: String, contentType: String)] = [
         ("", "index.html", "text/html; charset=utf-8"),
@@ -32,19 +17,15 @@ struct ConsoleAssets: Sendable {
         ("console.css", "console.css", "text/css; charset=utf-8"),
     ]
 
-    /// Reads the console from the first resource directory that holds it.
+    /// Reads the console from the resource directory.
     static func load() -> ConsoleAssets {
-        let executable = Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [executable, Bundle.main.bundleURL].compactMap { $0 }
-            .map { $0.appendingPathComponent("pdm_PDMHTTP.resources").appendingPathComponent("console").path }
-        for directory in candidates {
-            var files: [File] = []
-            for name in names {
-                guard let data = FileManager.default.contents(atPath: directory + "/" + name.file) else { break }
-                files.append(File(path: name.path, contentType: name.contentType, body: Array(data)))
+        var files: [File] = []
+        for name in names {
+            switch ResourceFiles.read("console/" + name.file) {
+            case .success(let body): files.append(File(path: name.path, contentType: name.contentType, body: body))
+            case .failure(let unavailable): return ConsoleAssets(files: .failure(unavailable))
             }
-            if files.count == names.count { return ConsoleAssets(files: .success(files)) }
         }
-        return ConsoleAssets(files: .failure(ConsoleUnavailable(searched: candidates)))
+        return ConsoleAssets(files: .success(files))
     }
 }
