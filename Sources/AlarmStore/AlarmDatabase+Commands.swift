@@ -8,7 +8,8 @@ extension AlarmDatabase {
     public struct QueuedCommand: Sendable, Hashable {
         public var id: Int64
         public var command: OperatorCommand?
-        public var status: String
+        /// Nil for a status this version does not know.
+        public var status: CommandStatus?
         public var result: String?
     }
 
@@ -24,17 +25,17 @@ extension AlarmDatabase {
     /// Commands not yet applied, oldest first.
     public func pendingCommands() throws(StoreError) -> [QueuedCommand] {
         try read("read commands") { db in
-            try Row.fetchAll(db, sql: "SELECT id, payload, status, result FROM command WHERE status = 'pending' ORDER BY id")
-                .map { QueuedCommand(id: $0["id"], command: OperatorCommand(recordJSON: $0["payload"]), status: $0["status"],
-                                     result: $0["result"]) }
+            try Row.fetchAll(db, sql: "SELECT id, payload, status, result FROM command WHERE status = ? ORDER BY id",
+                             arguments: [CommandStatus.pending.rawValue])
+                .map(QueuedCommand.init(row:))
         }
     }
 
-    /// Records a command's outcome ("done" or "refused") with a message.
-    public func complete(_ id: Int64, status: String, result: String, now: Double) throws(StoreError) {
+    /// Records a command's outcome with a message.
+    public func complete(_ id: Int64, status: CommandStatus, result: String, now: Double) throws(StoreError) {
         try write("complete command") { db in
             try db.execute(sql: "UPDATE command SET status = ?, result = ?, done_at = ? WHERE id = ?",
-                           arguments: [status, result, now, id])
+                           arguments: [status.rawValue, result, now, id])
         }
     }
 
@@ -42,8 +43,7 @@ extension AlarmDatabase {
     public func command(_ id: Int64) throws(StoreError) -> QueuedCommand? {
         try read("read command") { db in
             try Row.fetchOne(db, sql: "SELECT id, payload, status, result FROM command WHERE id = ?", arguments: [id])
-                .map { QueuedCommand(id: $0["id"], command: OperatorCommand(recordJSON: $0["payload"]), status: $0["status"],
-                                     result: $0["result"]) }
+                .map(QueuedCommand.init(row:))
         }
     }
 
@@ -74,9 +74,17 @@ extension AlarmDatabase {
         try write("apply alarm actions") { db in
             for actions in batches { try Self.apply(actions, in: db) }
             for command in commands {
-                try db.execute(sql: "UPDATE command SET status = 'done', result = ?, done_at = ? WHERE id = ?",
-                               arguments: [command.result, now, command.id])
+                try db.execute(sql: "UPDATE command SET status = ?, result = ?, done_at = ? WHERE id = ?",
+                               arguments: [CommandStatus.applied.rawValue, command.result, now, command.id])
             }
         }
+    }
+}
+
+extension AlarmDatabase.QueuedCommand {
+    init(row: Row) {
+        let status: String = row["status"]
+        self.init(id: row["id"], command: OperatorCommand(recordJSON: row["payload"]), status: CommandStatus(stored: status),
+                  result: row["result"])
     }
 }

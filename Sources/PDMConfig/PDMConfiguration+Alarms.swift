@@ -348,9 +348,19 @@ extension PDMConfiguration {
         return policies
     }
 
-    /// The condition keys of a rule: exactly one of them.
-    static let conditionKeys = ["above", "below", "rate_above", "rate_below", "anomaly_above", "rul_below", "no_data",
-                                "stuck", "out_of_range", "sensor_fault"]
+    /// The condition keys of a rule: exactly one of them. Each is handled in ``readRule`` by an
+    /// exhaustive switch, so a new kind does not compile until it is read.
+    enum ConditionKey: String, CaseIterable {
+        case above, below
+        case rateAbove = "rate_above", rateBelow = "rate_below"
+        case anomalyAbove = "anomaly_above"
+        case rulBelow = "rul_below"
+        case noData = "no_data", stuck
+        case outOfRange = "out_of_range"
+        case sensorFault = "sensor_fault"
+    }
+
+    static let conditionKeys = ConditionKey.allCases.map(\.rawValue)
 
     static func readRule(_ element: ConfigNode, priorities: [String: Priority],
                          policies: [String: EscalationPolicy]) -> AlarmRule? {
@@ -363,51 +373,51 @@ extension PDMConfiguration {
         if let name, name.contains("/") || name.contains("+") || name.contains("#") || name.isEmpty {
             reader.report(element.child("name").node, element.path + ".name", "must not contain '/', '+' or '#' (it is a topic level)")
         }
-        let given = conditionKeys.filter { element.child($0).exists }
+        let given = ConditionKey.allCases.filter { element.child($0.rawValue).exists }
         guard given.count == 1, let kind = given.first else {
             reader.report(element.node, element.path, "give exactly one of " + conditionKeys.joined(separator: ", ")
-                + (given.isEmpty ? "" : "; found " + given.joined(separator: " and ")))
+                + (given.isEmpty ? "" : "; found " + given.map(\.rawValue).joined(separator: " and ")))
             return nil
         }
-        let deadband = (kind == "rul_below" ? element.child("deadband").duration() : element.child("deadband").double()) ?? 0
+        let deadband = (kind == .rulBelow ? element.child("deadband").duration() : element.child("deadband").double()) ?? 0
         if deadband < 0 { reader.report(element.child("deadband").node, element.path + ".deadband", "must not be negative") }
         let condition: RuleCondition?
-        let node = element.child(kind)
+        let node = element.child(kind.rawValue)
         switch kind {
-        case "above": condition = node.double(required: true).map { .threshold(.above, limit: $0, deadband: deadband) }
-        case "below": condition = node.double(required: true).map { .threshold(.below, limit: $0, deadband: deadband) }
-        case "rate_above": condition = node.double(required: true).map { .rateOfChange(.above, limit: $0, deadband: deadband) }
-        case "rate_below": condition = node.double(required: true).map { .rateOfChange(.below, limit: $0, deadband: deadband) }
-        case "anomaly_above":
+        case .above: condition = node.double(required: true).map { .threshold(.above, limit: $0, deadband: deadband) }
+        case .below: condition = node.double(required: true).map { .threshold(.below, limit: $0, deadband: deadband) }
+        case .rateAbove: condition = node.double(required: true).map { .rateOfChange(.above, limit: $0, deadband: deadband) }
+        case .rateBelow: condition = node.double(required: true).map { .rateOfChange(.below, limit: $0, deadband: deadband) }
+        case .anomalyAbove:
             let text = element.child("direction").string() ?? "up"
             let direction = AnomalyDirection(rawValue: text)
             if direction == nil {
                 reader.report(element.child("direction").node, element.path + ".direction", "expected up, down or both, found '\(text)'")
             }
             condition = node.double(required: true).map { .anomaly(level: $0, deadband: deadband, direction: direction ?? .up) }
-        case "rul_below":
+        case .rulBelow:
             let boundText = element.child("rul_bound").string() ?? "lower"
             let bound = RuleCondition.LifeBound(rawValue: boundText)
             if bound == nil {
                 reader.report(element.child("rul_bound").node, element.path + ".rul_bound", "expected lower or median, found '\(boundText)'")
             }
             condition = node.duration(required: true).map { .remainingLife(below: $0, bound: bound ?? .lower, deadband: deadband) }
-        case "no_data": condition = node.duration(required: true).map { .noData(seconds: $0) }
-        case "stuck":
+        case .noData: condition = node.duration(required: true).map { .noData(seconds: $0) }
+        case .stuck:
             let tolerance = element.child("stuck_tolerance").double() ?? 0
             condition = node.duration(required: true).map { .stuck(seconds: $0, tolerance: tolerance) }
-        case "sensor_fault":
+        case .sensorFault:
             if node.bool() != true {
                 reader.report(node.node, element.path + ".sensor_fault", "write sensor_fault: true")
             }
             condition = .sensorFault
-        default:
+        case .outOfRange:
             condition = node.range().map { .outOfRange(low: $0.lowerBound, high: $0.upperBound) }
         }
-        if kind != "anomaly_above" && element.child("direction").exists {
+        if kind != .anomalyAbove && element.child("direction").exists {
             reader.report(element.child("direction").node, element.path + ".direction", "applies to anomaly_above rules only")
         }
-        if kind == "rul_below" {
+        if kind == .rulBelow {
             if channel != nil { reader.report(element.child("channel").node, element.path + ".channel", "a rul_below rule watches the asset's remaining life, not a channel") }
         } else if channel == nil {
             reader.report(element.node, element.path + ".channel", "is required")
@@ -421,7 +431,7 @@ extension PDMConfiguration {
         var severity: [AlarmRule.SeverityStep] = []
         for step in element.child("severity").elements() {
             step.checkKeys(["at", "priority"])
-            guard let at = kind == "rul_below" ? step.child("at").duration(required: true) : step.child("at").double(required: true),
+            guard let at = kind == .rulBelow ? step.child("at").duration(required: true) : step.child("at").double(required: true),
                   let text = step.child("priority").string(required: true) else { continue }
             guard let stepPriority = priorities[text] else {
                 reportUnknownPriority(text, step.child("priority"), priorities)
@@ -439,12 +449,12 @@ extension PDMConfiguration {
         }
         let suppress = element.child("suppress_when").exists ? Set(element.child("suppress_when").strings()) : ["stopped", "maintenance"]
         guard let name, let condition else { return nil }
-        return AlarmRule(name: name, channel: kind == "rul_below" ? nil : channel, condition: condition,
+        return AlarmRule(name: name, channel: kind == .rulBelow ? nil : channel, condition: condition,
                          assets: element.child("assets").strings(), priority: priority, severity: severity,
                          onDelay: element.child("on_delay").duration() ?? 0, offDelay: element.child("off_delay").duration() ?? 0,
                          latched: element.child("latched").bool() ?? false, escalation: escalation, suppressedIn: suppress,
                          message: element.child("message").string().flatMap { $0.isEmpty ? nil : $0 }
-                             ?? condition.summary(channel: kind == "rul_below" ? nil : channel))
+                             ?? condition.summary(channel: kind == .rulBelow ? nil : channel))
     }
 
     static func readOverride(_ node: ConfigNode, assets: [String], priorities: [String: Priority]) -> RuleOverride? {

@@ -312,10 +312,10 @@ public struct APIServer: Service, Sendable {
         commandsQueued()
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
-            if let queued = try database.command(id), queued.status != "pending" {
-                let applied = queued.status == "done"
-                return try Self.json(CommandOutcome(status: applied ? "applied" : "refused", result: queued.result ?? "",
-                                                    command_id: id), status: applied ? .ok : .conflict)
+            if let queued = try database.command(id), queued.status != .pending {
+                let applied = queued.status == .applied
+                return try Self.json(CommandOutcome(status: (applied ? CommandStatus.applied : .refused).rawValue,
+                                                    result: queued.result ?? "", command_id: id), status: applied ? .ok : .conflict)
             }
             try await Task.sleep(for: .milliseconds(10))
         }

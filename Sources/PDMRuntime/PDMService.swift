@@ -191,7 +191,7 @@ public final class PDMService: Service, Sendable {
                     }
                     for queued in try database.pendingCommands() {
                         guard let command = queued.command else {
-                            try database.complete(queued.id, status: "refused", result: "unknown command", now: now)
+                            try database.complete(queued.id, status: .refused, result: "unknown command", now: now)
                             continue
                         }
                         _ = try Self.execute(command, id: queued.id, pipeline: pipeline, journal: journal,
@@ -447,19 +447,19 @@ public final class PDMService: Service, Sendable {
     /// acknowledged once the outcome is committed.
     static func execute(_ command: OperatorCommand, id: Int64, pipeline: SharedPipeline, journal: AlarmJournalWriter,
                         database: AlarmDatabase, logger: Logger, now: Double,
-                        receipts: [MQTTReceipt] = []) throws(StoreError) -> (status: String, result: String) {
+                        receipts: [MQTTReceipt] = []) throws(StoreError) -> (status: CommandStatus, result: String) {
         do {
             let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
                 try pipeline.apply(command, now: now)
             }
             journal.append(actions, completing: id, result: "applied", receipts: receipts)
             logger.notice("operator command applied", metadata: ["command": "\(command)"])
-            return ("applied", "applied")
+            return (.applied, "applied")
         } catch {
-            try database.complete(id, status: "refused", result: "\(error)", now: now)
+            try database.complete(id, status: .refused, result: "\(error)", now: now)
             journal.append([], receipts: receipts)
             logger.warning("operator command refused", metadata: ["command": "\(command)", "error": "\(error)"])
-            return ("refused", "\(error)")
+            return (.refused, "\(error)")
         }
     }
 
@@ -484,7 +484,7 @@ public final class PDMService: Service, Sendable {
                                                tokens: tokens)
         } catch {
             journal.append([], receipts: receipts)
-            Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", error.status)]).increment()
+            Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", error.status.rawValue)]).increment()
             logger.warning("MQTT command refused", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
             let replyTo = responseTopic ?? ((try? JSONSerialization.jsonObject(with: Data(message.payload))) as? [String: Any])?["reply_to"] as? String
             if let replyTo {
@@ -493,7 +493,7 @@ public final class PDMService: Service, Sendable {
             }
             return
         }
-        var status = "failed", result = "", commandID: Int64?
+        var status = CommandStatus.failed, result = "", commandID: Int64?
         do {
             let id = try database.enqueue(inbound.command, now: now)
             commandID = id
@@ -504,7 +504,7 @@ public final class PDMService: Service, Sendable {
             result = "\(error)"
             logger.error("MQTT command not applied", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
         }
-        Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", status)]).increment()
+        Counter(label: "pdm_mqtt_commands_total", dimensions: [("status", status.rawValue)]).increment()
         if let replyTo = inbound.replyTo {
             publish(.reply(topic: replyTo, payload: InboundCommand.reply(status: status, result: result, commandID: commandID,
                                                                           correlationID: inbound.correlationID),

@@ -280,8 +280,8 @@ struct AlarmsCommand: ParsableCommand {
             let id = try database.enqueue(command, now: now)
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
-                if let queued = try database.command(id), queued.status != "pending" {
-                    guard queued.status == "done" else {
+                if let queued = try database.command(id), queued.status != .pending {
+                    guard queued.status == .applied else {
                         printError("refused: \(queued.result ?? "")")
                         throw ExitCode(1)
                     }

@@ -98,3 +98,12 @@ struct AlarmDatabaseTests {
         #expect(try database.count("outbox") == 0)
     }
 }
+
+extension AlarmDatabaseTests {
+    /// One status for a command everywhere; the queue written by earlier versions still reads.
+    @Test func commandStatusesReadTheirStoredSpelling() {
+        #expect(CommandStatus(stored: "done") == .applied, "how earlier versions wrote applied")
+        for status in CommandStatus.allCases { #expect(CommandStatus(stored: status.rawValue) == status) }
+        #expect(CommandStatus(stored: "exploded") == nil)
+    }
+}

@@ -77,8 +77,8 @@ struct PayloadSchemaTests {
         }
 
         try add("command.schema.json", Array(#"{"asset": "pump-1", "rule": "bearing-hot", "user": "ann", "duration": "2h", "reply_to": "r/1"}"#.utf8), "command")
-        try add("command-reply.schema.json", InboundCommand.reply(status: "applied", result: "applied", commandID: 7, correlationID: "c"), "reply")
-        try add("command-reply.schema.json", InboundCommand.reply(status: "invalid", result: "'user' is required", commandID: nil, correlationID: nil), "reply-invalid")
+        try add("command-reply.schema.json", InboundCommand.reply(status: .applied, result: "applied", commandID: 7, correlationID: "c"), "reply")
+        try add("command-reply.schema.json", InboundCommand.reply(status: .invalid, result: "'user' is required", commandID: nil, correlationID: nil), "reply-invalid")
 
         let check = try CommandLineTool(CommandLineTool.resolve("python3"), ["-c", Self.validator] + pairs)
         let result = await check.finish(timeout: .seconds(60))

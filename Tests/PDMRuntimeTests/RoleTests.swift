@@ -63,19 +63,19 @@ struct RoleTests {
             _ = try parse("ack", #"{"asset": "pump-1", "rule": "bearing-hot", "token": "t-viewer"}"#)
             Issue.record("a viewer cannot acknowledge")
         } catch {
-            #expect(error.status == "forbidden")
+            #expect(error.status == .forbidden)
         }
         do {
             _ = try parse("reset", #"{"asset": "pump-1", "rule": "bearing-hot", "token": "t-operator"}"#)
             Issue.record("an operator cannot reset")
         } catch {
-            #expect(error.status == "forbidden" && error.description.contains("needs the role admin"))
+            #expect(error.status == .forbidden && error.description.contains("needs the role admin"))
         }
         do {
             _ = try parse("ack", #"{"asset": "pump-1", "rule": "bearing-hot", "token": "t-operator", "user": "mallory"}"#)
             Issue.record("a user other than the token's is refused")
         } catch {
-            #expect(error.status == "unauthorized")
+            #expect(error.status == .unauthorized)
         }
         // Trusted mode (the broker's ACL decides): the payload names the user.
         let trusted = try InboundCommand.parse(action: "ack", payload: Array(#"{"asset": "pump-1", "rule": "bearing-hot", "user": "jo"}"#.utf8),

@@ -85,7 +85,8 @@ public struct RuleEvaluator: Sendable, Hashable {
                 raw = true
                 rawSince = stuckSince + seconds
             }
-        default:
+        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault:
+            // Judged on observations only: time alone changes nothing.
             break
         }
         return settle(now: now)
@@ -99,7 +100,7 @@ public struct RuleEvaluator: Sendable, Hashable {
         switch rule.condition {
         case .noData(let seconds): if let seen = lastSeen, !raw { timer = seen + seconds }
         case .stuck(let seconds, _): if stuckValue != nil, !raw { timer = stuckSince + seconds }
-        default: break
+        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault: break
         }
         if let timer { earliest = min(earliest ?? timer, timer) }
         return earliest
@@ -143,18 +144,30 @@ public struct RuleEvaluator: Sendable, Hashable {
         return candidates.max() ?? rule.priority
     }
 
+    /// The figure of `observation` the condition judges; nil when the observation says nothing to it.
     private func measure(of observation: Observation) -> Double? {
-        switch (rule.condition, observation) {
-        case (.remainingLife(_, let bound, _), .remainingLife(_, let median, let lower, _)):
-            bound == .lower ? lower : median
-        case (.rateOfChange, .reading(_, _, _, let rate, _)): rate
-        case (.anomaly(_, _, let direction), .reading(_, _, _, _, let anomaly)): anomaly?.toward(direction)
-        case (.threshold, .reading(_, _, let value, _, _)), (.noData, .reading(_, _, let value, _, _)),
-             (.stuck, .reading(_, _, let value, _, _)), (.outOfRange, .reading(_, _, let value, _, _)),
-             (.sensorFault, .reading(_, _, let value, _, _)):
-            value
-        case (.sensorFault, .sensorFault(_, _, let code)): Double(code)
-        default: nil
+        switch observation {
+        case .reading(_, _, let value, let rate, let anomaly):
+            switch rule.condition {
+            case .rateOfChange: rate
+            case .anomaly(_, _, let direction): anomaly?.toward(direction)
+            case .threshold, .noData, .stuck, .outOfRange, .sensorFault: value
+            case .remainingLife: nil
+            }
+        case .remainingLife(_, let median, let lower, _):
+            switch rule.condition {
+            case .remainingLife(_, let bound, _):
+                switch bound {
+                case .lower: lower
+                case .median: median
+                }
+            case .threshold, .rateOfChange, .anomaly, .noData, .stuck, .outOfRange, .sensorFault: nil
+            }
+        case .sensorFault(_, _, let code):
+            switch rule.condition {
+            case .sensorFault: Double(code)
+            case .threshold, .rateOfChange, .anomaly, .remainingLife, .noData, .stuck, .outOfRange: nil
+            }
         }
     }
 

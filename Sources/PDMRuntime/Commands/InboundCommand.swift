@@ -1,4 +1,5 @@
 import AlarmEngine
+import AlarmStore
 import Foundation
 import PDMConfig
 
@@ -77,8 +78,8 @@ public struct InboundCommand: Sendable, Hashable {
     }
 
     /// The answer's payload.
-    public static func reply(status: String, result: String, commandID: Int64?, correlationID: String?) -> [UInt8] {
-        var object: [String: Any] = ["status": status, "result": result]
+    public static func reply(status: CommandStatus, result: String, commandID: Int64?, correlationID: String?) -> [UInt8] {
+        var object: [String: Any] = ["status": status.rawValue, "result": result]
         if let commandID { object["command_id"] = commandID }
         if let correlationID { object["correlation_id"] = correlationID }
         return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
@@ -96,11 +97,11 @@ public enum InboundCommandError: Error, Sendable, Hashable, CustomStringConverti
     case forbidden(String)
 
     /// The status of the answer: `invalid`, `unauthorized` or `forbidden`.
-    public var status: String {
+    public var status: CommandStatus {
         switch self {
-        case .invalid, .unknownAction: "invalid"
-        case .unauthorized: "unauthorized"
-        case .forbidden: "forbidden"
+        case .invalid, .unknownAction: .invalid
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
         }
     }
 
