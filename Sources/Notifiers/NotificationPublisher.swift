@@ -3,13 +3,12 @@ import MQTTCodec
 
 /// Where mqtt receivers and remote actions publish (the service's MQTT client).
 public protocol NotificationPublisher: Sendable {
-    func publishNotification(topic: String, payload: [UInt8], qos: Int, retain: Bool) async throws
+    func publishNotification(topic: String, payload: [UInt8], qos: MQTTQoS, retain: Bool) async throws
 }
 
 extension MQTTClient: NotificationPublisher {
-    public func publishNotification(topic: String, payload: [UInt8], qos: Int, retain: Bool) async throws {
-        let level: MQTTQoS = qos >= 2 ? .exactlyOnce : qos == 1 ? .atLeastOnce : .atMostOnce
-        let code = try await publish(topic: topic, payload: payload, qos: level, retain: retain)
+    public func publishNotification(topic: String, payload: [UInt8], qos: MQTTQoS, retain: Bool) async throws {
+        let code = try await publish(topic: topic, payload: payload, qos: qos, retain: retain)
         if let code, code.isFailure { throw MQTTPublishRefusal(code: code) }
     }
 }

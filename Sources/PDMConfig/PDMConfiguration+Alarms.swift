@@ -1,4 +1,5 @@
 import AlarmEngine
+import MQTTCodec
 
 /// Reading the alarm sections of alarms.yaml: priorities, receivers, escalation policies, rules
 /// (global and per asset class, with per-asset overrides), shelving, chattering and floods.
@@ -232,7 +233,7 @@ extension PDMConfiguration {
                     value.reader.report(value.child(part).node, value.path + "." + part, problem)
                 }
             }
-            if let qos = value.child("qos").int(range: 0...2) { receiver.qos = qos }
+            if let qos = value.child("qos").int(range: 0...2).flatMap({ MQTTQoS(rawValue: UInt8($0)) }) { receiver.qos = qos }
             if let retain = value.child("retain").bool() { receiver.retain = retain }
             if let automatic = value.child("automatic_from").string() {
                 if let priority = priorities[automatic] { receiver.automaticRank = priority.rank } else {

@@ -1,5 +1,6 @@
 import Foundation
 import AlarmEngine
+import MQTTCodec
 
 /// A named receiver of notifications (`receivers:` in alarms.yaml): where notifications go, in
 /// which format, and how delivery is retried.
@@ -114,7 +115,7 @@ public struct ReceiverSettings: Sendable, Hashable {
     public var topic: String?
     /// Payload template of an action.
     public var payload: String?
-    public var qos: Int
+    public var qos: MQTTQoS
     public var retain: Bool
     /// Actions: priorities at or above this rank run at once, others wait for a confirmation;
     /// nil makes every action wait.
@@ -126,7 +127,7 @@ public struct ReceiverSettings: Sendable, Hashable {
                 timeout: Double = 10, format: Format = .generic, secret: String? = nil, routingKey: String? = nil,
                 externalURL: String? = nil, templates: [String: RequestTemplate] = [:], capture: [String: String] = [:],
                 retry: Retry = Retry(), circuit: Circuit = Circuit(), fallback: Fallback? = nil, topic: String? = nil,
-                payload: String? = nil, qos: Int = 1, retain: Bool = false, automaticRank: Int? = nil,
+                payload: String? = nil, qos: MQTTQoS = .atLeastOnce, retain: Bool = false, automaticRank: Int? = nil,
                 actionKinds: [NotificationIntent.Kind] = [.raised, .escalated]) {
         self.name = name
         self.kind = kind
