@@ -185,7 +185,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"]),
-        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator", "NameMatching"]),
+        .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator"]),
+        .testTarget(name: "NameMatchingTests", dependencies: ["NameMatching"]),
+        .testTarget(name: "PDMConfigTests", dependencies: ["PDMConfig", "AlarmEngine"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(name: "AlarmStoreTests", dependencies: ["AlarmStore", "AlarmEngine", "TestSupport"]),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator", "Signals"]),

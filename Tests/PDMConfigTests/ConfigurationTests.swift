@@ -71,7 +71,7 @@ struct ConfigurationTests {
 
     @Test("the shipped alarms.yaml is valid")
     func shipped() throws {
-        let path = #filePath.replacingOccurrences(of: "Tests/PDMRuntimeTests/ConfigurationTests.swift", with: "alarms.yaml")
+        let path = #filePath.replacingOccurrences(of: "Tests/PDMConfigTests/ConfigurationTests.swift", with: "alarms.yaml")
         let config = try PDMConfiguration.load(path: path, environment: [:])
         #expect(!config.rules.isEmpty)
         #expect(!config.subscriptions.isEmpty)
