@@ -26,7 +26,7 @@ public final class CommandLineTool: Sendable {
     public var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
 
     /// Waits (bounded) until the output contains `text`.
-    public func waitForOutput(_ text: String, timeout: Duration = .seconds(10)) async throws {
+    public func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
         _ = try await Executables.waitForText(text, in: outputFile, timeout: timeout)
     }
 

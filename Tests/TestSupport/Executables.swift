@@ -15,9 +15,13 @@ public enum Executables {
     /// Waits (bounded) until `file` contains `text`; returns the file's text. The default bound
     /// allows for a debug build starting on a loaded two-core machine while other suites run.
     public static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(60)) async throws -> String {
+        // The file is read once more after the deadline: on a loaded machine the sleeping task may
+        // wake late, and text that arrived meanwhile counts.
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let content = try? String(contentsOfFile: file, encoding: .utf8), content.contains(text) { return content }
+        while true {
+            let content = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            if content.contains(text) { return content }
+            guard ContinuousClock.now < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         let content = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
