@@ -95,6 +95,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             // JSON Schemas of the published payloads, for integrators.
             exclude: ["Schemas"],
@@ -153,6 +154,7 @@ let package = Package(
                 "AlarmEngine", "AlarmStore", "Notifiers", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: existentialAny
         ),

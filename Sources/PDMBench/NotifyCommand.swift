@@ -6,6 +6,7 @@ import MQTTClient
 import MQTTCodec
 import PDMConfig
 import PDMRuntime
+import ServiceLifecycle
 import Synchronization
 
 /// Notification latency: a reading that changes an alarm's state is published, and the time until
@@ -44,10 +45,11 @@ struct NotifyCommand: AsyncParsableCommand {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let configuration = try PDMConfiguration.load(path: config)
         let pdmClient = MQTTClient(configuration: configuration.mqttClientConfiguration, logger: logger)
-        let service = PDMService(configuration: configuration, client: pdmClient, models: ModelLibrary(),
-                                 database: try AlarmDatabase(path: configuration.databasePath), logger: logger)
-        let pdmRunner = Task { try await pdmClient.run() }
-        let serviceRunner = Task { try await service.run() }
+        let services = try PDMServices(configuration: configuration, client: pdmClient, models: ModelLibrary(),
+                                       database: try AlarmDatabase(path: configuration.databasePath), logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: pdmClient, serviceName: "mqtt")] + services.services, logger: logger))
+        let pdmRunner = Task { try await group.run() }
 
         // The relay of the anchor.
         var relayOptions = broker
@@ -133,9 +135,8 @@ struct NotifyCommand: AsyncParsableCommand {
         _ = try? await loaderRunner.value
 
         relaying.cancel()
-        for client in [probe, relay, pdmClient] { client.shutdown() }
-        serviceRunner.cancel()
+        for client in [probe, relay] { client.shutdown() }
+        await group.triggerGracefulShutdown()
         for runner in [pdmRunner, relayRunner, probeRunner] { _ = try? await runner.value }
-        _ = try? await serviceRunner.value
     }
 }

@@ -18,7 +18,8 @@ public struct APIServer: Service, Sendable {
     private let settings: HTTPSettings
     private let database: AlarmDatabase
     private let readiness: Readiness
-    private let commandsQueued: @Sendable () -> Void
+    private let performCommand: (@Sendable (OperatorCommand) async throws -> CommandOutcome)?
+    private let notificationsChanged: @Sendable () -> Void
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
     private let metrics: @Sendable () -> [UInt8]
@@ -32,7 +33,9 @@ public struct APIServer: Service, Sendable {
 
     /// - Parameters:
     ///   - readiness: what `/readyz` reports.
-    ///   - commandsQueued: called after a command is queued, so the service takes it at once.
+    ///   - perform: applies an operator command and answers once its consequences are committed
+    ///     (the running service's command service); nil queues commands for a service to take.
+    ///   - notificationsChanged: called when remote actions were confirmed, so the outbox delivers them.
     ///   - indicators: the latest streaming features by asset and channel, of one asset or of all (`nil`).
     ///   - placement: an asset's area and class, for the fleet page.
     ///   - ruleChannel: the channel a rule watches (nil for a remaining-life rule), for the unit of its value.
@@ -45,7 +48,9 @@ public struct APIServer: Service, Sendable {
                 placement: @escaping @Sendable (String) -> (area: String, assetClass: String?) = { _ in ("plant", nil) },
                 ruleChannel: @escaping @Sendable (String) -> String? = { _ in nil },
                 ticketLink: @escaping @Sendable (_ receiver: String, _ fields: [String: String]) -> String? = { _, _ in nil },
-                kpi: KPISettings = KPISettings(), commandsQueued: @escaping @Sendable () -> Void = {}, logger: Logger,
+                kpi: KPISettings = KPISettings(),
+                perform: (@Sendable (OperatorCommand) async throws -> CommandOutcome)? = nil,
+                notificationsChanged: @escaping @Sendable () -> Void = {}, logger: Logger,
                 metrics: @escaping @Sendable () -> [UInt8] = { [] },
                 onListening: @escaping @Sendable (Int) async -> Void = { _ in }) {
         self.metrics = metrics
@@ -59,7 +64,8 @@ public struct APIServer: Service, Sendable {
         self.access = AccessControl(settings: settings)
         self.database = database
         self.readiness = readiness
-        self.commandsQueued = commandsQueued
+        self.performCommand = perform
+        self.notificationsChanged = notificationsChanged
         self.logger = logger
         self.onListening = onListening
     }
@@ -242,8 +248,8 @@ public struct APIServer: Service, Sendable {
             let confirmed = try database.confirmActions(key, receiver: body.receiver, user: grant.user, comment: body.comment,
                                                         now: Date().timeIntervalSince1970)
             guard !confirmed.isEmpty else { throw HTTPError(.conflict, message: "no action waits for confirmation on \(key)") }
-            commandsQueued()
-            return try Self.json(CommandOutcome(status: "confirmed", result: confirmed.map(\.receiver).joined(separator: ", "),
+            notificationsChanged()
+            return try Self.json(CommandOutcomeView(status: "confirmed", result: confirmed.map(\.receiver).joined(separator: ", "),
                                                 command_id: nil))
         }
         let hub = hub
@@ -306,21 +312,25 @@ public struct APIServer: Service, Sendable {
         return router
     }
 
-    /// Queues a command for the service and waits (bounded) for its outcome.
+    /// Has the service apply a command and answers with its outcome; without a service, queues it.
     private func perform(_ command: OperatorCommand) async throws -> Response {
-        let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
-        commandsQueued()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let queued = try database.command(id), queued.status != .pending {
-                let applied = queued.status == .applied
-                return try Self.json(CommandOutcome(status: (applied ? CommandStatus.applied : .refused).rawValue,
-                                                    result: queued.result ?? "", command_id: id), status: applied ? .ok : .conflict)
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        let outcome: CommandOutcome
+        if let performCommand {
+            outcome = try await performCommand(command)
+        } else {
+            let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
+            outcome = CommandOutcome(status: .pending, result: "queued for the service", id: id)
         }
-        return try Self.json(CommandOutcome(status: "queued", result: "the service has not taken it yet", command_id: id),
-                             status: .accepted)
+        switch outcome.status {
+        case .applied:
+            return try Self.json(CommandOutcomeView(outcome, status: "applied"))
+        case .refused:
+            return try Self.json(CommandOutcomeView(outcome, status: "refused"), status: .conflict)
+        case .pending:
+            return try Self.json(CommandOutcomeView(outcome, status: "queued"), status: .accepted)
+        case .failed, .invalid, .unauthorized, .forbidden:
+            throw HTTPError(.serviceUnavailable, message: "the command was not applied: \(outcome.result)")
+        }
     }
 
     // MARK: - Plumbing
@@ -393,10 +403,21 @@ struct CommandBody: Decodable, Sendable {
     var receiver: String?
 }
 
-struct CommandOutcome: Encodable, Sendable {
+/// A command's outcome as the API answers it.
+struct CommandOutcomeView: Encodable, Sendable {
     var status: String
     var result: String
     var command_id: Int64?
+
+    init(status: String, result: String, command_id: Int64?) {
+        self.status = status
+        self.result = result
+        self.command_id = command_id
+    }
+
+    init(_ outcome: CommandOutcome, status: String) {
+        self.init(status: status, result: outcome.result, command_id: outcome.id)
+    }
 }
 
 struct AlarmPage: Encodable, Sendable {

@@ -18,7 +18,7 @@ final class AlarmJournalWriter: Sendable {
     /// What waits for the next transaction.
     private struct Queued: Sendable {
         var batches: [[AlarmAction]] = []
-        var commands: [(id: Int64, result: String)] = []
+        var commands: [QueuedCompletion] = []
         var receipts: [MQTTReceipt] = []
 
         var isEmpty: Bool { batches.isEmpty && commands.isEmpty && receipts.isEmpty }
@@ -29,6 +29,13 @@ final class AlarmJournalWriter: Sendable {
             commands += other.commands
             receipts += other.receipts
         }
+    }
+
+    /// An operator command completed by a transaction, and whom to tell once it is committed.
+    private struct QueuedCompletion: Sendable {
+        var id: Int64
+        var result: String
+        var committed: @Sendable (Bool) -> Void
     }
 
     private let database: AlarmDatabase
@@ -66,22 +73,24 @@ final class AlarmJournalWriter: Sendable {
     }
 
     /// Queues the actions of a queued operator command; the command is marked done in the same
-    /// transaction.
-    func append(_ actions: [AlarmAction], completing id: Int64, result: String, receipts: [MQTTReceipt] = []) {
+    /// transaction. `committed` is told `true` once it is, `false` when the writer stops first.
+    func append(_ actions: [AlarmAction], completing id: Int64, result: String, receipts: [MQTTReceipt] = [],
+                committed: @escaping @Sendable (Bool) -> Void = { _ in }) {
         pending.withLock {
             $0.batches.append(actions)
-            $0.commands.append((id, result))
+            $0.commands.append(QueuedCompletion(id: id, result: result, committed: committed))
             $0.receipts += receipts
         }
         wake.yield()
     }
 
-    /// Writes what is queued, then stops.
+    /// Writes what is queued, then stops ``write()``.
     func finish() {
         wake.finish()
     }
 
-    func run() async {
+    /// Writes until ``finish()``, then what was queued before it.
+    func write() async {
         var failed: Queued?
         var attempts = 0
         for await _ in signal {
@@ -93,12 +102,14 @@ final class AlarmJournalWriter: Sendable {
             try? await Task.sleep(for: .seconds(wait))
             wake.yield()
         }
-        // At shutdown: a few more tries, then what is left stays unacknowledged for redelivery.
+        // At shutdown: a few more tries, then what is left stays unacknowledged for redelivery
+        // (and queued commands stay pending, for the next start).
         for _ in 0..<3 {
             failed = flush(after: failed)
             if failed == nil { return }
             try? await Task.sleep(for: .milliseconds(200))
         }
+        for command in failed?.commands ?? [] { command.committed(false) }
     }
 
     /// Commits `retry` and what is queued in one transaction; returns what is left to retry.
@@ -111,7 +122,7 @@ final class AlarmJournalWriter: Sendable {
         guard !work.isEmpty else { return nil }
         if work.needsTransaction {
             do {
-                try database.apply(batches: work.batches.filter { !$0.isEmpty }, completing: work.commands,
+                try database.apply(batches: work.batches.filter { !$0.isEmpty }, completing: work.commands.map { ($0.id, $0.result) },
                                    now: Date().timeIntervalSince1970)
             } catch {
                 failures.increment()
@@ -123,6 +134,7 @@ final class AlarmJournalWriter: Sendable {
             let events = work.batches.flatMap(AlarmEvent.events(in:))
             transitions.increment(by: events.count)
             committed(events)
+            for command in work.commands { command.committed(true) }
         }
         if !work.receipts.isEmpty { acknowledge(work.receipts) }
         return nil

@@ -73,53 +73,56 @@ struct RunCommand: AsyncParsableCommand {
                                 logger: Logger(label: "pdm.mqtt"))
         let readiness = Readiness()
         let hub = LiveHub()
-        let service = PDMService(configuration: configuration, client: client, models: models, database: database,
-                                 configurationPath: config, logger: logger,
-                                 connectionChanged: { readiness.setBrokerConnected($0) },
-                                 updates: { update in
-                                     switch update {
-                                     case .alarm(let event): hub.alarm(event.jsonPayload())
-                                     case .estimate(let estimate, let unit):
-                                         hub.estimate(asset: estimate.asset,
-                                                      point: .init(time: estimate.time, rul: estimate.rul, lower: estimate.lower,
-                                                                   upper: estimate.upper, hi: estimate.healthIndicator, unit: unit,
-                                                                   threshold: estimate.threshold.isFinite ? estimate.threshold : nil,
-                                                                   beyondHorizon: estimate.beyondHorizon),
-                                                      payload: estimate.jsonPayload(unit: unit))
-                                     }
-                                 })
+        let services: PDMServices
+        do {
+            services = try PDMServices(configuration: configuration, client: client, models: models, database: database,
+                                       configurationPath: config, logger: logger,
+                                       connectionChanged: { readiness.setBrokerConnected($0) },
+                                       updates: { update in
+                                           switch update {
+                                           case .alarm(let event): hub.alarm(event.jsonPayload())
+                                           case .estimate(let estimate, let unit):
+                                               hub.estimate(asset: estimate.asset,
+                                                            point: .init(time: estimate.time, rul: estimate.rul, lower: estimate.lower,
+                                                                         upper: estimate.upper, hi: estimate.healthIndicator, unit: unit,
+                                                                         threshold: estimate.threshold.isFinite ? estimate.threshold : nil,
+                                                                         beyondHorizon: estimate.beyondHorizon),
+                                                            payload: estimate.jsonPayload(unit: unit))
+                                           }
+                                       })
+        } catch {
+            logger.critical("cannot read the saved alarm state; not starting", metadata: ["error": "\(error)"])
+            printError("\(error)")
+            throw ExitCode(2)
+        }
         logger.info("starting", metadata: [
             "config": "\(config)", "broker": "\(configuration.broker.host):\(configuration.broker.port)",
             "rules": "\(configuration.rules.count)",
             "models": "\(models.entries.map { "\($0.model.name) v\($0.model.version)" }.joined(separator: ", "))",
         ])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: client),
-            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-        ]
+        // The MQTT client starts first and stops last; HTTP starts last and stops first.
+        var group: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client, serviceName: "mqtt")]
+        group += services.services
         if configuration.http.enabled {
             if configuration.http.tokens.isEmpty {
                 logger.notice("HTTP API is read-only: no tokens configured (http.tokens)")
             }
-            services.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness, hub: hub,
-                                                     indicators: { service.indicators(of: $0) },
-                                                     placement: { configuration.placement(of: $0) },
-                                                     ruleChannel: { rule in configuration.rules.first { $0.name == rule }?.channel },
-                                                     ticketLink: { configuration.receivers[$0]?.ticketLink($1) },
-                                                     kpi: KPISettings(staleAfter: configuration.staleAfter,
-                                                                      priorityTargets: configuration.priorityTargets),
-                                                     commandsQueued: { service.commandsQueued() },
-                                                     logger: Logger(label: "pdm.http"),
-                                                     metrics: { registry.emitToBuffer() })))
+            group.append(.init(service: APIServer(settings: configuration.http, database: database, readiness: readiness, hub: hub,
+                                                  indicators: { services.indicators(of: $0) },
+                                                  placement: { configuration.placement(of: $0) },
+                                                  ruleChannel: { rule in configuration.rules.first { $0.name == rule }?.channel },
+                                                  ticketLink: { configuration.receivers[$0]?.ticketLink($1) },
+                                                  kpi: KPISettings(staleAfter: configuration.staleAfter,
+                                                                   priorityTargets: configuration.priorityTargets),
+                                                  perform: { try await services.commands.perform($0) },
+                                                  notificationsChanged: { services.outbox.wake() },
+                                                  logger: Logger(label: "pdm.http"),
+                                                  metrics: { registry.emitToBuffer() }),
+                               serviceName: "http"))
         }
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
-        try await group.run()
+        try await ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        )).run()
         logger.info("stopped")
     }
 }

@@ -79,8 +79,9 @@ public final class OutboxDispatcher: Sendable {
         waker.yield()
     }
 
-    /// Delivers until cancelled: a round whenever something is due or ``wake()`` is called.
-    public func run() async {
+    /// Delivers until cancelled or ``finish()``: a round whenever something is due or ``wake()``
+    /// is called.
+    public func deliver() async {
         var signals = wakeSignal.makeAsyncIterator()
         while !Task.isCancelled {
             let now = Date().timeIntervalSince1970
@@ -99,7 +100,7 @@ public final class OutboxDispatcher: Sendable {
         }
     }
 
-    /// Stops ``run()``.
+    /// Stops ``deliver()`` after its round.
     public func finish() {
         waker.finish()
     }

@@ -1,0 +1,95 @@
+import AlarmEngine
+import AlarmStore
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// The service's bookkeeping, on the wall clock:
+/// - every second, the heartbeat that tells `pdm alarms` a service is running;
+/// - every 5 s, the completed feature buckets and the alarm, outbox and dead-letter gauges;
+/// - every 30 s, the prognoses that changed;
+/// - every hour, feature history older than its retention is pruned.
+///
+/// At graceful shutdown it writes the open feature buckets and every changed prognosis, and
+/// clears the heartbeat.
+public final class HousekeepingService: Service, Sendable {
+    private let database: AlarmDatabase
+    private let pipeline: SharedPipeline
+    private let features: FeatureHistoryRecorder
+    private let featureRetention: Double
+    private let logger: Logger
+    private let now: @Sendable () -> Double
+
+    /// Seconds between saves of the prognoses that changed (and at shutdown): a crash loses at most
+    /// this much of each asset's prognosis, never its fitted degradation.
+    static let prognosisSaveInterval = 30.0
+
+    init(database: AlarmDatabase, pipeline: SharedPipeline, features: FeatureHistoryRecorder, featureRetention: Double,
+         logger: Logger, now: @escaping @Sendable () -> Double) {
+        self.database = database
+        self.pipeline = pipeline
+        self.features = features
+        self.featureRetention = featureRetention
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown { [self] in
+            let start = now()
+            var lastFeatures = start
+            var lastPrognoses = start
+            var lastPrune = 0.0
+            while !Task.isCancelled {
+                let time = now()
+                do {
+                    try database.beat(pid: getpid(), now: time)
+                } catch {
+                    logger.error("heartbeat not written", metadata: ["error": "\(error)"])
+                }
+                if time - lastFeatures >= 5 {
+                    lastFeatures = time
+                    do {
+                        try database.record(features.take())
+                        Self.recordGauges(database)
+                        if time - lastPrognoses >= Self.prognosisSaveInterval {
+                            lastPrognoses = time
+                            pipeline.savePrognoses(to: database, now: time, logger: logger)
+                        }
+                        if time - lastPrune >= 3600 {
+                            lastPrune = time
+                            try database.pruneFeatures(before: time - featureRetention)
+                        }
+                    } catch {
+                        logger.error("feature history not written", metadata: ["error": "\(error)"])
+                    }
+                }
+                guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+            }
+        }
+        do {
+            try database.record(features.take(flushing: true))
+        } catch {
+            logger.error("feature history not written", metadata: ["error": "\(error)"])
+        }
+        pipeline.savePrognoses(to: database, now: now(), everyChange: true, logger: logger)
+        try? database.clearHeartbeat()
+    }
+
+    /// Alarms by state and priority, outbox depth and dead letters, for /metrics.
+    static func recordGauges(_ database: AlarmDatabase) {
+        guard let counts = try? database.alarmCounts(), let depth = try? database.pendingNotificationCount(),
+              let dead = try? database.count(deadOnly: true) else { return }
+        // Every state × priority, zeros included, so a series falls back when its alarms go.
+        let priorities = Set(Priority.standard.map(\.name) + counts.map(\.priority))
+        for state in AlarmState.allCases {
+            for priority in priorities {
+                let count = counts.first { $0.state == state.rawValue && $0.priority == priority }?.count ?? 0
+                Gauge(label: "pdm_alarms", dimensions: [("state", state.rawValue), ("priority", priority)]).record(count)
+            }
+        }
+        Gauge(label: "pdm_outbox_depth").record(depth)
+        Gauge(label: "pdm_notifications_dead").record(dead)
+    }
+}

@@ -1,0 +1,58 @@
+import AlarmStore
+import Foundation
+import Logging
+import Prognostics
+import Signals
+import Synchronization
+
+/// The ingest pipeline shared by the services (ingest, alarm clock, commands, reloads,
+/// housekeeping); each holds the lock for one synchronous step.
+final class SharedPipeline: Sendable {
+    let state: Mutex<IngestPipeline>
+
+    init(_ pipeline: IngestPipeline) {
+        state = Mutex(pipeline)
+    }
+
+    /// The saved prognoses in `database`, by asset; unreadable ones are logged and left out.
+    static func savedPrognoses(in database: AlarmDatabase, logger: Logger) -> [String: AssetPrognoser.Snapshot] {
+        let records: [AlarmDatabase.PrognosisRecord]
+        do {
+            records = try database.prognoses()
+        } catch {
+            logger.error("saved prognoses not read; estimates start afresh", metadata: ["error": "\(error)"])
+            return [:]
+        }
+        var snapshots: [String: AssetPrognoser.Snapshot] = [:]
+        for record in records {
+            do {
+                snapshots[record.asset] = try AssetPrognoser.Snapshot.decode(record.state)
+            } catch {
+                logger.warning("saved prognosis unreadable; the asset's estimates start afresh",
+                               metadata: ["asset": "\(record.asset)", "model": "\(record.model)", "error": "\(error)"])
+            }
+        }
+        if !records.isEmpty { logger.info("prognoses restored", metadata: ["assets": "\(snapshots.count)"]) }
+        return snapshots
+    }
+
+    /// Saves the prognoses that closed a step since their last save (`everyChange`: that took any
+    /// reading), a bounded batch per transaction.
+    func savePrognoses(to database: AlarmDatabase, now: Double, everyChange: Bool = false, logger: Logger) {
+        let snapshots = state.withLock { $0.prognosisSnapshots(everyChange: everyChange) }
+        var start = 0
+        while start < snapshots.count {
+            let batch = snapshots[start..<min(start + 500, snapshots.count)]
+            start = batch.endIndex
+            let records = batch.compactMap { asset, snapshot -> AlarmDatabase.PrognosisRecord? in
+                guard let state = try? snapshot.encoded() else { return nil }
+                return .init(asset: asset, model: snapshot.model, modelVersion: snapshot.modelVersion, state: state, savedAt: now)
+            }
+            do {
+                try database.save(records)
+            } catch {
+                logger.error("prognoses not saved", metadata: ["error": "\(error)", "assets": "\(records.count)"])
+            }
+        }
+    }
+}
