@@ -7,10 +7,12 @@ import NIOCore
 /// The event-loop side of ``MQTTClient``: owns the session state, the current channel and the
 /// pending operations, and carries out the actions ``MQTTSession`` decides on.
 ///
-/// `@unchecked Sendable`: every stored `var` is read and written only on `eventLoop` (each entry
-/// point is either called from a channel handler on that loop or hops there first, and asserts it);
-/// the only state touched from other threads is `pendingAcknowledgements`, behind its own lock, and
-/// the `let` constants.
+/// The connection's state is one ``State`` (`MQTTClientCore+StateMachine.swift`).
+///
+/// `@unchecked Sendable`: every stored `var` (and the ``Link`` objects the state holds) is read and
+/// written only on `eventLoop` (each entry point is either called from a channel handler on that
+/// loop or hops there first, and asserts it); the only state touched from other threads is
+/// `pendingAcknowledgements`, behind its own lock, and the `let` constants.
 final class MQTTClientCore: @unchecked Sendable {
     typealias Completion = EventLoopPromise<[MQTTReasonCode]>
     /// The messages of one read cycle travel as one element: the application then pays for one
@@ -31,19 +33,7 @@ final class MQTTClientCore: @unchecked Sendable {
     let backlog = MessageBacklog()
     private var events: AsyncStream<MQTTConnectionEvent>.Continuation
 
-    private struct Connection {
-        let channel: any Channel
-        let handler: MQTTChannelHandler
-        var encoder: MQTTPacketEncoder
-        var connAckPromise: EventLoopPromise<MQTTConnAck>?
-        var connectTimeout: Scheduled<Void>?
-        var pingTimeout: Scheduled<Void>?
-        var established = false
-        var closeReason: (any Error & Sendable)?
-        var maximumQoS: MQTTQoS = .exactlyOnce
-    }
-
-    private var connection: Connection?
+    private var state = State.idle
     /// Errors seen on a channel before its session started (TLS handshake), by channel.
     private var earlyErrors: [ObjectIdentifier: any Error & Sendable] = [:]
     private var deliveries: [MQTTMessage] = []
@@ -55,8 +45,8 @@ final class MQTTClientCore: @unchecked Sendable {
     /// Messages waiting for the application at which reading pauses, and at which it resumes.
     let bufferHighWatermark: Int
     let bufferLowWatermark: Int
-    private(set) var isShuttingDown = false
-    private var reconnectWait: (promise: EventLoopPromise<Void>, task: Scheduled<Void>)?
+    /// Shutdown was asked for: no more connection attempts.
+    var isShuttingDown: Bool { state.isShuttingDown }
     private let pendingAcknowledgements = NIOLockedValueBox<[MQTTInboundAcknowledgement]>([])
 
     private let receivedCounter: Counter
@@ -100,14 +90,12 @@ final class MQTTClientCore: @unchecked Sendable {
             return eventLoop.makeFailedFuture(MQTTClientError.shutdown)
         }
         let promise = eventLoop.makePromise(of: MQTTConnAck.self)
-        var connection = Connection(channel: channel, handler: handler,
-                                    encoder: MQTTPacketEncoder(version: configuration.version),
-                                    connAckPromise: promise)
-        connection.closeReason = earlyErrors.removeValue(forKey: ObjectIdentifier(channel))
-        connection.connectTimeout = eventLoop.scheduleTask(in: .init(configuration.connectTimeout)) { [self] in
+        let link = Link(channel: channel, handler: handler, encoder: MQTTPacketEncoder(version: configuration.version),
+                        closeReason: earlyErrors.removeValue(forKey: ObjectIdentifier(channel)))
+        let timeout = eventLoop.scheduleTask(in: .init(configuration.connectTimeout)) { [self] in
             self.close(channel, reason: MQTTClientError.connectTimeout)
         }
-        self.connection = connection
+        state = .connecting(link, connAck: promise, timeout: timeout)
         logger.debug("sending CONNECT", metadata: ["active": "\(channel.isActive)"])
         write(.connect(configuration.connectPacket()), flush: true)
         if !channel.isActive {
@@ -119,9 +107,16 @@ final class MQTTClientCore: @unchecked Sendable {
 
     func received(_ packet: MQTTPacket, on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
-        // Read in place: copying the connection for every packet costs a retain per reference in it.
-        guard connection?.channel === channel, let established = connection?.established else { return }
-        guard established else {
+        switch state {
+        case .connected(let link, let pingTimeout, let maximumQoS):
+            guard link.channel === channel else { return }
+            if case .pingResp = packet {
+                pingTimeout?.cancel()
+                state = .connected(link, pingTimeout: nil, maximumQoS: maximumQoS)
+                return
+            }
+        case .connecting(let link, _, _):
+            guard link.channel === channel else { return }
             if case .connAck(let connAck) = packet {
                 connAckReceived(connAck)
             } else if case .disconnect(let disconnect) = packet {
@@ -131,10 +126,8 @@ final class MQTTClientCore: @unchecked Sendable {
                 close(channel, reason: MQTTClientError.protocolViolation("\(packet.type) before CONNACK"))
             }
             return
-        }
-        if case .pingResp = packet {
-            connection?.pingTimeout?.cancel()
-            connection?.pingTimeout = nil
+        case .idle, .waitingToReconnect, .closing, .shuttingDown:
+            // A channel on its way out: what it still carries is delivered again on the next session.
             return
         }
         do {
@@ -148,35 +141,33 @@ final class MQTTClientCore: @unchecked Sendable {
     }
 
     private func connAckReceived(_ connAck: MQTTConnAck) {
-        guard var connection else { return }
-        connection.connectTimeout?.cancel()
-        connection.connectTimeout = nil
-        let promise = connection.connAckPromise
-        connection.connAckPromise = nil
+        guard case .connecting(let link, let promise, let timeout) = state else { return }
+        timeout.cancel()
         guard !connAck.reasonCode.isFailure && (configuration.version == .v5 || connAck.reasonCode == .success) else {
             let error = MQTTClientError.connectionRefused(code: connAck.reasonCode,
                                                           reason: connAck.properties.reasonString,
                                                           version: configuration.version)
-            self.connection = connection
-            promise?.fail(error)
-            close(connection.channel, reason: error)
+            link.closing(because: error)
+            state = .closing(link, established: false)
+            promise.fail(error)
+            link.channel.close(promise: nil)
             return
         }
-        connection.established = true
         var keepAlive = configuration.keepAlive
         if let limit = connAck.properties.maximumPacketSize {
-            connection.encoder.maximumPacketSize = Int(limit)
+            link.encoder.maximumPacketSize = Int(limit)
         }
+        var maximumQoS = MQTTQoS.exactlyOnce
         if let maximum = connAck.properties.maximumQoS, let qos = MQTTQoS(rawValue: maximum) {
-            connection.maximumQoS = qos
+            maximumQoS = qos
         }
         if let serverKeepAlive = connAck.properties.serverKeepAlive {
             keepAlive = .seconds(Int(serverKeepAlive))
         }
-        self.connection = connection
+        state = .connected(link, pingTimeout: nil, maximumQoS: maximumQoS)
         if keepAlive > .zero {
             let idle = IdleStateHandler(readTimeout: .init(keepAlive), writeTimeout: .init(keepAlive))
-            try? connection.channel.pipeline.syncOperations.addHandler(idle, position: .before(connection.handler))
+            try? link.channel.pipeline.syncOperations.addHandler(idle, position: .before(link.handler))
         }
         let receiveMaximum = Int(connAck.properties.receiveMaximum ?? UInt16.max)
         logger.info("connected", metadata: [
@@ -185,21 +176,21 @@ final class MQTTClientCore: @unchecked Sendable {
         ])
         perform(session.connected(sessionPresent: connAck.sessionPresent, receiveMaximum: receiveMaximum), flush: true)
         events.yield(.connected(sessionPresent: connAck.sessionPresent))
-        promise?.succeed(connAck)
+        promise.succeed(connAck)
     }
 
     func readComplete(on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
         flushDeliveries()
-        if connection?.channel === channel { channel.flush() }
+        if state.link?.channel === channel { channel.flush() }
     }
 
     func channelError(_ error: any Error, on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
         logger.warning("connection error", metadata: ["error": "\(error)"])
         let reason = MQTTClientError.sendable(error)
-        if connection?.channel === channel {
-            if connection?.closeReason == nil { connection?.closeReason = reason }
+        if let link = state.link, link.channel === channel {
+            link.closing(because: reason)
         } else {
             earlyErrors[ObjectIdentifier(channel)] = reason
         }
@@ -208,16 +199,30 @@ final class MQTTClientCore: @unchecked Sendable {
     func channelInactive(_ channel: any Channel) {
         eventLoop.preconditionInEventLoop()
         logger.debug("channel inactive")
-        guard let connection, connection.channel === channel else { return }
-        self.connection = nil
+        guard let link = state.link, link.channel === channel else { return }
         flushDeliveries()
-        connection.connectTimeout?.cancel()
-        connection.pingTimeout?.cancel()
-        let reason = connection.closeReason
-        if let promise = connection.connAckPromise {
+        let reason = link.closeReason
+        let established: Bool
+        switch state {
+        case .connecting(_, let promise, let timeout):
+            timeout.cancel()
             promise.fail(reason ?? MQTTClientError.connectionClosed)
+            established = false
+            state = .idle
+        case .connected(_, let pingTimeout, _):
+            pingTimeout?.cancel()
+            established = true
+            state = .idle
+        case .closing(_, let wasEstablished):
+            established = wasEstablished
+            state = .idle
+        case .shuttingDown(_, let wasEstablished):
+            established = wasEstablished
+            state = .shuttingDown(nil, established: false)
+        case .idle, .waitingToReconnect:
+            return
         }
-        if connection.established {
+        if established {
             session.disconnected()
             logger.info("disconnected", metadata: ["reason": "\(reason.map { "\($0)" } ?? "closed")"])
             events.yield(.disconnected(reason))
@@ -227,20 +232,17 @@ final class MQTTClientCore: @unchecked Sendable {
     /// No traffic for a keep-alive interval: ping, and expect an answer within the ping timeout.
     func connectionIdle(_ channel: any Channel) {
         eventLoop.preconditionInEventLoop()
-        guard var connection, connection.channel === channel, connection.established,
-              connection.pingTimeout == nil
-        else { return }
-        connection.pingTimeout = eventLoop.scheduleTask(in: .init(configuration.pingTimeout)) { [self] in
+        guard case .connected(let link, .none, let maximumQoS) = state, link.channel === channel else { return }
+        let pingTimeout = eventLoop.scheduleTask(in: .init(configuration.pingTimeout)) { [self] in
             self.pingTimedOut(channel)
         }
-        self.connection = connection
+        state = .connected(link, pingTimeout: pingTimeout, maximumQoS: maximumQoS)
         write(.pingReq, flush: true)
     }
 
     private func pingTimedOut(_ channel: any Channel) {
-        guard var connection, connection.channel === channel else { return }
-        connection.pingTimeout = nil
-        self.connection = connection
+        guard case .connected(let link, _, let maximumQoS) = state, link.channel === channel else { return }
+        state = .connected(link, pingTimeout: nil, maximumQoS: maximumQoS)
         if !wantsMoreMessages {
             // Reads are paused for the application, so the PINGRESP may be waiting unread. Not dead.
             connectionIdle(channel)
@@ -250,11 +252,25 @@ final class MQTTClientCore: @unchecked Sendable {
         close(channel, reason: MQTTClientError.keepAliveTimeout)
     }
 
+    /// Closes `channel` for `reason` (its first known reason stays): a pending CONNACK wait fails
+    /// with it, and the state moves to closing.
     private func close(_ channel: any Channel, reason: any Error & Sendable) {
-        if connection?.channel === channel, connection?.closeReason == nil { connection?.closeReason = reason }
-        if let promise = connection?.connAckPromise, connection?.channel === channel {
-            connection?.connAckPromise = nil
+        switch state {
+        case .connecting(let link, let promise, let timeout) where link.channel === channel:
+            timeout.cancel()
+            link.closing(because: reason)
+            state = .closing(link, established: false)
             promise.fail(reason)
+        case .connected(let link, let pingTimeout, _) where link.channel === channel:
+            pingTimeout?.cancel()
+            link.closing(because: reason)
+            state = .closing(link, established: true)
+        case .closing(let link, _) where link.channel === channel:
+            link.closing(because: reason)
+        case .shuttingDown(let link?, _) where link.channel === channel:
+            link.closing(because: reason)
+        case .idle, .waitingToReconnect, .connecting, .connected, .closing, .shuttingDown:
+            break
         }
         channel.close(promise: nil)
     }
@@ -265,10 +281,10 @@ final class MQTTClientCore: @unchecked Sendable {
         guard !isShuttingDown else { return eventLoop.makeSucceededVoidFuture() }
         let promise = eventLoop.makePromise(of: Void.self)
         let task = eventLoop.scheduleTask(in: .init(delay)) { [self] in
-            self.reconnectWait = nil
+            if case .waitingToReconnect = self.state { self.state = .idle }
             promise.succeed()
         }
-        reconnectWait = (promise, task)
+        state = .waitingToReconnect(promise, task)
         return promise.futureResult
     }
 
@@ -281,24 +297,39 @@ final class MQTTClientCore: @unchecked Sendable {
     /// Starts a graceful shutdown: DISCONNECT, close, stop reconnecting.
     func shutdown() {
         eventLoop.preconditionInEventLoop()
-        guard !isShuttingDown else { return }
-        isShuttingDown = true
-        if let wait = reconnectWait {
-            reconnectWait = nil
-            wait.task.cancel()
-            wait.promise.succeed()
-        }
-        guard let connection else { return }
-        if connection.established {
+        let reason = MQTTClientError.shutdown
+        switch state {
+        case .shuttingDown:
+            return
+        case .idle:
+            state = .shuttingDown(nil, established: false)
+        case .waitingToReconnect(let promise, let task):
+            task.cancel()
+            state = .shuttingDown(nil, established: false)
+            promise.succeed()
+        case .connecting(let link, let promise, let timeout):
+            timeout.cancel()
+            link.closing(because: reason)
+            state = .shuttingDown(link, established: false)
+            promise.fail(reason)
+            link.channel.close(promise: nil)
+        case .connected(let link, let pingTimeout, _):
+            pingTimeout?.cancel()
             write(.disconnect(MQTTDisconnect()), flush: true)
+            link.closing(because: reason)
+            state = .shuttingDown(link, established: true)
+            link.channel.close(promise: nil)
+        case .closing(let link, let established):
+            link.closing(because: reason)
+            state = .shuttingDown(link, established: established)
+            link.channel.close(promise: nil)
         }
-        close(connection.channel, reason: MQTTClientError.shutdown)
     }
 
     /// After the run loop has ended: fail what is still pending and end the message stream.
     func finish() {
         eventLoop.preconditionInEventLoop()
-        isShuttingDown = true
+        shutdown()
         let pending = session.unacknowledgedCount
         if pending > 0 {
             logger.warning("shutting down with unacknowledged publications", metadata: ["count": "\(pending)"])
@@ -319,15 +350,14 @@ final class MQTTClientCore: @unchecked Sendable {
         } catch {
             return eventLoop.makeFailedFuture(MQTTClientError.invalidArgument(error))
         }
-        if let connection, connection.established {
-            if message.qos > connection.maximumQoS {
-                return eventLoop.makeFailedFuture(
-                    MQTTClientError.qosNotSupported(requested: message.qos, maximum: connection.maximumQoS))
+        if case .connected(let link, _, let maximumQoS) = state {
+            if message.qos > maximumQoS {
+                return eventLoop.makeFailedFuture(MQTTClientError.qosNotSupported(requested: message.qos, maximum: maximumQoS))
             }
             var sized = message
             if message.qos != .atMostOnce { sized.packetIdentifier = 1 }
             do {
-                _ = try connection.encoder.encode(.publish(sized))
+                _ = try link.encoder.encode(.publish(sized))
             } catch {
                 if case .packetTooLarge(let size, let maximum) = error {
                     return eventLoop.makeFailedFuture(
@@ -338,12 +368,12 @@ final class MQTTClientCore: @unchecked Sendable {
         }
         publishedCounter.increment()
         if message.qos == .atMostOnce {
-            guard let connection, connection.established else {
+            guard case .connected(let link, _, _) = state else {
                 return eventLoop.makeFailedFuture(MQTTClientError.notConnected)
             }
             let promise = eventLoop.makePromise(of: Void.self)
-            writeChecked(.publish(message), to: connection, promise: promise)
-            connection.channel.flush()
+            writeChecked(.publish(message), to: link, promise: promise)
+            link.channel.flush()
             return promise.futureResult.map { [] }
         }
         let promise = eventLoop.makePromise(of: [MQTTReasonCode].self)
@@ -410,7 +440,7 @@ final class MQTTClientCore: @unchecked Sendable {
         }
         acknowledgedCounter.increment(by: Int64(acknowledgements.count))
         perform(scratch, flush: false)
-        connection?.channel.flush()
+        state.link?.channel.flush()
     }
 
     // MARK: Back-pressure
@@ -418,14 +448,14 @@ final class MQTTClientCore: @unchecked Sendable {
     func resumeReading() {
         eventLoop.preconditionInEventLoop()
         wantsMoreMessages = true
-        connection?.handler.resumeReading()
+        state.link?.handler.resumeReading()
     }
 
     func consumerTerminated() {
         eventLoop.preconditionInEventLoop()
         source = nil
         wantsMoreMessages = true
-        connection?.handler.resumeReading()
+        state.link?.handler.resumeReading()
     }
 
     private func flushDeliveries() {
@@ -483,18 +513,19 @@ final class MQTTClientCore: @unchecked Sendable {
                               metadata: ["packet_id": "\(id)", "topic": "\(topic)"])
             }
         }
-        if let connection, !outgoing.isEmpty {
-            connection.channel.write(connection.channel.allocator.buffer(bytes: outgoing), promise: nil)
+        guard let link = state.link else { return }
+        if !outgoing.isEmpty {
+            link.channel.write(link.channel.allocator.buffer(bytes: outgoing), promise: nil)
         }
-        if flush { connection?.channel.flush() }
+        if flush { link.channel.flush() }
     }
 
     /// Appends the packet's bytes; on failure logs why, appends nothing and returns false.
     @discardableResult
     private func encode(_ packet: MQTTPacket, into bytes: inout [UInt8]) -> Bool {
-        guard let connection else { return false }
+        guard let link = state.link else { return false }
         do {
-            try connection.encoder.encode(packet, into: &bytes)
+            try link.encoder.encode(packet, into: &bytes)
             return true
         } catch {
             logger.error("cannot encode packet", metadata: ["packet": "\(packet.type)", "error": "\(error)"])
@@ -503,17 +534,17 @@ final class MQTTClientCore: @unchecked Sendable {
     }
 
     private func write(_ packet: MQTTPacket, flush: Bool) {
-        guard let connection else { return }
-        writeChecked(packet, to: connection, promise: nil)
-        if flush { connection.channel.flush() }
+        guard let link = state.link else { return }
+        writeChecked(packet, to: link, promise: nil)
+        if flush { link.channel.flush() }
     }
 
-    private func writeChecked(_ packet: MQTTPacket, to connection: Connection, promise: EventLoopPromise<Void>?) {
+    private func writeChecked(_ packet: MQTTPacket, to link: Link, promise: EventLoopPromise<Void>?) {
         var bytes: [UInt8] = []
         guard encode(packet, into: &bytes) else {
             promise?.fail(MQTTClientError.invalidArgument(.invalidValue(packet.type, field: "packet", reason: "cannot be encoded")))
             return
         }
-        connection.channel.write(connection.channel.allocator.buffer(bytes: bytes), promise: promise)
+        link.channel.write(link.channel.allocator.buffer(bytes: bytes), promise: promise)
     }
 }
