@@ -85,27 +85,33 @@ let package = Package(
             ],
             swiftSettings: existentialAny
         ),
+        // The JSON payloads pdm publishes and serves, one Codable type each, with their JSON Schemas.
+        .target(
+            name: "Payloads",
+            dependencies: ["AlarmEngine"],
+            // JSON Schemas of the published payloads, for integrators.
+            exclude: ["Schemas"],
+            swiftSettings: existentialAny
+        ),
         // Delivery of notifications: the outbox dispatcher, webhook formats and transports, MQTT
         // notifications and remote actions.
         .target(
             name: "Notifiers",
             dependencies: [
-                "AlarmEngine", "AlarmStore", "PDMConfig", "MQTTClient", "MQTTCodec",
+                "AlarmEngine", "AlarmStore", "PDMConfig", "MQTTClient", "MQTTCodec", "Payloads",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // JSON Schemas of the published payloads, for integrators.
-            exclude: ["Schemas"],
             swiftSettings: existentialAny
         ),
         // The HTTP API and the web console: alarms, commands, KPIs, health.
         .target(
             name: "PDMHTTP",
             dependencies: [
-                "AlarmEngine", "AlarmStore", "PDMConfig", "Signals",
+                "AlarmEngine", "AlarmStore", "PDMConfig", "Signals", "Payloads",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -123,7 +129,7 @@ let package = Package(
             name: "PDMRuntime",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "AlarmStore", "NameMatching",
-                "Notifiers",
+                "Notifiers", "Payloads",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMHTTP",
+                "PDMRuntime", "PDMHTTP", "Payloads",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"), "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore", "Signals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -7,6 +7,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import PDMConfig
+import Payloads
 import ServiceLifecycle
 import Signals
 import Synchronization
@@ -141,10 +142,10 @@ public struct APIServer: Service, Sendable {
         let latest = hub
         /// An alarm with the unit of its value: its channel's, or for a remaining-life rule the
         /// unit of the asset's estimates.
-        let view: @Sendable (Alarm) -> AlarmView = { alarm in
+        let view: @Sendable (Alarm) -> AlarmPayload = { alarm in
             let channel = ruleChannel(alarm.key.rule)
             let unit = channel.map { ChannelUnit.of($0) } ?? latest.latest()[alarm.key.asset]?.unit
-            return AlarmView(alarm, channel: channel, unit: unit)
+            return AlarmPayload(alarm, channel: channel, unit: unit)
         }
         router.get("healthz") { _, _ in Status(status: "ok") }
         router.get("readyz") { _, _ -> Response in
@@ -421,13 +422,13 @@ struct CommandOutcomeView: Encodable, Sendable {
 }
 
 struct AlarmPage: Encodable, Sendable {
-    var alarms: [AlarmView]
+    var alarms: [AlarmPayload]
     var limit: Int
     var offset: Int
 }
 
 struct AlarmDetail: Encodable, Sendable {
-    var alarm: AlarmView
+    var alarm: AlarmPayload
     var journal: [JournalView]
     var notifications: [NotificationView]
     var tickets: [String: [String: String]]

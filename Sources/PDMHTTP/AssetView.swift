@@ -1,3 +1,4 @@
+import Payloads
 import Signals
 
 /// An asset as `/api/v1/assets` shows it: its latest RUL estimate, the latest streaming features of
@@ -91,5 +92,5 @@ struct AssetDetail: Encodable, Sendable {
     var asset_class: String?
     var estimates: [LiveHub.Point]
     var indicators: [AssetView.Indicator]
-    var alarms: [AlarmView]
+    var alarms: [AlarmPayload]
 }

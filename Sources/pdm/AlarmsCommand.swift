@@ -2,6 +2,7 @@ import AlarmEngine
 import AlarmStore
 import ArgumentParser
 import Foundation
+import Payloads
 import PDMConfig
 
 /// `pdm alarms`: look at and act on alarms in the database.
@@ -156,16 +157,9 @@ struct AlarmsCommand: ParsableCommand {
             }
         }
 
+        /// The alarm as the API and the retained MQTT state show it.
         static func json(_ alarm: Alarm) -> String {
-            var fields: [String: Any] = [
-                "asset": alarm.key.asset, "rule": alarm.key.rule, "state": alarm.state.rawValue,
-                "priority": alarm.priority.name, "occurrence": alarm.occurrence, "raised_at": alarm.raisedAt,
-                "changed_at": alarm.changedAt, "message": alarm.message, "area": alarm.area,
-            ]
-            if let value = alarm.value { fields["value"] = value }
-            if let shelf = alarm.shelf { fields["shelved_until"] = shelf.until }
-            let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
+            String(decoding: AlarmPayload(alarm).jsonBytes(), as: UTF8.self)
         }
     }
 

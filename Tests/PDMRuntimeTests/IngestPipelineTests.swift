@@ -166,6 +166,7 @@ struct IngestPipelineTests {
         #expect(event.stateTopic(prefix: "pdm") == "pdm/alarms/pump-9/bearing-hot/state")
         #expect(!event.clearsState)
         let json = String(decoding: event.jsonPayload(), as: UTF8.self)
-        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","condition_active":true,"message":"temp above 90","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"rule":"bearing-hot","state":"active_unacknowledged","time":1700000000,"ts":"2023-11-14T22:13:20.000Z","value":99.5,"version":3}"#)
+        // The journal entry's fields beside the alarm's record, in one object.
+        #expect(json == #"{"acknowledged":false,"area":"plant","asset":"pump-9","cause":"condition_active","changed_at":1700000000,"changed_ts":"2023-11-14T22:13:20.000Z","condition_active":true,"held_by_flood":false,"message":"temp above 90","occurrence":1,"previous_state":"normal","priority":"high","priority_rank":700,"raised_at":1700000000,"raised_ts":"2023-11-14T22:13:20.000Z","rule":"bearing-hot","state":"active_unacknowledged","time":1700000000,"ts":"2023-11-14T22:13:20.000Z","value":99.5,"version":4}"#)
     }
 }

@@ -14,7 +14,7 @@ import Testing
        .enabled(if: JSONSchemaValidator.available, "needs python3 with jsonschema (pip install jsonschema)"))
 struct PayloadSchemaTests {
     static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/Notifiers/Schemas").path
+        .deletingLastPathComponent().appendingPathComponent("Sources/Payloads/Schemas").path
 
     static let validator = """
         import json, sys, jsonschema

@@ -3,6 +3,7 @@ import AlarmStore
 import Foundation
 import Logging
 import Metrics
+import Payloads
 import PDMConfig
 import Synchronization
 
@@ -287,7 +288,7 @@ public final class OutboxDispatcher: Sendable {
             }
         case .mqtt:
             let topic = settings.topic.map { render($0, document, for: .text) } ?? "\(topicPrefix)/notifications/\(settings.name)"
-            return await publish(topic: topic, payload: GenericPayload(document).jsonBytes(), settings)
+            return await publish(topic: topic, payload: document.payload.jsonBytes(), settings)
         case .action:
             guard settings.actionKinds.contains(entry.intent.kind) else {
                 return .skipped("\(entry.intent.kind.rawValue) does not trigger the action")

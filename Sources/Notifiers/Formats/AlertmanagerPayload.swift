@@ -1,3 +1,5 @@
+import Payloads
+
 /// Alertmanager's webhook payload, version 4: one alert per notification, `firing` until the alarm
 /// clears. Labels: alertname (the rule), asset, rule, area, severity (the priority).
 struct AlertmanagerPayload: Encodable {

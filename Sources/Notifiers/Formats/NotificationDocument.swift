@@ -1,12 +1,10 @@
 import AlarmEngine
 import AlarmStore
+import Payloads
 
 /// Everything a notification says, gathered for the formats and templates: the intent, the
 /// alarm as it is now, and the ticket fields captured earlier for this receiver.
 public struct NotificationDocument: Sendable, Hashable {
-    /// Version of the generic webhook and MQTT notification payload.
-    public static let version = 1
-
     public var idempotencyKey: String
     public var receiver: String
     public var intent: NotificationIntent
@@ -52,23 +50,33 @@ public struct NotificationDocument: Sendable, Hashable {
         }
     }
 
-    /// The values templates see (docs/notifications.md, "template").
+    /// The generic payload (webhooks with `format: generic`, MQTT receivers).
+    public var payload: NotificationPayload {
+        NotificationPayload(intent: intent, idempotencyKey: idempotencyKey, receiver: receiver, area: area, raisedAt: raisedAt,
+                            ticket: ticket)
+    }
+
+    /// The values templates see (docs/notifications.md, "template"): the generic payload's, and
+    /// `summary`, `attempt`, `raised_ts` and the sections (`{{#raised}}…{{/raised}}`, `resolved`,
+    /// `active`).
     public var templateContext: [String: Any] {
-        var context: [String: Any] = [
-            "version": Self.version, "idempotency_key": idempotencyKey, "receiver": receiver,
-            "kind": intent.kind.rawValue, "asset": asset, "rule": rule, "occurrence": intent.occurrence,
-            "state": intent.state.rawValue, "priority": intent.priority.name, "priority_rank": intent.priority.rank,
-            "message": intent.message, "area": area, "time": intent.time, "ts": Timestamp.iso8601(intent.time),
-            "summary": summary, "ticket": ticket, "attempt": attempt,
-            // Sections: {{#raised}}...{{/raised}} and so on.
-            intent.kind.rawValue: true, "resolved": isResolution, "active": isActive,
-        ]
-        if let value = intent.value { context["value"] = value }
-        if let level = intent.level { context["level"] = level }
-        if let raisedAt {
-            context["raised_at"] = raisedAt
-            context["raised_ts"] = Timestamp.iso8601(raisedAt)
+        // The payload's fields by name, absent ones left out, with their Swift values.
+        var context: [String: Any] = [:]
+        for case (let name?, let value) in Mirror(reflecting: payload).children {
+            let unwrapped = Mirror(reflecting: value)
+            if unwrapped.displayStyle == .optional {
+                guard let some = unwrapped.children.first else { continue }
+                context[name] = some.value
+            } else {
+                context[name] = value
+            }
         }
+        context["summary"] = summary
+        context["attempt"] = attempt
+        context[intent.kind.rawValue] = true
+        context["resolved"] = isResolution
+        context["active"] = isActive
+        if let raisedAt { context["raised_ts"] = Timestamp.iso8601(raisedAt) }
         return context
     }
 }

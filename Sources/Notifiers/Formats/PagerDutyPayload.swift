@@ -1,3 +1,4 @@
+import Payloads
 /// PagerDuty Events API v2: trigger while the alarm is up, acknowledge, resolve; one incident per
 /// alarm occurrence through a stable `dedup_key`.
 struct PagerDutyPayload: Encodable {

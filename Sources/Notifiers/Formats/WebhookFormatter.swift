@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Payloads
 import PDMConfig
 
 /// Builds the HTTP request of a webhook receiver for a notification: the body in the receiver's
@@ -37,7 +38,7 @@ public struct WebhookFormatter: Sendable {
         var request: WebhookRequest
         switch receiver.format {
         case .generic:
-            request = WebhookRequest(method: receiver.method, url: receiver.url ?? "", body: GenericPayload(document).jsonBytes())
+            request = WebhookRequest(method: receiver.method, url: receiver.url ?? "", body: document.payload.jsonBytes())
         case .alertmanager:
             request = WebhookRequest(method: receiver.method, url: receiver.url ?? "",
                                      body: AlertmanagerPayload(document, externalURL: receiver.externalURL).jsonBytes())

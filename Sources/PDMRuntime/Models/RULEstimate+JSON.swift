@@ -1,5 +1,6 @@
 import Foundation
 import Notifiers
+import Payloads
 import Prognostics
 
 extension RULEstimate {
