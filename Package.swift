@@ -157,8 +157,9 @@ let package = Package(
             name: "PDMBench",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
-                "AlarmEngine", "AlarmStore", "Notifiers", "TestSupport",
+                "AlarmEngine", "AlarmStore", "Notifiers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -168,6 +169,8 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "MQTTClient", "MQTTCodec",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -219,7 +222,20 @@ let package = Package(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
-                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "FuzzTargets", .product(name: "Yams", package: "Yams"),
+                "PlantSimulator", "TestSupport", "Notifiers", "FuzzTargets", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Process-level tests: real brokers, `pdm` and `pdm-bench` as child processes, crash
+        // recovery after kill -9, headless Chromium.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
+                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "Payloads",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

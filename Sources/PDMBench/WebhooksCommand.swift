@@ -5,7 +5,6 @@ import Foundation
 import Logging
 import Notifiers
 import PDMConfig
-import TestSupport
 
 /// Webhook delivery throughput: `--count` notifications in the outbox of a SQLite file, delivered
 /// by the dispatcher (signed generic payloads, `--parallelism` requests in flight, every outcome
@@ -18,7 +17,8 @@ struct WebhooksCommand: AsyncParsableCommand {
     @Option(help: "Requests in flight.") var parallelism = 8
 
     func run() async throws {
-        let receiver = try await HTTPReceiver()
+        let receiver = try await BenchReceiver()
+        defer { receiver.stop() }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-bench-hooks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -54,17 +54,17 @@ struct WebhooksCommand: AsyncParsableCommand {
             await dispatcher.dispatchDue(now: Date().timeIntervalSince1970)
         }
         let ours = Double(count) / Date().timeIntervalSince(start)
-        let delivered = Set(receiver.requests.compactMap { $0.header("Idempotency-Key") }).count
+        let delivered = receiver.idempotencyKeys
         guard delivered == count else {
             throw ValidationError("the receiver saw \(delivered) of \(count) notifications")
         }
 
         // Anchor: curl, same receiver, same body size, same parallelism.
         let body = directory.appendingPathComponent("body.json")
-        try Data(receiver.requests[0].body).write(to: body)
+        try Data(receiver.firstBody ?? []).write(to: body)
         let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("curl"))
-        curl.arguments = ["--silent", "--no-progress-meter", "--parallel", "--parallel-max", "\(parallelism)", "--parallel-immediate",
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        curl.arguments = ["curl", "--silent", "--no-progress-meter", "--parallel", "--parallel-max", "\(parallelism)", "--parallel-immediate",
                           "-H", "Content-Type: application/json", "-H", "Authorization: Bearer bench",
                           "--data-binary", "@\(body.path)", "http://127.0.0.1:\(receiver.port)/anchor/[1-\(count)]"]
         curl.standardOutput = FileHandle.nullDevice
@@ -73,7 +73,7 @@ struct WebhooksCommand: AsyncParsableCommand {
         try curl.run()
         curl.waitUntilExit()
         let anchor = Double(count) / Date().timeIntervalSince(anchorStart)
-        let anchored = receiver.requests.filter { $0.uri.hasPrefix("/anchor/") }.count
+        let anchored = receiver.count(under: "/anchor/")
         guard curl.terminationStatus == 0, anchored == count else {
             throw ValidationError("curl exited \(curl.terminationStatus) after \(anchored) of \(count) requests")
         }

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import TestSupport
 
 /// A queue one task reads with a deadline; a wait that times out leaves the queue intact
 /// (unlike cancelling an `AsyncStream` iteration, which ends the stream).

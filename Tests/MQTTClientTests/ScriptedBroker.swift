@@ -2,6 +2,7 @@
 import MQTTCodec
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// A broker whose every move the test scripts: it accepts connections on a loopback port and lets
 /// the test read the client's packets one by one and answer (or drop the connection) at will.
@@ -131,26 +132,3 @@ final class ScriptedConnection: Sendable {
 
 }
 
-/// How long a scripted step waits for the client. Generous on purpose: the whole test run shares two
-/// cores with brokers and `pdm` processes, and a step that would succeed must not fail for being late.
-let scriptTimeout: Duration = .seconds(30)
-
-struct ScriptError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Runs `body`, failing with `what` if it takes longer than `timeout`.
-func withTimeout<T: Sendable>(_ timeout: Duration, _ what: String,
-                              _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw ScriptError("timed out after \(timeout) \(what)")
-        }
-        defer { group.cancelAll() }
-        guard let result = try await group.next() else { throw ScriptError("no result \(what)") }
-        return result
-    }
-}

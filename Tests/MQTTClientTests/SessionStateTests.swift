@@ -1,6 +1,7 @@
 @testable import MQTTClient
 import MQTTCodec
 import Testing
+import TestSupport
 
 @Suite("Session state machine")
 struct SessionStateTests {

@@ -1,5 +1,6 @@
 import Foundation
 import PDMConfig
+import TestSupport
 import Testing
 import Yams
 

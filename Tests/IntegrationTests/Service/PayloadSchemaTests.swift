@@ -13,8 +13,7 @@ import Testing
 @Suite("Published payloads match their JSON Schemas",
        .enabled(if: JSONSchemaValidator.available, "needs python3 with jsonschema (pip install jsonschema)"))
 struct PayloadSchemaTests {
-    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/Payloads/Schemas").path
+    static let schemas = Repository.root.appendingPathComponent("Sources/Payloads/Schemas").path
 
     static let validator = """
         import json, sys, jsonschema
