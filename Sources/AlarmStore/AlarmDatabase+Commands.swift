@@ -5,16 +5,16 @@ import GRDB
 /// them through its engine and records the outcome; the heartbeat says whether a service runs.
 extension AlarmDatabase {
     /// A queued command and its outcome.
-    public struct QueuedCommand: Sendable, Hashable {
-        public var id: Int64
-        public var command: OperatorCommand?
+    package struct QueuedCommand: Sendable, Hashable {
+        package var id: Int64
+        package var command: OperatorCommand?
         /// Nil for a status this version does not know.
-        public var status: CommandStatus?
-        public var result: String?
+        package var status: CommandStatus?
+        package var result: String?
     }
 
     /// Queues a command; returns its id.
-    public func enqueue(_ command: OperatorCommand, now: Double) throws(StoreError) -> Int64 {
+    package func enqueue(_ command: OperatorCommand, now: Double) throws(StoreError) -> Int64 {
         try write("queue command") { db in
             try db.execute(sql: "INSERT INTO command (created_at, payload) VALUES (?, ?)",
                            arguments: [now, command.recordJSON()])
@@ -23,7 +23,7 @@ extension AlarmDatabase {
     }
 
     /// Commands not yet applied, oldest first.
-    public func pendingCommands() throws(StoreError) -> [QueuedCommand] {
+    package func pendingCommands() throws(StoreError) -> [QueuedCommand] {
         try read("read commands") { db in
             try Row.fetchAll(db, sql: "SELECT id, payload, status, result FROM command WHERE status = ? ORDER BY id",
                              arguments: [CommandStatus.pending.rawValue])
@@ -32,7 +32,7 @@ extension AlarmDatabase {
     }
 
     /// Records a command's outcome with a message.
-    public func complete(_ id: Int64, status: CommandStatus, result: String, now: Double) throws(StoreError) {
+    package func complete(_ id: Int64, status: CommandStatus, result: String, now: Double) throws(StoreError) {
         try write("complete command") { db in
             try db.execute(sql: "UPDATE command SET status = ?, result = ?, done_at = ? WHERE id = ?",
                            arguments: [status.rawValue, result, now, id])
@@ -40,7 +40,7 @@ extension AlarmDatabase {
     }
 
     /// A command's current status.
-    public func command(_ id: Int64) throws(StoreError) -> QueuedCommand? {
+    package func command(_ id: Int64) throws(StoreError) -> QueuedCommand? {
         try read("read command") { db in
             try Row.fetchOne(db, sql: "SELECT id, payload, status, result FROM command WHERE id = ?", arguments: [id])
                 .map(QueuedCommand.init(row:))
@@ -48,7 +48,7 @@ extension AlarmDatabase {
     }
 
     /// Marks the service alive.
-    public func beat(pid: Int32, now: Double) throws(StoreError) {
+    package func beat(pid: Int32, now: Double) throws(StoreError) {
         try write("heartbeat") { db in
             try db.execute(sql: "INSERT INTO heartbeat (id, pid, at) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET pid = excluded.pid, at = excluded.at",
                            arguments: [pid, now])
@@ -56,12 +56,12 @@ extension AlarmDatabase {
     }
 
     /// Marks the service stopped.
-    public func clearHeartbeat() throws(StoreError) {
+    package func clearHeartbeat() throws(StoreError) {
         try write("heartbeat") { db in try db.execute(sql: "DELETE FROM heartbeat") }
     }
 
     /// The last heartbeat of a service: its process id and time.
-    public func heartbeat() throws(StoreError) -> (pid: Int32, at: Double)? {
+    package func heartbeat() throws(StoreError) -> (pid: Int32, at: Double)? {
         try read("heartbeat") { db in
             try Row.fetchOne(db, sql: "SELECT pid, at FROM heartbeat WHERE id = 1").map { ($0["pid"], $0["at"]) }
         }
@@ -69,7 +69,7 @@ extension AlarmDatabase {
 
     /// Applies batches of engine actions and records the outcome of the commands they carry out,
     /// in one transaction.
-    public func apply(batches: [[AlarmAction]], completing commands: [(id: Int64, result: String)],
+    package func apply(batches: [[AlarmAction]], completing commands: [(id: Int64, result: String)],
                       now: Double) throws(StoreError) {
         try write("apply alarm actions") { db in
             for actions in batches { try Self.apply(actions, in: db) }

@@ -4,17 +4,17 @@ import GRDB
 /// period, read back by `pdm retrain`.
 extension AlarmDatabase {
     /// One stored bucket.
-    public struct FeatureRow: Sendable, Hashable {
-        public var asset: String
-        public var channel: String
-        public var bucket: Double
-        public var count: Int
-        public var mean: Double
-        public var minimum: Double
-        public var maximum: Double
-        public var last: Double
+    package struct FeatureRow: Sendable, Hashable {
+        package var asset: String
+        package var channel: String
+        package var bucket: Double
+        package var count: Int
+        package var mean: Double
+        package var minimum: Double
+        package var maximum: Double
+        package var last: Double
 
-        public init(asset: String, channel: String, bucket: Double, count: Int, mean: Double, minimum: Double,
+        package init(asset: String, channel: String, bucket: Double, count: Int, mean: Double, minimum: Double,
                     maximum: Double, last: Double) {
             self.asset = asset
             self.channel = channel
@@ -28,7 +28,7 @@ extension AlarmDatabase {
     }
 
     /// Stores buckets in one transaction (a bucket written again replaces the earlier one).
-    public func record(_ rows: [FeatureRow]) throws(StoreError) {
+    package func record(_ rows: [FeatureRow]) throws(StoreError) {
         guard !rows.isEmpty else { return }
         try write("record features") { db in
             let statement = try db.cachedStatement(sql: """
@@ -46,7 +46,7 @@ extension AlarmDatabase {
 
     /// Deletes buckets that started before `time`; returns how many.
     @discardableResult
-    public func pruneFeatures(before time: Double) throws(StoreError) -> Int {
+    package func pruneFeatures(before time: Double) throws(StoreError) -> Int {
         try write("prune features") { db in
             try db.execute(sql: "DELETE FROM feature_history WHERE bucket < ?", arguments: [time])
             return db.changesCount
@@ -54,7 +54,7 @@ extension AlarmDatabase {
     }
 
     /// Buckets of the assets matching `asset` (glob), in asset and time order.
-    public func features(asset: String = "*") throws(StoreError) -> [FeatureRow] {
+    package func features(asset: String = "*") throws(StoreError) -> [FeatureRow] {
         try read("read features") { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM feature_history WHERE asset GLOB ? ORDER BY asset, bucket, channel

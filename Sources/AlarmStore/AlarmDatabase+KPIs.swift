@@ -4,7 +4,7 @@ import GRDB
 /// Alarm-system figures over a period, computed from the journal and the current alarms.
 extension AlarmDatabase {
     /// Journal entries with a time in `start...end`, oldest first.
-    public func journal(from start: Double, to end: Double) throws(StoreError) -> [AlarmTransition] {
+    package func journal(from start: Double, to end: Double) throws(StoreError) -> [AlarmTransition] {
         try read("read journal") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE time >= ? AND time <= ? ORDER BY id",
                              arguments: [start, end]).map(Self.transition)
@@ -12,7 +12,7 @@ extension AlarmDatabase {
     }
 
     /// Alarm KPIs (rates per area, floods, bad actors, priority shares, stale alarms) for `start...end`.
-    public func kpis(from start: Double, to end: Double, staleAfter: Double,
+    package func kpis(from start: Double, to end: Double, staleAfter: Double,
                      targets: [String: Double] = AlarmKPIs.defaultTargets) throws(StoreError) -> AlarmKPIs {
         let entries = try journal(from: start, to: end)
         let alarms = try self.alarms(AlarmFilter(limit: Int.max))

@@ -6,7 +6,7 @@ import GRDB
 /// confirmations of remote actions.
 extension AlarmDatabase {
     /// Notifications waiting for delivery (not delivered, not dead), oldest first.
-    public func pendingNotifications(limit: Int = 100) throws(StoreError) -> [OutboxEntry] {
+    package func pendingNotifications(limit: Int = 100) throws(StoreError) -> [OutboxEntry] {
         try read("read outbox") { db in
             try Self.entries(db, where: "delivered_at IS NULL AND dead_at IS NULL", order: "next_attempt_at, id", limit: limit)
         }
@@ -15,7 +15,7 @@ extension AlarmDatabase {
     /// Notifications to attempt now: due by `now`, not waiting for a confirmation, and not behind
     /// an earlier undelivered notification of the same alarm occurrence to the same receiver (so
     /// a ticket is created before it is updated, and a trigger goes before its resolve).
-    public func dueNotifications(now: Double, limit: Int = 200) throws(StoreError) -> [OutboxEntry] {
+    package func dueNotifications(now: Double, limit: Int = 200) throws(StoreError) -> [OutboxEntry] {
         try read("read due notifications") { db in
             try Self.entries(db, where: Self.ready + " AND next_attempt_at <= ?", order: "id", limit: limit, arguments: [now])
         }
@@ -33,35 +33,35 @@ extension AlarmDatabase {
 
     /// When the next notification that can be attempted is due (nil when none waits); entries
     /// behind an earlier one of their alarm wait for it, not for their own time.
-    public func nextNotificationDue() throws(StoreError) -> Double? {
+    package func nextNotificationDue() throws(StoreError) -> Double? {
         try read("read outbox") { db in
             try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE " + Self.ready)
         }
     }
 
     /// Dead letters: notifications given up, newest first.
-    public func deadLetters(limit: Int = 100) throws(StoreError) -> [OutboxEntry] {
+    package func deadLetters(limit: Int = 100) throws(StoreError) -> [OutboxEntry] {
         try read("read dead letters") { db in
             try Self.entries(db, where: "dead_at IS NOT NULL", order: "dead_at DESC, id DESC", limit: limit)
         }
     }
 
     /// Outbox entries: all, or only the dead letters.
-    public func count(deadOnly: Bool) throws(StoreError) -> Int {
+    package func count(deadOnly: Bool) throws(StoreError) -> Int {
         try read("count outbox") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox" + (deadOnly ? " WHERE dead_at IS NOT NULL" : "")) ?? 0
         }
     }
 
     /// Outbox entries still to deliver (pending, retrying or waiting for a confirmation).
-    public func pendingNotificationCount() throws(StoreError) -> Int {
+    package func pendingNotificationCount() throws(StoreError) -> Int {
         try read("count outbox") { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL") ?? 0
         }
     }
 
     /// Alarms per state and priority (every combination present, including normal).
-    public func alarmCounts() throws(StoreError) -> [(state: String, priority: String, count: Int)] {
+    package func alarmCounts() throws(StoreError) -> [(state: String, priority: String, count: Int)] {
         try read("count alarms") { db in
             try Row.fetchAll(db, sql: "SELECT state, priority, COUNT(*) AS n FROM alarm GROUP BY state, priority")
                 .map { ($0["state"], $0["priority"], $0["n"]) }
@@ -69,7 +69,7 @@ extension AlarmDatabase {
     }
 
     /// Remote actions waiting for an operator's confirmation, oldest first.
-    public func awaitingConfirmation() throws(StoreError) -> [OutboxEntry] {
+    package func awaitingConfirmation() throws(StoreError) -> [OutboxEntry] {
         try read("read actions") { db in
             try Self.entries(db, where: "awaiting_confirmation = 1 AND delivered_at IS NULL AND dead_at IS NULL",
                              order: "id", limit: 1000)
@@ -77,14 +77,14 @@ extension AlarmDatabase {
     }
 
     /// Every outbox entry of an alarm, oldest first.
-    public func notifications(for key: AlarmKey, limit: Int = 1000) throws(StoreError) -> [OutboxEntry] {
+    package func notifications(for key: AlarmKey, limit: Int = 1000) throws(StoreError) -> [OutboxEntry] {
         try read("read outbox") { db in
             try Self.entries(db, where: "asset = ? AND rule = ?", order: "id", limit: limit, arguments: [key.asset, key.rule])
         }
     }
 
     /// Writes the outcomes of a round of delivery attempts in one transaction.
-    public func record(_ outcomes: [DeliveryRecord]) throws(StoreError) {
+    package func record(_ outcomes: [DeliveryRecord]) throws(StoreError) {
         guard !outcomes.isEmpty else { return }
         try write("record deliveries") { db in
             for outcome in outcomes {
@@ -134,7 +134,7 @@ extension AlarmDatabase {
 
     /// Puts dead letters back in the queue (all of them when `ids` is nil); returns how many.
     @discardableResult
-    public func redeliver(_ ids: [Int64]?, now: Double) throws(StoreError) -> Int {
+    package func redeliver(_ ids: [Int64]?, now: Double) throws(StoreError) -> Int {
         try write("redeliver") { db in
             if let ids {
                 guard !ids.isEmpty else { return 0 }
@@ -151,7 +151,7 @@ extension AlarmDatabase {
     }
 
     /// One alarm's record, if it exists.
-    public func alarm(_ key: AlarmKey) throws(StoreError) -> Alarm? {
+    package func alarm(_ key: AlarmKey) throws(StoreError) -> Alarm? {
         try read("read alarm") { db in
             guard let text = try String.fetchOne(db, sql: "SELECT record FROM alarm WHERE asset = ? AND rule = ?",
                                                  arguments: [key.asset, key.rule]) else { return nil }
@@ -161,7 +161,7 @@ extension AlarmDatabase {
 
     /// The alarm record and the captured ticket fields of each entry's alarm occurrence, read in
     /// one transaction (keyed by entry id).
-    public func deliveryContexts(for entries: [OutboxEntry]) throws(StoreError) -> [Int64: DeliveryContext] {
+    package func deliveryContexts(for entries: [OutboxEntry]) throws(StoreError) -> [Int64: DeliveryContext] {
         guard !entries.isEmpty else { return [:] }
         return try read("read delivery contexts") { db in
             let decoder = JSONDecoder()
@@ -196,7 +196,7 @@ extension AlarmDatabase {
     }
 
     /// Ticket fields captured for an alarm occurrence: receiver → name → value.
-    public func tickets(for key: AlarmKey, occurrence: Int) throws(StoreError) -> [String: [String: String]] {
+    package func tickets(for key: AlarmKey, occurrence: Int) throws(StoreError) -> [String: [String: String]] {
         try read("read tickets") { db in
             var result: [String: [String: String]] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -209,7 +209,7 @@ extension AlarmDatabase {
     }
 
     /// Records an event of a remote action in the alarm's journal (state unchanged).
-    public func journalAction(_ key: AlarmKey, occurrence: Int, cause: AlarmTransition.Cause, user: String?,
+    package func journalAction(_ key: AlarmKey, occurrence: Int, cause: AlarmTransition.Cause, user: String?,
                               comment: String?, now: Double) throws(StoreError) {
         try write("journal action") { db in try Self.journalAction(key, occurrence: occurrence, cause: cause, user: user,
                                                                     comment: comment, now: now, in: db) }
@@ -217,7 +217,7 @@ extension AlarmDatabase {
 
     /// Confirms the remote actions waiting for an alarm (one receiver's, or all); journals the
     /// confirmation with the user. Returns the confirmed entries.
-    public func confirmActions(_ key: AlarmKey, receiver: String?, user: String, comment: String?,
+    package func confirmActions(_ key: AlarmKey, receiver: String?, user: String, comment: String?,
                                now: Double) throws(StoreError) -> [OutboxEntry] {
         try write("confirm action") { db in
             var condition = "asset = ? AND rule = ? AND awaiting_confirmation = 1 AND delivered_at IS NULL AND dead_at IS NULL"

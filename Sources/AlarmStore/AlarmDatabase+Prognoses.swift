@@ -5,14 +5,14 @@ import GRDB
 /// The store keeps it as opaque bytes with the model it belongs to.
 extension AlarmDatabase {
     /// One asset's saved prognosis.
-    public struct PrognosisRecord: Sendable, Hashable {
-        public var asset: String
-        public var model: String
-        public var modelVersion: Int
-        public var state: [UInt8]
-        public var savedAt: Double
+    package struct PrognosisRecord: Sendable, Hashable {
+        package var asset: String
+        package var model: String
+        package var modelVersion: Int
+        package var state: [UInt8]
+        package var savedAt: Double
 
-        public init(asset: String, model: String, modelVersion: Int, state: [UInt8], savedAt: Double) {
+        package init(asset: String, model: String, modelVersion: Int, state: [UInt8], savedAt: Double) {
             self.asset = asset
             self.model = model
             self.modelVersion = modelVersion
@@ -22,7 +22,7 @@ extension AlarmDatabase {
     }
 
     /// Saves prognoses in one transaction, each replacing the asset's earlier one.
-    public func save(_ records: [PrognosisRecord]) throws(StoreError) {
+    package func save(_ records: [PrognosisRecord]) throws(StoreError) {
         guard !records.isEmpty else { return }
         try write("save prognoses") { db in
             let statement = try db.cachedStatement(sql: """
@@ -38,7 +38,7 @@ extension AlarmDatabase {
     }
 
     /// Every saved prognosis.
-    public func prognoses() throws(StoreError) -> [PrognosisRecord] {
+    package func prognoses() throws(StoreError) -> [PrognosisRecord] {
         try read("read prognoses") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM prognosis_state ORDER BY asset").map { row in
                 let state: Data = row["state"]

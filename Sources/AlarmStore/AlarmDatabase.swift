@@ -7,14 +7,14 @@ import GRDB
 ///
 /// Every batch of engine actions is written in one transaction: a crash leaves the file as it was
 /// before the batch or after it, never in between.
-public final class AlarmDatabase: Sendable {
-    public let path: String
+package final class AlarmDatabase: Sendable {
+    package let path: String
     private let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date. A new
     /// file is readable by its owner only (0600), and so are its -wal and -shm files, which SQLite
     /// creates with the database's permissions.
-    public init(path: String) throws(StoreError) {
+    package init(path: String) throws(StoreError) {
         self.path = path
         let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if created >= 0 { close(created) }
@@ -32,12 +32,12 @@ public final class AlarmDatabase: Sendable {
     // MARK: - Writing
 
     /// Applies engine actions in one transaction.
-    public func apply(_ actions: [AlarmAction]) throws(StoreError) {
+    package func apply(_ actions: [AlarmAction]) throws(StoreError) {
         try write("apply alarm actions") { db in try Self.apply(actions, in: db) }
     }
 
     /// Applies several batches of engine actions in one transaction.
-    public func apply(batches: [[AlarmAction]]) throws(StoreError) {
+    package func apply(batches: [[AlarmAction]]) throws(StoreError) {
         try apply(batches: batches, completing: [], now: 0)
     }
 
@@ -102,7 +102,7 @@ public final class AlarmDatabase: Sendable {
     // MARK: - Reading
 
     /// Every alarm record, to restore the engine after a restart.
-    public func loadAlarms() throws(StoreError) -> [Alarm] {
+    package func loadAlarms() throws(StoreError) -> [Alarm] {
         try read("load alarms") { db in
             let decoder = JSONDecoder()
             return try String.fetchAll(db, sql: "SELECT record FROM alarm ORDER BY asset, rule").map { text in
@@ -112,7 +112,7 @@ public final class AlarmDatabase: Sendable {
     }
 
     /// Alarms matching a filter, most urgent first.
-    public func alarms(_ filter: AlarmFilter = AlarmFilter()) throws(StoreError) -> [Alarm] {
+    package func alarms(_ filter: AlarmFilter = AlarmFilter()) throws(StoreError) -> [Alarm] {
         try read("list alarms") { db in
             var clauses: [String] = []
             var arguments: [any DatabaseValueConvertible] = []
@@ -139,7 +139,7 @@ public final class AlarmDatabase: Sendable {
     }
 
     /// The journal of one alarm, oldest first.
-    public func journal(for key: AlarmKey, limit: Int = 1000) throws(StoreError) -> [AlarmTransition] {
+    package func journal(for key: AlarmKey, limit: Int = 1000) throws(StoreError) -> [AlarmTransition] {
         try read("read journal") { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM (SELECT * FROM journal WHERE asset = ? AND rule = ? ORDER BY id DESC LIMIT ?) ORDER BY id
@@ -148,7 +148,7 @@ public final class AlarmDatabase: Sendable {
     }
 
     /// Every journal entry from `id` on (for KPIs and audits), oldest first.
-    public func journal(after id: Int64 = 0, limit: Int = 100_000) throws(StoreError) -> [(id: Int64, entry: AlarmTransition)] {
+    package func journal(after id: Int64 = 0, limit: Int = 100_000) throws(StoreError) -> [(id: Int64, entry: AlarmTransition)] {
         try read("read journal") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM journal WHERE id > ? ORDER BY id LIMIT ?", arguments: [id, limit])
                 .map { (id: $0["id"], entry: try Self.transition($0)) }
@@ -156,7 +156,7 @@ public final class AlarmDatabase: Sendable {
     }
 
     /// Escalation steps due by `time` (for operations views; the engine keeps its own copy).
-    public func dueEscalations(by time: Double) throws(StoreError) -> [(key: AlarmKey, due: Double)] {
+    package func dueEscalations(by time: Double) throws(StoreError) -> [(key: AlarmKey, due: Double)] {
         try read("read escalation timers") { db in
             try Row.fetchAll(db, sql: "SELECT asset, rule, due FROM escalation_timer WHERE due <= ? ORDER BY due",
                              arguments: [time]).map { (AlarmKey(asset: $0["asset"], rule: $0["rule"]), $0["due"]) }
@@ -164,12 +164,12 @@ public final class AlarmDatabase: Sendable {
     }
 
     /// SQLite's own consistency check: "ok" when the file is sound.
-    public func integrityCheck() throws(StoreError) -> String {
+    package func integrityCheck() throws(StoreError) -> String {
         try read("integrity check") { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
 
     /// Rows of a table (for tests and operations).
-    public func count(_ table: String) throws(StoreError) -> Int {
+    package func count(_ table: String) throws(StoreError) -> Int {
         try read("count \(table)") { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0 }
     }
 

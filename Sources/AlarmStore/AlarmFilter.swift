@@ -1,16 +1,16 @@
 import AlarmEngine
 
 /// Which alarms to list.
-public struct AlarmFilter: Sendable, Hashable {
-    public var states: [AlarmState]
+package struct AlarmFilter: Sendable, Hashable {
+    package var states: [AlarmState]
     /// Only alarms at this priority rank or above.
-    public var minimumRank: Int?
+    package var minimumRank: Int?
     /// Asset name or glob pattern.
-    public var asset: String?
-    public var limit: Int
-    public var offset: Int
+    package var asset: String?
+    package var limit: Int
+    package var offset: Int
 
-    public init(states: [AlarmState] = [], minimumRank: Int? = nil, asset: String? = nil, limit: Int = 100, offset: Int = 0) {
+    package init(states: [AlarmState] = [], minimumRank: Int? = nil, asset: String? = nil, limit: Int = 100, offset: Int = 0) {
         self.states = states
         self.minimumRank = minimumRank
         self.asset = asset

@@ -1,6 +1,6 @@
 /// Where an operator command stands, in the command queue, in the service's answers (HTTP, MQTT)
 /// and in its metrics: one spelling everywhere.
-public enum CommandStatus: String, Sendable, Hashable, CaseIterable {
+package enum CommandStatus: String, Sendable, Hashable, CaseIterable {
     /// Queued, not yet taken by the service.
     case pending
     /// Applied by the engine; its consequences are committed.
@@ -18,7 +18,7 @@ public enum CommandStatus: String, Sendable, Hashable, CaseIterable {
 
     /// The status stored in the queue's `status` column; `done` is how earlier versions wrote
     /// `applied`.
-    public init?(stored text: String) {
+    package init?(stored text: String) {
         if text == "done" { self = .applied } else { self.init(rawValue: text) }
     }
 }

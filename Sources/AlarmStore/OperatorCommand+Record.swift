@@ -12,7 +12,7 @@ extension OperatorCommand {
     }
 
     /// The command as stored in the command queue.
-    public func recordJSON() -> String {
+    package func recordJSON() -> String {
         let record: Record
         switch self {
         case .acknowledge(let key, let user, let comment):
@@ -36,7 +36,7 @@ extension OperatorCommand {
     }
 
     /// A command read back from the queue; nil for a record this version does not know.
-    public init?(recordJSON text: String) {
+    package init?(recordJSON text: String) {
         guard let record = try? JSONDecoder().decode(Record.self, from: Data(text.utf8)) else { return nil }
         let key = AlarmKey(asset: record.asset, rule: record.rule)
         switch record.action {

@@ -1,27 +1,27 @@
 import AlarmEngine
 
 /// One notification for one receiver, waiting in the outbox or delivered.
-public struct OutboxEntry: Sendable, Hashable {
-    public var id: Int64
+package struct OutboxEntry: Sendable, Hashable {
+    package var id: Int64
     /// The intent's key and the receiver: stable across retries and restarts.
-    public var idempotencyKey: String
-    public var receiver: String
-    public var intent: NotificationIntent
-    public var createdAt: Double
-    public var attempts: Int
-    public var nextAttemptAt: Double
-    public var deliveredAt: Double?
-    public var deadAt: Double?
-    public var lastError: String?
+    package var idempotencyKey: String
+    package var receiver: String
+    package var intent: NotificationIntent
+    package var createdAt: Double
+    package var attempts: Int
+    package var nextAttemptAt: Double
+    package var deliveredAt: Double?
+    package var deadAt: Double?
+    package var lastError: String?
     /// A remote action waiting for an operator's confirmation.
-    public var awaitingConfirmation: Bool
-    public var confirmedBy: String?
+    package var awaitingConfirmation: Bool
+    package var confirmedBy: String?
     /// A copy was handed to the receiver's fallback.
-    public var fallbackSent: Bool
+    package var fallbackSent: Bool
     /// The receiver this one is a fallback copy for.
-    public var fallbackOf: String?
+    package var fallbackOf: String?
 
-    public init(id: Int64, idempotencyKey: String, receiver: String, intent: NotificationIntent, createdAt: Double,
+    package init(id: Int64, idempotencyKey: String, receiver: String, intent: NotificationIntent, createdAt: Double,
                 attempts: Int = 0, nextAttemptAt: Double, deliveredAt: Double? = nil, deadAt: Double? = nil,
                 lastError: String? = nil, awaitingConfirmation: Bool = false, confirmedBy: String? = nil,
                 fallbackSent: Bool = false, fallbackOf: String? = nil) {
@@ -42,7 +42,7 @@ public struct OutboxEntry: Sendable, Hashable {
     }
 
     /// Where the entry stands.
-    public var status: String {
+    package var status: String {
         if deliveredAt != nil { return "delivered" }
         if deadAt != nil { return "dead" }
         if awaitingConfirmation { return "awaiting_confirmation" }
@@ -51,7 +51,7 @@ public struct OutboxEntry: Sendable, Hashable {
 }
 
 /// What became of one delivery attempt, to be written to the outbox.
-public enum DeliveryRecord: Sendable, Hashable {
+package enum DeliveryRecord: Sendable, Hashable {
     /// Delivered; `captured` values (name → value) are kept as the alarm occurrence's ticket fields.
     case delivered(id: Int64, at: Double, captured: [String: String])
     /// Failed; tried again at `retryAt`.
@@ -70,11 +70,11 @@ public enum DeliveryRecord: Sendable, Hashable {
 
 /// What a delivery needs besides the entry: the alarm as it is now and the ticket fields captured
 /// for its occurrence (receiver → name → value).
-public struct DeliveryContext: Sendable, Hashable {
-    public var alarm: Alarm?
-    public var tickets: [String: [String: String]]
+package struct DeliveryContext: Sendable, Hashable {
+    package var alarm: Alarm?
+    package var tickets: [String: [String: String]]
 
-    public init(alarm: Alarm?, tickets: [String: [String: String]]) {
+    package init(alarm: Alarm?, tickets: [String: [String: String]]) {
         self.alarm = alarm
         self.tickets = tickets
     }

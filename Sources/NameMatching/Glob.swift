@@ -1,6 +1,6 @@
 /// Shell-style name patterns: `*` matches any run of characters, `?` any one character.
-public enum Glob {
-    public static func matches(_ pattern: String, _ name: String) -> Bool {
+package enum Glob {
+    package static func matches(_ pattern: String, _ name: String) -> Bool {
         matches(Array(pattern.unicodeScalars)[...], Array(name.unicodeScalars)[...])
     }
 

@@ -1,8 +1,8 @@
 import PDMConfig
 
 /// Why a notification could not be delivered, with the receiver and where it went.
-public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: Sendable, Hashable {
+package struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable {
         /// No connection (refused, unreachable, DNS).
         case connection(String)
         /// No complete answer within the receiver's timeout.
@@ -15,14 +15,14 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         case publish(String)
     }
 
-    public var receiver: String
+    package var receiver: String
     /// URL (redacted: ``Redaction/url(_:)``) or topic.
-    public var target: String
-    public var reason: Reason
+    package var target: String
+    package var reason: Reason
     /// Seconds the receiver asked to wait (HTTP `Retry-After`).
-    public var retryAfter: Double?
+    package var retryAfter: Double?
 
-    public init(receiver: String, target: String, reason: Reason, retryAfter: Double? = nil) {
+    package init(receiver: String, target: String, reason: Reason, retryAfter: Double? = nil) {
         self.receiver = receiver
         self.target = Redaction.url(target)
         self.reason = reason
@@ -31,7 +31,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// Errors a retry cannot mend: a request pdm cannot build, or a 4xx answer other than
     /// 408 (timeout), 409 (conflict), 425 (too early) and 429 (rate limited).
-    public var isPermanent: Bool {
+    package var isPermanent: Bool {
         switch reason {
         case .request: return true
         case .status(let code, _): return (400..<500).contains(code) && ![408, 409, 425, 429].contains(code)
@@ -39,7 +39,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
-    public var description: String {
+    package var description: String {
         let what: String
         switch reason {
         case .connection(let detail): what = "no connection: \(detail)"

@@ -1,7 +1,7 @@
 /// Who may give operator commands over MQTT (`commands:` in alarms.yaml).
-public struct CommandSettings: Sendable, Hashable {
+package struct CommandSettings: Sendable, Hashable {
     /// How commands on `<prefix>/commands/<action>` are trusted.
-    public enum MQTTAccess: String, Sendable, Hashable, CaseIterable {
+    package enum MQTTAccess: String, Sendable, Hashable, CaseIterable {
         /// Any client the broker lets publish there: the broker's ACL decides (see docs/topics-and-payloads.md), the
         /// payload names the user.
         case trusted
@@ -11,7 +11,7 @@ public struct CommandSettings: Sendable, Hashable {
         case off
     }
 
-    public var mqtt: MQTTAccess = .trusted
+    package var mqtt: MQTTAccess = .trusted
 
-    public init() {}
+    package init() {}
 }

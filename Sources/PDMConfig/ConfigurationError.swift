@@ -1,15 +1,15 @@
 /// One problem in a configuration file, with where it is.
-public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
-    public var file: String
+package struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
+    package var file: String
     /// 1-based line, or 0 when the position is unknown.
-    public var line: Int
+    package var line: Int
     /// 1-based column, or 0 when the position is unknown.
-    public var column: Int
+    package var column: Int
     /// Dotted path of the offending key, e.g. `rules[2].above`.
-    public var path: String
-    public var message: String
+    package var path: String
+    package var message: String
 
-    public init(file: String, line: Int, column: Int, path: String, message: String) {
+    package init(file: String, line: Int, column: Int, path: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -26,19 +26,19 @@ public struct ConfigurationIssue: Sendable, Hashable, CustomStringConvertible {
         }.map(\.element)
     }
 
-    public var description: String {
+    package var description: String {
         let location = line > 0 ? "\(file):\(line):\(column)" : file
         return path.isEmpty ? "\(location): \(message)" : "\(location): \(path): \(message)"
     }
 }
 
 /// A configuration file that cannot be used; lists every problem found, not just the first.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public var issues: [ConfigurationIssue]
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    package var issues: [ConfigurationIssue]
 
-    public init(issues: [ConfigurationIssue]) { self.issues = issues }
+    package init(issues: [ConfigurationIssue]) { self.issues = issues }
 
-    public var description: String {
+    package var description: String {
         issues.map(\.description).joined(separator: "\n")
     }
 }

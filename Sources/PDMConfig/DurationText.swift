@@ -1,13 +1,13 @@
 import Foundation
 
 /// Durations as people write them: `90` (seconds), `250ms`, `30s`, `15m`, `4h`, `2d`.
-public enum DurationText {
+package enum DurationText {
     /// The longest duration taken: about 300 years. Longer ones are mistakes (and would overflow
     /// the arithmetic of timers and clocks).
-    public static let maximum = 1e10
+    package static let maximum = 1e10
 
     /// Seconds, or nil when the text is not a duration (negative, or longer than ``maximum``).
-    public static func seconds(_ text: String) -> Double? {
+    package static func seconds(_ text: String) -> Double? {
         let units: [(suffix: String, seconds: Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         var value = Double(text)
         if value == nil {

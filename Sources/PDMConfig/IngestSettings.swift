@@ -1,15 +1,15 @@
 /// What `pdm run` does when it falls behind (`ingest:` in alarms.yaml).
-public struct IngestSettings: Sendable, Hashable {
+package struct IngestSettings: Sendable, Hashable {
     /// Seconds a message may wait between arriving and being processed before pdm counts as
     /// overloaded.
-    public var maxLag: Double = 30
+    package var maxLag: Double = 30
     /// Whether QoS 0 readings are dropped (counted and logged) while pdm is overloaded. QoS 1/2
     /// readings are never dropped: they are acknowledged only once processed, so the broker keeps
     /// them while pdm catches up.
-    public var shedQoS0: Bool = true
+    package var shedQoS0: Bool = true
     /// Seconds a reading's time may lie ahead of its arrival; later ones are refused as `future`,
     /// so one reading from a clock set wrong cannot make every real one late.
-    public var maxFuture: Double = 300
+    package var maxFuture: Double = 300
 
-    public init() {}
+    package init() {}
 }

@@ -5,7 +5,7 @@ import Yams
 
 extension PDMConfiguration {
     /// What loading does with a `${VARIABLE}` that is not set and has no `:-` default.
-    public enum UnsetVariables: Sendable, Hashable {
+    package enum UnsetVariables: Sendable, Hashable {
         /// It is an issue: for commands that connect, deliver or serve, which need the value.
         case refuse
         /// The value is left empty and nothing is reported about it: for commands that only read
@@ -14,7 +14,7 @@ extension PDMConfiguration {
     }
 
     /// Reads and validates a configuration file.
-    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
                             unsetVariables: UnsetVariables = .refuse)
         throws(ConfigurationError) -> PDMConfiguration
     {
@@ -30,7 +30,7 @@ extension PDMConfiguration {
 
     /// Parses and validates configuration text; `file` names it in error messages. Issues come
     /// in file order.
-    public static func parse(yaml: String, file: String, environment: [String: String],
+    package static func parse(yaml: String, file: String, environment: [String: String],
                              unsetVariables: UnsetVariables = .refuse)
         throws(ConfigurationError) -> PDMConfiguration
     {

@@ -1,37 +1,37 @@
 /// Where fitted models live and how their estimates are reported (`prognostics:` in alarms.yaml).
-public struct PrognosticsSettings: Sendable, Hashable {
+package struct PrognosticsSettings: Sendable, Hashable {
     /// Directory of model files (`*.json`); relative paths are taken from the configuration
     /// file's directory.
-    public var modelDirectory: String = "models"
+    package var modelDirectory: String = "models"
     /// Quantiles bounding the reported RUL interval; nil keeps each model's own.
-    public var interval: (lower: Double, upper: Double)?
+    package var interval: (lower: Double, upper: Double)?
     /// Seconds between checks of the model directory for changed files (0 turns reloading off).
-    public var reloadInterval: Double = 10
+    package var reloadInterval: Double = 10
     /// Remaining life of assets no fitted model covers.
-    public var trend = TrendSettings()
+    package var trend = TrendSettings()
 
     /// Trends toward a failure level, for assets without a fitted model (`prognostics.trend`).
-    public struct TrendSettings: Sendable, Hashable {
+    package struct TrendSettings: Sendable, Hashable {
         /// Failure level per channel (asset classes may set their own).
-        public var failureLevels: [String: Double] = [:]
+        package var failureLevels: [String: Double] = [:]
         /// Longest remaining life reported, in time units.
-        public var horizon: Double = 30 * 86_400
+        package var horizon: Double = 30 * 86_400
         /// Readings a trend remembers.
-        public var memory: Double = 500
+        package var memory: Double = 500
         /// Unit of the readings' time axis, reported with each estimate.
-        public var timeUnit = "s"
+        package var timeUnit = "s"
 
-        public init() {}
+        package init() {}
     }
 
-    public init() {}
+    package init() {}
 
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.modelDirectory == rhs.modelDirectory && lhs.reloadInterval == rhs.reloadInterval && lhs.trend == rhs.trend
             && lhs.interval?.lower == rhs.interval?.lower && lhs.interval?.upper == rhs.interval?.upper
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(modelDirectory)
         hasher.combine(reloadInterval)
         hasher.combine(interval?.lower)

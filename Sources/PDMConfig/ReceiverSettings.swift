@@ -4,8 +4,8 @@ import MQTTCodec
 
 /// A named receiver of notifications (`receivers:` in alarms.yaml): where notifications go, in
 /// which format, and how delivery is retried.
-public struct ReceiverSettings: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
+package struct ReceiverSettings: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
         /// Publishes notifications on an MQTT topic (consoles, SCADA).
         case mqtt
         /// Calls an HTTP endpoint (ticketing, CMMS, paging).
@@ -18,7 +18,7 @@ public struct ReceiverSettings: Sendable, Hashable {
     }
 
     /// The body a webhook sends.
-    public enum Format: String, Sendable, Hashable, CaseIterable {
+    package enum Format: String, Sendable, Hashable, CaseIterable {
         /// pdm's own JSON (docs/notifications.md, "Webhook payloads").
         case generic
         /// Alertmanager's webhook payload, version 4.
@@ -30,13 +30,13 @@ public struct ReceiverSettings: Sendable, Hashable {
     }
 
     /// One request of a templated webhook: every part is a Mustache template.
-    public struct RequestTemplate: Sendable, Hashable {
-        public var method: String
-        public var url: String
-        public var headers: [String: String]
-        public var body: String
+    package struct RequestTemplate: Sendable, Hashable {
+        package var method: String
+        package var url: String
+        package var headers: [String: String]
+        package var body: String
 
-        public init(method: String = "POST", url: String, headers: [String: String] = [:], body: String = "") {
+        package init(method: String = "POST", url: String, headers: [String: String] = [:], body: String = "") {
             self.method = method
             self.url = url
             self.headers = headers
@@ -46,13 +46,13 @@ public struct ReceiverSettings: Sendable, Hashable {
 
     /// Retries: exponential backoff from `initial` doubling up to `maximum`, with up to `jitter`
     /// of each wait taken off at random; dead after `maxAttempts`.
-    public struct Retry: Sendable, Hashable {
-        public var maxAttempts: Int
-        public var initial: Double
-        public var maximum: Double
-        public var jitter: Double
+    package struct Retry: Sendable, Hashable {
+        package var maxAttempts: Int
+        package var initial: Double
+        package var maximum: Double
+        package var jitter: Double
 
-        public init(maxAttempts: Int = 12, initial: Double = 2, maximum: Double = 600, jitter: Double = 0.2) {
+        package init(maxAttempts: Int = 12, initial: Double = 2, maximum: Double = 600, jitter: Double = 0.2) {
             self.maxAttempts = maxAttempts
             self.initial = initial
             self.maximum = maximum
@@ -62,11 +62,11 @@ public struct ReceiverSettings: Sendable, Hashable {
 
     /// Circuit breaker: `failures` consecutive failures open it for `openFor` seconds, then one
     /// probe decides whether it closes.
-    public struct Circuit: Sendable, Hashable {
-        public var failures: Int
-        public var openFor: Double
+    package struct Circuit: Sendable, Hashable {
+        package var failures: Int
+        package var openFor: Double
 
-        public init(failures: Int = 5, openFor: Double = 60) {
+        package init(failures: Int = 5, openFor: Double = 60) {
             self.failures = failures
             self.openFor = openFor
         }
@@ -74,56 +74,56 @@ public struct ReceiverSettings: Sendable, Hashable {
 
     /// Another receiver that gets a notification this one failed `after` times (or at once while
     /// this one's circuit is open).
-    public struct Fallback: Sendable, Hashable {
-        public var receiver: String
-        public var after: Int
+    package struct Fallback: Sendable, Hashable {
+        package var receiver: String
+        package var after: Int
 
-        public init(receiver: String, after: Int = 3) {
+        package init(receiver: String, after: Int = 3) {
             self.receiver = receiver
             self.after = after
         }
     }
 
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     // Webhooks
-    public var url: String?
-    public var method: String
-    public var headers: [String: String]
+    package var url: String?
+    package var method: String
+    package var headers: [String: String]
     /// Seconds a request may take in all.
-    public var timeout: Double
-    public var format: Format
+    package var timeout: Double
+    package var format: Format
     /// Key for HMAC-SHA256 over the body, sent as `X-PDM-Signature: sha256=<hex>`.
-    public var secret: String?
+    package var secret: String?
     /// PagerDuty integration key.
-    public var routingKey: String?
+    package var routingKey: String?
     /// Alertmanager's `externalURL` and PagerDuty's `client_url`.
-    public var externalURL: String?
+    package var externalURL: String?
     /// Templates by notification kind (`raised`, `escalated`, ..., or `default`).
-    public var templates: [String: RequestTemplate]
+    package var templates: [String: RequestTemplate]
     /// Values taken from a successful response (name → dotted path into its JSON), kept with the
     /// alarm occurrence and given to later templates as `ticket.<name>`.
-    public var capture: [String: String]
+    package var capture: [String: String]
     /// Where people open a ticket this receiver made: a URL with `{name}` for each captured field
     /// (`https://redmine.plant.local/issues/{issue_id}`), linked from the console's fleet page.
-    public var ticketURL: String?
-    public var retry: Retry
-    public var circuit: Circuit
-    public var fallback: Fallback?
+    package var ticketURL: String?
+    package var retry: Retry
+    package var circuit: Circuit
+    package var fallback: Fallback?
     // MQTT and actions
     /// Topic (a Mustache template); for mqtt receivers `<prefix>/notifications/<name>` by default.
-    public var topic: String?
+    package var topic: String?
     /// Payload template of an action.
-    public var payload: String?
-    public var qos: MQTTQoS
-    public var retain: Bool
+    package var payload: String?
+    package var qos: MQTTQoS
+    package var retain: Bool
     /// Actions: priorities at or above this rank run at once, others wait for a confirmation;
     /// nil makes every action wait.
-    public var automaticRank: Int?
+    package var automaticRank: Int?
     /// Notification kinds that trigger an action.
-    public var actionKinds: [NotificationIntent.Kind]
+    package var actionKinds: [NotificationIntent.Kind]
 
-    public init(name: String, kind: Kind, url: String? = nil, method: String = "POST", headers: [String: String] = [:],
+    package init(name: String, kind: Kind, url: String? = nil, method: String = "POST", headers: [String: String] = [:],
                 timeout: Double = 10, format: Format = .generic, secret: String? = nil, routingKey: String? = nil,
                 externalURL: String? = nil, templates: [String: RequestTemplate] = [:], capture: [String: String] = [:],
                 retry: Retry = Retry(), circuit: Circuit = Circuit(), fallback: Fallback? = nil, topic: String? = nil,
@@ -186,7 +186,7 @@ extension ReceiverSettings {
 extension ReceiverSettings {
     /// The link to a ticket with these captured fields, when `ticket_url` is set and every field it
     /// names was captured; each value is percent-encoded into it.
-    public func ticketLink(_ fields: [String: String]) -> String? {
+    package func ticketLink(_ fields: [String: String]) -> String? {
         guard var text = ticketURL else { return nil }
         for (name, value) in fields {
             let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? ""

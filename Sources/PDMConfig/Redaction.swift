@@ -1,11 +1,11 @@
 /// Hides secrets in what pdm shows: logs, API answers, the database's error columns. A webhook
 /// URL is often the only secret of a chat or incident receiver (the token is in its path or
 /// query), so URLs are shown by scheme, host, port and first path segment only.
-public enum Redaction {
+package enum Redaction {
     /// `url` without user information, query, fragment, or path beyond its first segment:
     /// `https://user:pw@hooks.example.com/services/T0/B0/XYZ?token=1` reads
     /// `https://***@hooks.example.com/services/…?…`.
-    public static func url(_ url: String) -> String {
+    package static func url(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://") else { return url }
         let scheme = url[..<schemeEnd.lowerBound]
         var rest = url[schemeEnd.upperBound...]
@@ -35,7 +35,7 @@ public enum Redaction {
     }
 
     /// `text` with every http(s), ws(s) and mqtt(s) URL in it redacted as ``url(_:)`` does.
-    public static func text(_ text: String) -> String {
+    package static func text(_ text: String) -> String {
         guard text.contains("://") else { return text }
         var result = ""
         var index = text.startIndex

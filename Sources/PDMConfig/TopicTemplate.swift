@@ -1,6 +1,6 @@
 /// A topic pattern with named levels, such as `plant/{site}/{asset}/{channel}`: it subscribes as
 /// `plant/+/+/+` and maps each received topic to its named parts.
-public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
+package struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
     fileprivate enum Level: Sendable, Hashable {
         case literal(String)
         case named(String)
@@ -8,11 +8,11 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
         case rest
     }
 
-    public let template: String
+    package let template: String
     fileprivate let levels: [Level]
 
     /// Parses a template; `{name}` must fill a whole level, `#` may end it.
-    public init(_ template: String) throws(TopicTemplateError) {
+    package init(_ template: String) throws(TopicTemplateError) {
         self.template = template
         var levels: [Level] = []
         var names = Set<String>()
@@ -42,10 +42,10 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
         self.levels = levels
     }
 
-    public var description: String { template }
+    package var description: String { template }
 
     /// The MQTT subscription filter: placeholders become `+`.
-    public var filter: String {
+    package var filter: String {
         levels.map { level in
             switch level {
             case .literal(let text): return text
@@ -55,12 +55,12 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
         }.joined(separator: "/")
     }
 
-    public var names: [String] {
+    package var names: [String] {
         levels.compactMap { if case .named(let name) = $0 { return name } else { return nil } }
     }
 
     /// The named parts of `topic`, or `nil` when it does not fit the template.
-    public func match(_ topic: String) -> [String: String]? {
+    package func match(_ topic: String) -> [String: String]? {
         let parts = topic.split(separator: "/", omittingEmptySubsequences: false)
         var values: [String: String] = [:]
         for (index, level) in levels.enumerated() {
@@ -79,15 +79,15 @@ public struct TopicTemplate: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a topic template cannot be used.
-public struct TopicTemplateError: Error, Sendable, CustomStringConvertible {
-    public var template: String
-    public var reason: String
-    public var description: String { "topic template '\(template)': \(reason)" }
+package struct TopicTemplateError: Error, Sendable, CustomStringConvertible {
+    package var template: String
+    package var reason: String
+    package var description: String { "topic template '\(template)': \(reason)" }
 }
 
 extension TopicTemplate {
     /// The topic with the named levels filled in (missing names become `_`; a trailing `#` is dropped).
-    public func topic(_ values: [String: String]) -> String {
+    package func topic(_ values: [String: String]) -> String {
         levels.compactMap { level -> String? in
             switch level {
             case .literal(let text): return text

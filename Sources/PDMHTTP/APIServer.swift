@@ -15,7 +15,7 @@ import Synchronization
 /// The HTTP API of `pdm run`: alarms with their journals, operator commands (bearer tokens; every
 /// action journaled with the token's user), notifications and remote actions, health and
 /// readiness. Commands go through the service's command queue, the same path as `pdm alarms`.
-public struct APIServer: Service, Sendable {
+package struct APIServer: Service, Sendable {
     private let settings: HTTPSettings
     private let database: AlarmDatabase
     private let readiness: Readiness
@@ -44,7 +44,7 @@ public struct APIServer: Service, Sendable {
     ///   - kpi: the stale age and priority targets of `/api/v1/kpis`.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
-    public init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
+    package init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
                 indicators: @escaping @Sendable (String?) -> [String: [String: ChannelFeatures]] = { _ in [:] },
                 placement: @escaping @Sendable (String) -> (area: String, assetClass: String?) = { _ in ("plant", nil) },
                 ruleChannel: @escaping @Sendable (String) -> String? = { _ in nil },
@@ -71,7 +71,7 @@ public struct APIServer: Service, Sendable {
         self.onListening = onListening
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let logger = logger
         let onListening = onListening
         // Bounded: connections at once, time to send a request head, size of heads and bodies. A

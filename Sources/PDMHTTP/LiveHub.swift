@@ -3,21 +3,21 @@ import Synchronization
 
 /// What the console sees live: alarm events and RUL estimates, as JSON text, fanned out to every
 /// WebSocket client; and each asset's recent estimates for its trend chart.
-public final class LiveHub: Sendable {
+package final class LiveHub: Sendable {
     /// One RUL estimate for the trend chart.
-    public struct Point: Encodable, Sendable, Hashable {
-        public var time: Double
-        public var rul: Double
-        public var lower: Double
-        public var upper: Double
-        public var hi: Double
-        public var unit: String
+    package struct Point: Encodable, Sendable, Hashable {
+        package var time: Double
+        package var rul: Double
+        package var lower: Double
+        package var upper: Double
+        package var hi: Double
+        package var unit: String
         /// The health indicator's failure threshold, when the model has one.
-        public var threshold: Double?
+        package var threshold: Double?
         /// The median is at the model's horizon: no degradation seen yet, the life is at least that.
-        public var beyond_horizon: Bool
+        package var beyond_horizon: Bool
 
-        public init(time: Double, rul: Double, lower: Double, upper: Double, hi: Double, unit: String, threshold: Double? = nil,
+        package init(time: Double, rul: Double, lower: Double, upper: Double, hi: Double, unit: String, threshold: Double? = nil,
                     beyondHorizon: Bool = false) {
             self.threshold = threshold
             beyond_horizon = beyondHorizon
@@ -36,20 +36,20 @@ public final class LiveHub: Sendable {
     }
 
     /// Estimates kept per asset.
-    public let historyLength: Int
+    package let historyLength: Int
     private let state = Mutex(State())
 
-    public init(historyLength: Int = 500) {
+    package init(historyLength: Int = 500) {
         self.historyLength = historyLength
     }
 
     /// An alarm event (the published event payload).
-    public func alarm(_ payload: [UInt8]) {
+    package func alarm(_ payload: [UInt8]) {
         broadcast(#"{"type":"alarm","event":"# + String(decoding: payload, as: UTF8.self) + "}")
     }
 
     /// A RUL estimate of an asset (the published payload and its point for the chart).
-    public func estimate(asset: String, point: Point, payload: [UInt8]) {
+    package func estimate(asset: String, point: Point, payload: [UInt8]) {
         state.withLock { state in
             var points = state.history[asset, default: []]
             points.append(point)
@@ -60,12 +60,12 @@ public final class LiveHub: Sendable {
     }
 
     /// The recent estimates of an asset, oldest first.
-    public func history(of asset: String) -> [Point] {
+    package func history(of asset: String) -> [Point] {
         state.withLock { $0.history[asset] ?? [] }
     }
 
     /// The latest estimate of every asset.
-    public func latest() -> [String: Point] {
+    package func latest() -> [String: Point] {
         state.withLock { $0.history.compactMapValues(\.last) }
     }
 

@@ -4,13 +4,13 @@ import Synchronization
 
 /// What `/readyz` checks: the broker connection (reported by the service) and a database that
 /// takes writes (the service's heartbeat is fresh).
-public final class Readiness: Sendable {
+package final class Readiness: Sendable {
     private let brokerConnected = Mutex(false)
 
-    public init() {}
+    package init() {}
 
     /// The service reports its broker connection here.
-    public func setBrokerConnected(_ connected: Bool) {
+    package func setBrokerConnected(_ connected: Bool) {
         brokerConnected.withLock { $0 = connected }
     }
 

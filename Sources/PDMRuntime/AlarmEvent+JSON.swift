@@ -3,12 +3,12 @@ import Payloads
 
 extension AlarmEvent {
     /// The event payload (keys sorted, so equal events give equal bytes).
-    public func jsonPayload() -> [UInt8] {
+    package func jsonPayload() -> [UInt8] {
         AlarmEventPayload(transition: transition, alarm: alarm).jsonBytes()
     }
 
     /// The retained state payload: the alarm after the event.
-    public func statePayload() -> [UInt8] {
+    package func statePayload() -> [UInt8] {
         AlarmPayload(alarm).jsonBytes()
     }
 }

@@ -2,30 +2,30 @@ import AlarmEngine
 
 /// A change of an alarm, as published on `<prefix>/alarms/<asset>/<rule>/event` (and the state
 /// after it, retained, on `.../state`): the journal entry and the alarm's record after it.
-public struct AlarmEvent: Sendable, Hashable {
-    public var transition: AlarmTransition
-    public var alarm: Alarm
+package struct AlarmEvent: Sendable, Hashable {
+    package var transition: AlarmTransition
+    package var alarm: Alarm
 
-    public init(transition: AlarmTransition, alarm: Alarm) {
+    package init(transition: AlarmTransition, alarm: Alarm) {
         self.transition = transition
         self.alarm = alarm
     }
 
-    public var asset: String { alarm.key.asset }
-    public var rule: String { alarm.key.rule }
+    package var asset: String { alarm.key.asset }
+    package var rule: String { alarm.key.rule }
 
     /// `<prefix>/alarms/<asset>/<rule>/event`: every transition, QoS 1, not retained.
-    public func eventTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/event" }
+    package func eventTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/event" }
 
     /// `<prefix>/alarms/<asset>/<rule>/state`: the current state, retained; emptied when the alarm
     /// is back to normal and acknowledged.
-    public func stateTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/state" }
+    package func stateTopic(prefix: String) -> String { "\(prefix)/alarms/\(asset)/\(rule)/state" }
 
     /// Whether the retained state is removed rather than replaced.
-    public var clearsState: Bool { alarm.state == .normal }
+    package var clearsState: Bool { alarm.state == .normal }
 
     /// The events of a batch of engine actions: each journal entry with the record saved after it.
-    public static func events(in actions: [AlarmAction]) -> [AlarmEvent] {
+    package static func events(in actions: [AlarmAction]) -> [AlarmEvent] {
         var events: [AlarmEvent] = []
         var pending: [AlarmTransition] = []
         for action in actions {

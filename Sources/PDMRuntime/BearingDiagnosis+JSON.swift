@@ -2,7 +2,7 @@ import Signals
 
 extension BearingDiagnosis {
     /// The diagnosis as the fields of its JSON object (`pdm replay`, the asset view).
-    public func jsonFields(asset: String, channel: String, time: Double) -> [String: Any] {
+    package func jsonFields(asset: String, channel: String, time: Double) -> [String: Any] {
         var evidence: [String: Double] = [:]
         for (fault, value) in self.evidence { evidence[fault.rawValue] = (value * 100).rounded() / 100 }
         return [

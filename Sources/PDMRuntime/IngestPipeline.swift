@@ -8,9 +8,9 @@ import Signals
 /// features per channel, turns waveform blocks into condition indicators (derived channels
 /// `<channel>.<indicator>`), feeds each asset's prognostic model, and keeps threshold state per
 /// asset and rule.
-public struct IngestPipeline: Sendable {
+package struct IngestPipeline: Sendable {
     /// What became of one message.
-    public enum Output: Sendable {
+    package enum Output: Sendable {
         /// A reading that passed screening, measured or derived from a waveform block.
         case reading(Reading)
         /// The condition indicators of a waveform block.
@@ -28,7 +28,7 @@ public struct IngestPipeline: Sendable {
         var channel: String
     }
 
-    public private(set) var configuration: PDMConfiguration
+    package private(set) var configuration: PDMConfiguration
     private let parser = ReadingParser()
     private var monitorSettings: ChannelMonitor.Settings
     private var monitors: [ChannelKey: ChannelMonitor] = [:]
@@ -37,8 +37,8 @@ public struct IngestPipeline: Sendable {
     /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
     private var routes: [String: (asset: String, channel: String?)] = [:]
     /// The alarm engine.
-    public private(set) var alarms: AlarmCore
-    public private(set) var models: ModelLibrary
+    package private(set) var alarms: AlarmCore
+    package private(set) var models: ModelLibrary
     /// Each asset's prognoser; nil when no model applies to the asset.
     private var prognosers: [String: AssetPrognoser?] = [:]
     /// Saved prognoses not taken up yet: each is restored when its asset's prognoser is made.
@@ -51,7 +51,7 @@ public struct IngestPipeline: Sendable {
     ///   - restoring: alarm records from the database, so the engine continues where it stopped.
     ///   - prognoses: saved prognosis state by asset, so estimates carry on where they stopped
     ///     (a snapshot made under another model, or another version, is ignored).
-    public init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary(), restoring: [Alarm] = [],
+    package init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary(), restoring: [Alarm] = [],
                 prognoses: [String: AssetPrognoser.Snapshot] = [:], now: Double = 0) {
         self.configuration = configuration
         savedPrognoses = prognoses
@@ -63,7 +63,7 @@ public struct IngestPipeline: Sendable {
     /// Uses `new` from now on (a reloaded alarms.yaml). Alarms keep their state; streaming
     /// features are kept unless their settings changed; waveform analysis and each asset's model
     /// settings are taken afresh.
-    public mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
+    package mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
         let current = alarms.alarms
         if new.channelMonitorSettings != monitorSettings {
             monitors = [:]
@@ -85,7 +85,7 @@ public struct IngestPipeline: Sendable {
 
     /// Uses `library` from now on. Assets whose model is unchanged (same name and version) keep
     /// their state; the others start afresh with their new model.
-    public mutating func replaceModels(_ library: ModelLibrary) {
+    package mutating func replaceModels(_ library: ModelLibrary) {
         models = library
         for (asset, prognoser) in prognosers {
             let next = Self.model(for: asset, in: library, configuration: configuration)
@@ -96,7 +96,7 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Handles one message; `receivedAt` (Unix seconds) stands in for a missing `ts`.
-    public mutating func handle(topic: String, payload: [UInt8], receivedAt: Double) -> [Output] {
+    package mutating func handle(topic: String, payload: [UInt8], receivedAt: Double) -> [Output] {
         var route = routes[topic]
         if route == nil {
             for subscription in configuration.subscriptions {
@@ -155,24 +155,24 @@ public struct IngestPipeline: Sendable {
     }
 
     /// Advances the alarm engine's clock: delays, sensor-health timers, shelves, escalation.
-    public mutating func tick(now: Double) -> [AlarmAction] {
+    package mutating func tick(now: Double) -> [AlarmAction] {
         alarms.tick(now: now)
     }
 
     /// Applies an operator command through the alarm engine.
-    public mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
+    package mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
         try alarms.apply(command, now: now)
     }
 
     /// Sets an asset's operating state (stopped, maintenance, …) for suppression by design.
-    public mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
+    package mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
         alarms.setAssetState(asset, to: state, now: now)
     }
 
     /// Handles a reading that arrives already parsed (`pdm replay` of a history file); `source`
     /// stands for the topic in rejections. Its time is in the history's own unit (cycles, hours or
     /// Unix seconds), so no calendar range applies; the model refuses a time it cannot place.
-    public mutating func ingest(_ reading: Reading, source: String) -> [Output] {
+    package mutating func ingest(_ reading: Reading, source: String) -> [Output] {
         guard reading.value.isFinite else {
             return [.rejected(.invalidValue(topic: source, channel: reading.channel, detail: "not a finite number"))]
         }
@@ -183,7 +183,7 @@ public struct IngestPipeline: Sendable {
 
     /// Handles a waveform block that arrives already parsed (`pdm replay --waveform` of a recording);
     /// `source` stands for the topic in rejections. Its time is the recording's own.
-    public mutating func ingest(_ block: WaveformBlock, source: String) -> [Output] {
+    package mutating func ingest(_ block: WaveformBlock, source: String) -> [Output] {
         var outputs: [Output] = []
         analyze(block, topic: source, now: block.time, into: &outputs)
         return outputs
@@ -191,12 +191,12 @@ public struct IngestPipeline: Sendable {
 
     /// Monitors `asset` by its rules alone: no model is applied to it (one whose channels the
     /// asset does not have).
-    public mutating func withoutModel(for asset: String) {
+    package mutating func withoutModel(for asset: String) {
         prognosers[asset] = .some(nil)
     }
 
     /// Closes the open time step of `asset`'s model (the end of a recording) and returns its estimate.
-    public mutating func finish(asset: String) -> [Output] {
+    package mutating func finish(asset: String) -> [Output] {
         guard var prognoser = prognosers[asset] ?? nil else { return [] }
         let estimate = prognoser.finish()
         prognosers[asset] = prognoser
@@ -338,7 +338,7 @@ public struct IngestPipeline: Sendable {
 
     /// Snapshots to save: of the prognoses that closed a time step since their last snapshot, or
     /// with `everyChange` (at shutdown) of those that took any reading.
-    public mutating func prognosisSnapshots(everyChange: Bool = false) -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
+    package mutating func prognosisSnapshots(everyChange: Bool = false) -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
         var snapshots: [(asset: String, snapshot: AssetPrognoser.Snapshot)] = []
         for (asset, slot) in prognosers {
             guard var prognoser = slot,
@@ -350,7 +350,7 @@ public struct IngestPipeline: Sendable {
     }
 
     /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.
-    public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
+    package func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         var result: [String: [String: ChannelFeatures]] = [:]
         for (key, value) in features where asset == nil || key.asset == asset {
             result[key.asset, default: [:]][key.channel] = value
@@ -379,12 +379,12 @@ public struct IngestPipeline: Sendable {
     }
 
     /// The streaming features of a channel after its latest reading.
-    public func features(asset: String, channel: String) -> ChannelFeatures? {
+    package func features(asset: String, channel: String) -> ChannelFeatures? {
         features[ChannelKey(asset: asset, channel: channel)]
     }
 
     /// Rolling mean and standard deviation of a channel, if it has readings.
-    public func statistics(asset: String, channel: String) -> (mean: Double, standardDeviation: Double, count: Int)? {
+    package func statistics(asset: String, channel: String) -> (mean: Double, standardDeviation: Double, count: Int)? {
         features(asset: asset, channel: channel).map { ($0.mean, $0.standardDeviation, $0.count) }
     }
 }

@@ -5,12 +5,12 @@ import Signals
 
 extension PDMConfiguration {
     /// The class of `asset`: the first `assets` entry whose pattern matches it.
-    public func assetClass(of asset: String) -> AssetClassSettings? {
+    package func assetClass(of asset: String) -> AssetClassSettings? {
         assets.first { Glob.matches($0.match, asset) }.flatMap { assetClasses[$0.assetClass] }
     }
 
     /// What to compute from `asset`'s waveform blocks.
-    public func waveformAnalysis(for asset: String) -> WaveformAnalysis {
+    package func waveformAnalysis(for asset: String) -> WaveformAnalysis {
         guard let settings = assetClass(of: asset) else { return WaveformAnalysis() }
         var defects: WaveformAnalysis.Defects?
         if let bearing = settings.bearing, let speed = settings.shaftSpeed {
@@ -31,7 +31,7 @@ extension PDMConfiguration {
     /// The level at which `channel` of `asset` counts as failed, for the trend prognosis: the asset
     /// class's `failure_at`, else `prognostics.trend.failure_at`, else for a velocity RMS channel the
     /// class's ISO 10816 zone C/D boundary.
-    public func failureLevel(asset: String, channel: String) -> Double? {
+    package func failureLevel(asset: String, channel: String) -> Double? {
         let assetClass = assetClass(of: asset)
         if let level = assetClass?.failureLevels[channel] ?? prognostics.trend.failureLevels[channel] { return level }
         if channel == "velocity_rms" || channel.hasSuffix(".velocity_rms") { return assetClass?.zoneLimits?.cd }
@@ -39,13 +39,13 @@ extension PDMConfiguration {
     }
 
     /// Whether any asset could get a trend prognosis.
-    public var hasFailureLevels: Bool {
+    package var hasFailureLevels: Bool {
         !prognostics.trend.failureLevels.isEmpty
             || assetClasses.values.contains { !$0.failureLevels.isEmpty || $0.zoneLimits != nil }
     }
 
     /// Settings of the per-channel streaming features.
-    public var channelMonitorSettings: ChannelMonitor.Settings {
+    package var channelMonitorSettings: ChannelMonitor.Settings {
         ChannelMonitor.Settings(window: statisticsWindow, halfLife: statistics.halfLife,
                                 learningReadings: statistics.baselineReadings, lateness: statistics.lateAfter,
                                 baselineSkip: statistics.baselineSkip, falseAlarmRunLength: statistics.falseAlarmRunLength,

@@ -1,5 +1,5 @@
 /// Why a message could not be turned into readings. Each case names what to fix.
-public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No subscription template matches the topic.
     case unmappedTopic(String)
     /// The payload is not a JSON object of the documented shape.
@@ -27,7 +27,7 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     case gatewayError(topic: String, asset: String, channel: String, code: Int)
 
     /// The topic (or source) of the rejected message.
-    public var topic: String {
+    package var topic: String {
         switch self {
         case .unmappedTopic(let topic): return topic
         case .malformedPayload(let topic, _), .invalidTimestamp(let topic, _), .timestampOutOfRange(let topic, _),
@@ -39,7 +39,7 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A short, stable label for metrics.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .unmappedTopic: return "unmapped_topic"
         case .malformedPayload: return "malformed_payload"
@@ -56,7 +56,7 @@ public enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unmappedTopic(let topic):
             return "topic '\(topic)' matches no subscription template"

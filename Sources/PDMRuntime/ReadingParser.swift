@@ -7,11 +7,11 @@ import Foundation
 /// (``WaveformBlock/binaryPayload()``). `ts` may be left out; the time of arrival is used then.
 /// The upload of the Neuron industrial gateway is read too: `{"node": …, "group": …, "timestamp":
 /// <Unix ms>, "values": {"<tag>": <value>, …}, "errors": {"<tag>": <code>, …}}`, tags as channels.
-public struct ReadingParser: Sendable {
-    public init() {}
+package struct ReadingParser: Sendable {
+    package init() {}
 
     /// What one payload holds.
-    public enum Payload: Sendable, Hashable {
+    package enum Payload: Sendable, Hashable {
         case readings([Reading])
         case waveform(WaveformBlock)
         /// A gateway upload: the tags' readings, the tags it reports in error (channel and code),
@@ -20,16 +20,16 @@ public struct ReadingParser: Sendable {
     }
 
     /// A tag the gateway reports in error instead of giving its value.
-    public struct GatewayFault: Sendable, Hashable {
-        public var asset: String
-        public var channel: String
-        public var time: Double
-        public var code: Int
+    package struct GatewayFault: Sendable, Hashable {
+        package var asset: String
+        package var channel: String
+        package var time: Double
+        package var code: Int
     }
 
     /// The readings or waveform block in `payload`, for `asset`; `channel` is the channel a single
     /// `value` or a waveform belongs to.
-    public func parsePayload(_ payload: [UInt8], topic: String, asset: String, channel: String?,
+    package func parsePayload(_ payload: [UInt8], topic: String, asset: String, channel: String?,
                              receivedAt: Double) throws(ReadingError) -> Payload {
         if WaveformBlock.isBinary(payload) {
             guard let channel else { throw .missingChannel(topic: topic) }

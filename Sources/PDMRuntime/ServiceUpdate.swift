@@ -1,7 +1,7 @@
 import Prognostics
 
 /// What the service tells its observers (the console's live feed) once it has published it.
-public enum ServiceUpdate: Sendable {
+package enum ServiceUpdate: Sendable {
     case alarm(AlarmEvent)
     case estimate(RULEstimate, unit: String)
 }

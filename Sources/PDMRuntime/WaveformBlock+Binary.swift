@@ -11,17 +11,17 @@
 /// | 28 | 4 | reserved, 0 |
 /// | 32 | 4·n | samples, float32 |
 extension WaveformBlock {
-    public static let binaryMagic: [UInt8] = Array("PDMW".utf8)
-    public static let binaryVersion: UInt8 = 1
-    public static let binaryHeaderSize = 32
+    package static let binaryMagic: [UInt8] = Array("PDMW".utf8)
+    package static let binaryVersion: UInt8 = 1
+    package static let binaryHeaderSize = 32
 
     /// Whether `payload` is a binary waveform block (by its magic).
-    public static func isBinary(_ payload: [UInt8]) -> Bool {
+    package static func isBinary(_ payload: [UInt8]) -> Bool {
         payload.count >= 4 && payload[0..<4].elementsEqual(binaryMagic)
     }
 
     /// The block in the binary payload format.
-    public func binaryPayload() -> [UInt8] {
+    package func binaryPayload() -> [UInt8] {
         var bytes = Self.binaryMagic + [Self.binaryVersion, 0, 0, 0]
         bytes.reserveCapacity(Self.binaryHeaderSize + 4 * samples.count)
         func append<T: FixedWidthInteger>(_ value: T) {
@@ -36,7 +36,7 @@ extension WaveformBlock {
     }
 
     /// Decodes a binary payload (checked: version, length, rate, finite samples).
-    public static func decodeBinary(_ payload: [UInt8], topic: String, asset: String,
+    package static func decodeBinary(_ payload: [UInt8], topic: String, asset: String,
                                     channel: String) throws(ReadingError) -> WaveformBlock {
         func malformed(_ detail: String) -> ReadingError { .malformedPayload(topic: topic, detail: "binary waveform: " + detail) }
         guard payload.count >= binaryHeaderSize else {

@@ -1,14 +1,14 @@
 /// A block of acceleration samples of one channel, taken at `sampleRate` from `time` on.
-public struct WaveformBlock: Sendable, Hashable {
-    public var asset: String
-    public var channel: String
+package struct WaveformBlock: Sendable, Hashable {
+    package var asset: String
+    package var channel: String
     /// Unix seconds of the first sample.
-    public var time: Double
+    package var time: Double
     /// Samples per second.
-    public var sampleRate: Double
-    public var samples: [Float]
+    package var sampleRate: Double
+    package var samples: [Float]
 
-    public init(asset: String, channel: String, time: Double, sampleRate: Double, samples: [Float]) {
+    package init(asset: String, channel: String, time: Double, sampleRate: Double, samples: [Float]) {
         self.asset = asset
         self.channel = channel
         self.time = time
@@ -17,9 +17,9 @@ public struct WaveformBlock: Sendable, Hashable {
     }
 
     /// Most samples one block may hold (4 Mi: 160 s at 25.6 kHz).
-    public static let maximumSamples = 1 << 22
+    package static let maximumSamples = 1 << 22
 
     /// Sample rates a block may have: from one sample a second to 10 MHz, beyond any vibration
     /// acquisition; outside it a rate is a corrupt header or a unit mistake.
-    public static let sampleRateRange: ClosedRange<Double> = 1...10_000_000
+    package static let sampleRateRange: ClosedRange<Double> = 1...10_000_000
 }

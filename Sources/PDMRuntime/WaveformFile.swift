@@ -2,24 +2,24 @@ import Foundation
 
 /// A recorded vibration signal on disk: one sample per line (CSV, an optional header line) or raw
 /// 32-bit little-endian floats (`.f32`).
-public struct WaveformFile: Sendable {
-    public var path: String
-    public var samples: [Float]
+package struct WaveformFile: Sendable {
+    package var path: String
+    package var samples: [Float]
 
     /// Why a waveform file cannot be read, with the place in it.
-    public struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var path: String
+    package struct ReadError: Error, Sendable, Hashable, CustomStringConvertible {
+        package var path: String
         /// 1-based line of a CSV file, or nil for the whole file.
-        public var line: Int?
-        public var message: String
+        package var line: Int?
+        package var message: String
 
-        public var description: String {
+        package var description: String {
             line.map { "\(path):\($0): \(message)" } ?? "\(path): \(message)"
         }
     }
 
     /// Reads `path`; the format follows its extension (`.f32` raw floats, anything else text).
-    public static func read(path: String) throws(ReadError) -> WaveformFile {
+    package static func read(path: String) throws(ReadError) -> WaveformFile {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -3,21 +3,21 @@ import AlarmEngine
 /// A change of an alarm as published on `<prefix>/alarms/<asset>/<rule>/event`: the journal
 /// entry's fields beside the alarm's record after it (one flat object; `state` is the state the
 /// change led to). Its JSON Schema is `Schemas/alarm-event.schema.json`.
-public struct AlarmEventPayload: Encodable, Sendable, Hashable {
+package struct AlarmEventPayload: Encodable, Sendable, Hashable {
     /// The alarm after the change, with `state` set to the change's.
-    public var alarm: AlarmPayload
-    public var previous_state: String
-    public var cause: String
-    public var time: Double
-    public var ts: String
-    public var user: String?
-    public var comment: String?
+    package var alarm: AlarmPayload
+    package var previous_state: String
+    package var cause: String
+    package var time: Double
+    package var ts: String
+    package var user: String?
+    package var comment: String?
 
     private enum CodingKeys: String, CodingKey {
         case previous_state, cause, time, ts, user, comment
     }
 
-    public init(transition: AlarmTransition, alarm: Alarm) {
+    package init(transition: AlarmTransition, alarm: Alarm) {
         var record = AlarmPayload(alarm)
         record.state = transition.to.rawValue
         self.alarm = record
@@ -30,7 +30,7 @@ public struct AlarmEventPayload: Encodable, Sendable, Hashable {
     }
 
     /// One object: the record's keys and the change's side by side.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try alarm.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(previous_state, forKey: .previous_state)

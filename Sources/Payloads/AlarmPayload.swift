@@ -4,37 +4,37 @@ import AlarmEngine
 /// `<prefix>/alarms/<asset>/<rule>/state`, the record inside every alarm event, the API's alarms
 /// (`/api/v1/alarms`), the console and `pdm alarms list --json`. Its JSON Schema is
 /// `Schemas/alarm-state.schema.json`.
-public struct AlarmPayload: Codable, Sendable, Hashable {
+package struct AlarmPayload: Codable, Sendable, Hashable {
     /// Version of the alarm payloads (4: events carry the alarm's whole record).
-    public static let currentVersion = 4
+    package static let currentVersion = 4
 
-    public var version: Int
-    public var asset: String
-    public var rule: String
-    public var occurrence: Int
-    public var state: String
-    public var priority: String
-    public var priority_rank: Int
-    public var condition_active: Bool
-    public var acknowledged: Bool
-    public var value: Double?
-    public var message: String
-    public var area: String
-    public var raised_at: Double
-    public var raised_ts: String
-    public var changed_at: Double
-    public var changed_ts: String
-    public var shelved_until: Double?
-    public var shelved_by: String?
-    public var suppressed_by: String?
-    public var out_of_service_by: String?
-    public var held_by_flood: Bool
+    package var version: Int
+    package var asset: String
+    package var rule: String
+    package var occurrence: Int
+    package var state: String
+    package var priority: String
+    package var priority_rank: Int
+    package var condition_active: Bool
+    package var acknowledged: Bool
+    package var value: Double?
+    package var message: String
+    package var area: String
+    package var raised_at: Double
+    package var raised_ts: String
+    package var changed_at: Double
+    package var changed_ts: String
+    package var shelved_until: Double?
+    package var shelved_by: String?
+    package var suppressed_by: String?
+    package var out_of_service_by: String?
+    package var held_by_flood: Bool
     /// The channel its rule watches (API only; absent for remaining-life rules).
-    public var channel: String?
+    package var channel: String?
     /// The unit of `value`: the channel's, or the remaining life's (API only).
-    public var unit: String?
+    package var unit: String?
 
-    public init(_ alarm: Alarm, channel: String? = nil, unit: String? = nil) {
+    package init(_ alarm: Alarm, channel: String? = nil, unit: String? = nil) {
         version = Self.currentVersion
         asset = alarm.key.asset
         rule = alarm.key.rule

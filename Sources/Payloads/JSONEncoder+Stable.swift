@@ -2,7 +2,7 @@ import Foundation
 
 extension JSONEncoder {
     /// Sorted keys, unescaped slashes: equal documents give equal bytes.
-    public static let stable: JSONEncoder = {
+    package static let stable: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
@@ -12,7 +12,7 @@ extension JSONEncoder {
 extension Encodable {
     /// The value as JSON bytes with sorted keys (equal values give equal bytes), for payloads of
     /// strings, Booleans and finite numbers only, which cannot fail to encode.
-    public func jsonBytes() -> [UInt8] {
+    package func jsonBytes() -> [UInt8] {
         (try? Array(JSONEncoder.stable.encode(self))) ?? Array("{}".utf8)
     }
 }

@@ -3,34 +3,34 @@ import AlarmEngine
 /// pdm's own notification (version 1): the body of webhooks with `format: generic`, the payload of
 /// `mqtt` receivers, and the values templates see. Its JSON Schema is
 /// `Schemas/notification.schema.json`.
-public struct NotificationPayload: Codable, Sendable, Hashable {
+package struct NotificationPayload: Codable, Sendable, Hashable {
     /// Version of the notification payload.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public var version: Int
-    public var idempotency_key: String
-    public var receiver: String
-    public var kind: String
-    public var asset: String
-    public var rule: String
-    public var occurrence: Int
-    public var state: String
-    public var priority: String
-    public var priority_rank: Int
-    public var value: Double?
-    public var message: String
-    public var area: String
-    public var level: Int?
-    public var time: Double
-    public var ts: String
-    public var raised_at: Double?
-    public var ticket: [String: String]
+    package var version: Int
+    package var idempotency_key: String
+    package var receiver: String
+    package var kind: String
+    package var asset: String
+    package var rule: String
+    package var occurrence: Int
+    package var state: String
+    package var priority: String
+    package var priority_rank: Int
+    package var value: Double?
+    package var message: String
+    package var area: String
+    package var level: Int?
+    package var time: Double
+    package var ts: String
+    package var raised_at: Double?
+    package var ticket: [String: String]
 
     /// - Parameters:
     ///   - area: the alarm's area.
     ///   - raisedAt: when the alarm occurrence was raised, when known.
     ///   - ticket: the receiver's captured fields for the alarm occurrence.
-    public init(intent: NotificationIntent, idempotencyKey: String, receiver: String, area: String, raisedAt: Double?,
+    package init(intent: NotificationIntent, idempotencyKey: String, receiver: String, area: String, raisedAt: Double?,
                 ticket: [String: String]) {
         version = Self.currentVersion
         idempotency_key = idempotencyKey

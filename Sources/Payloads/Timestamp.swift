@@ -1,8 +1,8 @@
 import Foundation
 
 /// ISO 8601 times as pdm writes them: UTC, milliseconds, `Z`.
-public enum Timestamp {
-    public static func iso8601(_ seconds: Double) -> String {
+package enum Timestamp {
+    package static func iso8601(_ seconds: Double) -> String {
         Date(timeIntervalSince1970: seconds).formatted(.iso8601.time(includingFractionalSeconds: true)
             .year().month().day().dateTimeSeparator(.standard).timeZone(separator: .omitted))
     }

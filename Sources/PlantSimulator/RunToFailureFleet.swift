@@ -10,31 +10,31 @@ import Signals
 /// - `ambient_temp` (°C): noise around 22 (no information)
 ///
 /// Pure and seeded: the same seed gives the same fleet.
-public struct RunToFailureFleet: Sendable {
+package struct RunToFailureFleet: Sendable {
     /// One machine's history.
-    public struct Run: Sendable, Hashable {
-        public var asset: String
+    package struct Run: Sendable, Hashable {
+        package var asset: String
         /// Time of the first row; the machine fails at `failureTime`, the last row.
-        public var start: Double
-        public var onset: Double
-        public var failureTime: Double
-        public var times: [Double]
+        package var start: Double
+        package var onset: Double
+        package var failureTime: Double
+        package var times: [Double]
         /// One row per time: a value per channel of ``RunToFailureFleet/channels``.
-        public var rows: [[Double]]
+        package var rows: [[Double]]
     }
 
-    public static let channels = ["velocity_rms", "bearing_temp", "speed", "ambient_temp"]
+    package static let channels = ["velocity_rms", "bearing_temp", "speed", "ambient_temp"]
     /// Velocity RMS at failure (mm/s).
-    public static let failureVelocity = BearingDegradation.failureVelocity
+    package static let failureVelocity = BearingDegradation.failureVelocity
 
-    public private(set) var runs: [Run] = []
+    package private(set) var runs: [Run] = []
 
     /// - Parameters:
     ///   - count: machines in the fleet, named `<prefix>-1`, `<prefix>-2`, ….
     ///   - lives: range of the machines' lives (time units).
     ///   - step: time between rows.
     ///   - start: time of every machine's first row.
-    public init(count: Int, lives: ClosedRange<Double>, step: Double, start: Double = 0, prefix: String = "machine",
+    package init(count: Int, lives: ClosedRange<Double>, step: Double, start: Double = 0, prefix: String = "machine",
                 seed: UInt64) {
         var random = SplitMix64(seed: seed)
         for index in 0..<max(count, 0) {
@@ -60,7 +60,7 @@ public struct RunToFailureFleet: Sendable {
     }
 
     /// The fleet as a history CSV (`asset,time,<channel>,…`); `date` formats times, numbers if nil.
-    public func csv(date: ((Double) -> String)? = nil) -> String {
+    package func csv(date: ((Double) -> String)? = nil) -> String {
         var text = "asset,time," + Self.channels.joined(separator: ",") + "\n"
         for run in runs {
             for (time, row) in zip(run.times, run.rows) {

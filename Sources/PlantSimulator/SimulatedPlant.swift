@@ -11,47 +11,47 @@ import Signals
 /// vibration, bearing temperature and bearing-defect impulses climb towards failure. A failed
 /// bearing is replaced at once and the machine's life starts over, so a long simulation shows
 /// repeated cycles. Pure: time is an argument.
-public struct SimulatedPlant: Sendable {
+package struct SimulatedPlant: Sendable {
     /// One simulated machine.
-    public struct Machine: Sendable, Hashable {
-        public var asset: String
+    package struct Machine: Sendable, Hashable {
+        package var asset: String
         /// The degradation of its bearing; `nil` stays healthy.
-        public var bearing: BearingDegradation?
+        package var bearing: BearingDegradation?
     }
 
     /// One reading to publish.
-    public struct Sample: Sendable, Hashable {
-        public var asset: String
-        public var channel: String
-        public var value: Double
+    package struct Sample: Sendable, Hashable {
+        package var asset: String
+        package var channel: String
+        package var value: Double
     }
 
     /// What shapes a machine's acceleration waveform.
-    public struct Vibration: Sendable, Hashable {
+    package struct Vibration: Sendable, Hashable {
         /// Shaft speed (Hz): the 1× and 2× tones.
-        public var shaftSpeed: Double
+        package var shaftSpeed: Double
         /// Outer-race defect frequency (Hz): the impulse rate of a failing bearing.
-        public var bpfo: Double
+        package var bpfo: Double
         /// Structural resonance the impulses ring at (Hz).
-        public var resonance: Double
+        package var resonance: Double
 
-        public init(shaftSpeed: Double, bpfo: Double, resonance: Double = 3_500) {
+        package init(shaftSpeed: Double, bpfo: Double, resonance: Double = 3_500) {
             self.shaftSpeed = shaftSpeed
             self.bpfo = bpfo
             self.resonance = resonance
         }
 
         /// A machine at 1,480 rpm with a typical outer-race factor (BPFO ≈ 3.6 × shaft speed).
-        public static let standard = Vibration(shaftSpeed: 1480.0 / 60, bpfo: 3.6 * 1480.0 / 60)
+        package static let standard = Vibration(shaftSpeed: 1480.0 / 60, bpfo: 3.6 * 1480.0 / 60)
     }
 
-    public private(set) var machines: [Machine]
+    package private(set) var machines: [Machine]
     private var random: SplitMix64
     private var waveformRandom: SplitMix64
 
     /// `assets` machines named pump-1, motor-1, fan-1, pump-2, …; `degrading` of them (from the first)
     /// start to degrade `onset` time units after the start and fail `timeToFailure` later.
-    public init(assets: Int, degrading: Int, onset: Double, timeToFailure: Double, seed: UInt64) {
+    package init(assets: Int, degrading: Int, onset: Double, timeToFailure: Double, seed: UInt64) {
         let kinds = ["pump", "motor", "fan"]
         random = SplitMix64(seed: seed)
         // Waveforms draw from their own generator: the readings are the same with or without them.
@@ -63,12 +63,12 @@ public struct SimulatedPlant: Sendable {
     }
 
     /// The degradation of `asset`'s bearing: `nil` for a healthy machine or an unknown asset.
-    public func degradation(of asset: String) -> BearingDegradation? {
+    package func degradation(of asset: String) -> BearingDegradation? {
         machines.first { $0.asset == asset }?.bearing
     }
 
     /// Readings of every machine at `time`.
-    public mutating func samples(at time: Double) -> [Sample] {
+    package mutating func samples(at time: Double) -> [Sample] {
         var samples: [Sample] = []
         for machine in machines {
             let rise = Self.rise(of: machine, at: time)
@@ -90,7 +90,7 @@ public struct SimulatedPlant: Sendable {
     /// at `sampleRate`: the 1× and 2× shaft tones (their velocity RMS is the machine's velocity),
     /// broadband noise, and once the bearing degrades, impulses at the outer-race defect frequency
     /// ringing at the structure's resonance, growing with the damage. `nil` for an unknown asset.
-    public mutating func waveform(of asset: String, at time: Double, sampleRate: Double, count: Int,
+    package mutating func waveform(of asset: String, at time: Double, sampleRate: Double, count: Int,
                                   vibration: Vibration = .standard) -> [Float]? {
         guard let machine = machines.first(where: { $0.asset == asset }), sampleRate > 0, count > 0 else { return nil }
         let rise = Self.rise(of: machine, at: time)

@@ -5,10 +5,10 @@ extension AssetPrognoser {
     /// What a prognoser has learned about its asset (the open step, recent health indicators, the
     /// fitted line and its origin), so that a restart of the service carries on where it stopped
     /// instead of fitting again from an already degraded state.
-    public struct Snapshot: Sendable, Codable {
+    package struct Snapshot: Sendable, Codable {
         /// The model it was made under: a snapshot only applies to the same name and version.
-        public var model: String
-        public var modelVersion: Int
+        package var model: String
+        package var modelVersion: Int
         var aggregator: StepAggregator
         var recent: [Double]
         /// Standardised channel values of the recent steps (network method; absent before it).
@@ -19,7 +19,7 @@ extension AssetPrognoser {
         var generator: SplitMix64
 
         /// The snapshot as bytes for storage (JSON; infinities spelled out).
-        public func encoded() throws -> [UInt8] {
+        package func encoded() throws -> [UInt8] {
             let encoder = JSONEncoder()
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
                                                                           nan: "nan")
@@ -27,7 +27,7 @@ extension AssetPrognoser {
         }
 
         /// A snapshot from ``encoded()`` bytes.
-        public static func decode(_ bytes: [UInt8]) throws -> Snapshot {
+        package static func decode(_ bytes: [UInt8]) throws -> Snapshot {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf",
                                                                             nan: "nan")
@@ -37,7 +37,7 @@ extension AssetPrognoser {
 
     /// The prognoser's state now; ``changedSinceSnapshot`` and ``stepClosedSinceSnapshot`` are
     /// false afterwards.
-    public mutating func takeSnapshot() -> Snapshot {
+    package mutating func takeSnapshot() -> Snapshot {
         changedSinceSnapshot = false
         stepClosedSinceSnapshot = false
         return Snapshot(model: model.name, modelVersion: model.version, aggregator: aggregator, recent: recent,
@@ -47,7 +47,7 @@ extension AssetPrognoser {
 
     /// A prognoser that carries on from `snapshot` when it was made under the same model (name,
     /// version and channels); otherwise a fresh one.
-    public init(asset: String, model: PrognosticModel, restoring snapshot: Snapshot?) {
+    package init(asset: String, model: PrognosticModel, restoring snapshot: Snapshot?) {
         self.init(asset: asset, model: model)
         guard let snapshot, snapshot.model == model.name, snapshot.modelVersion == model.version,
               snapshot.aggregator.isConsistent, snapshot.aggregator.channels == model.healthIndicator.channels.count,

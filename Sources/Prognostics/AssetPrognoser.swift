@@ -3,9 +3,9 @@ import Signals
 /// The streaming prognosis of one asset under one model: readings in, remaining-useful-life
 /// estimates out, in bounded memory. `pdm run`, `pdm replay` and the cross-validation of
 /// `pdm retrain` all estimate through this type, so they agree by construction.
-public struct AssetPrognoser: Sendable {
+package struct AssetPrognoser: Sendable {
     /// What became of one reading.
-    public enum Outcome: Sendable, Hashable {
+    package enum Outcome: Sendable, Hashable {
         /// The model does not use this channel.
         case ignored
         /// Taken; a time step closed and gave this estimate, if not nil.
@@ -13,8 +13,8 @@ public struct AssetPrognoser: Sendable {
         case rejected(PrognosisRejection)
     }
 
-    public let asset: String
-    public let model: PrognosticModel
+    package let asset: String
+    package let model: PrognosticModel
     private let channelIndex: [String: Int]
     var aggregator: StepAggregator
     var recent: [Double] = []
@@ -29,14 +29,14 @@ public struct AssetPrognoser: Sendable {
     var peak = -Double.infinity
     var generator: SplitMix64
     /// Whether a reading was taken since the last ``takeSnapshot()``.
-    public internal(set) var changedSinceSnapshot = false
+    package internal(set) var changedSinceSnapshot = false
     /// Whether a time step closed since the last ``takeSnapshot()`` (what a periodic save needs;
     /// the readings of an open step matter only at shutdown).
-    public internal(set) var stepClosedSinceSnapshot = false
+    package internal(set) var stepClosedSinceSnapshot = false
     /// Monte Carlo draws per parametric estimate.
     static let samples = 400
 
-    public init(asset: String, model: PrognosticModel) {
+    package init(asset: String, model: PrognosticModel) {
         self.asset = asset
         self.model = model
         var index: [String: Int] = [:]
@@ -53,7 +53,7 @@ public struct AssetPrognoser: Sendable {
     }
 
     /// Takes one reading.
-    public mutating func observe(channel: String, time: Double, value: Double) -> Outcome {
+    package mutating func observe(channel: String, time: Double, value: Double) -> Outcome {
         guard let position = channelIndex[channel] else { return .ignored }
         guard time.isFinite else { return .rejected(.invalidTime(channel: channel)) }
         guard value.isFinite else { return .rejected(.notFinite(channel: channel)) }
@@ -74,7 +74,7 @@ public struct AssetPrognoser: Sendable {
     }
 
     /// Closes the open step (end of a recording) and returns its estimate.
-    public mutating func finish() -> RULEstimate? {
+    package mutating func finish() -> RULEstimate? {
         aggregator.flush().flatMap { estimate(for: $0) }
     }
 
@@ -136,7 +136,7 @@ public struct AssetPrognoser: Sendable {
     }
 
     /// Bytes of state this prognoser holds beyond the shared model.
-    public var stateBytes: Int {
+    package var stateBytes: Int {
         MemoryLayout<Self>.size + aggregator.stateBytes + recent.capacity * MemoryLayout<Double>.size
             + recentSteps.reduce(recentSteps.capacity * MemoryLayout<[Double]>.size) {
                 $0 + $1.capacity * MemoryLayout<Double>.size

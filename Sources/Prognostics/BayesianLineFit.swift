@@ -3,19 +3,19 @@
 ///
 /// Observations are discounted geometrically so that the effective number of them stays near
 /// `memory`: an asset whose degradation speeds up is followed instead of averaged away.
-public struct BayesianLineFit: Sendable, Hashable, Codable {
-    public let prior: LinePrior
+package struct BayesianLineFit: Sendable, Hashable, Codable {
+    package let prior: LinePrior
     private let discount: Double
     private var n = 0.0, st = 0.0, stt = 0.0, sz = 0.0, stz = 0.0
-    public private(set) var observations = 0
+    package private(set) var observations = 0
 
     /// - Parameter memory: effective number of recent observations kept (∞ keeps all).
-    public init(prior: LinePrior, memory: Double = .infinity) {
+    package init(prior: LinePrior, memory: Double = .infinity) {
         self.prior = prior
         self.discount = memory.isFinite && memory > 1 ? 1 - 1 / memory : 1
     }
 
-    public mutating func add(t: Double, z: Double) {
+    package mutating func add(t: Double, z: Double) {
         n = n * discount + 1
         st = st * discount + t
         stt = stt * discount + t * t
@@ -38,7 +38,7 @@ public struct BayesianLineFit: Sendable, Hashable, Codable {
     }
 
     /// Posterior mean slope and intercept.
-    public var meanLine: (intercept: Double, slope: Double) {
+    package var meanLine: (intercept: Double, slope: Double) {
         let mean = posterior().mean
         return (mean.x, mean.y)
     }

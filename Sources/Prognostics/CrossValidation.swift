@@ -5,18 +5,18 @@ import Signals
 /// on the others, and the held-out histories are streamed through ``AssetPrognoser`` exactly as
 /// `pdm replay` would. Every estimate is scored against the true remaining life capped at the
 /// horizon.
-public struct CrossValidation: Sendable {
-    public let trainer: ModelTrainer
-    public let histories: [RunHistory]
+package struct CrossValidation: Sendable {
+    package let trainer: ModelTrainer
+    package let histories: [RunHistory]
     /// Fold of each history.
-    public let folds: [Int]
-    public let foldCount: Int
+    package let folds: [Int]
+    package let foldCount: Int
     /// Folds the options asked for; ``foldCount`` differs when the fleet is too small for them.
-    public let requestedFolds: Int
+    package let requestedFolds: Int
     /// Fewest assets cross-validation needs: each fold holds one out and fits on the others.
-    public static let minimumAssets = ModelTrainer.minimumAssets + 1
+    package static let minimumAssets = ModelTrainer.minimumAssets + 1
 
-    public init(trainer: ModelTrainer, histories: [RunHistory]) throws(TrainingError) {
+    package init(trainer: ModelTrainer, histories: [RunHistory]) throws(TrainingError) {
         guard histories.count >= Self.minimumAssets else {
             throw .tooFewAssets(found: histories.count, needed: Self.minimumAssets)
         }
@@ -36,14 +36,14 @@ public struct CrossValidation: Sendable {
     /// The folds to use for `assets` when `requested` were asked for: no more than there are assets,
     /// and enough that each fold leaves ``ModelTrainer/minimumAssets`` to fit on (leave-one-out at
     /// the least).
-    public static func foldCount(requested: Int, assets: Int) -> Int {
+    package static func foldCount(requested: Int, assets: Int) -> Int {
         var count = min(max(requested, 2), assets)
         while count < assets && assets - (assets + count - 1) / count < ModelTrainer.minimumAssets { count += 1 }
         return count
     }
 
     /// Random points each held-out history is cut at, for the truncated protocol.
-    public static let cutsPerAsset = 10
+    package static let cutsPerAsset = 10
 
     /// The rows a held-out history is cut at: uniform over its rows after the first tenth (a test
     /// engine is observed for a while before it is judged), the same for every method and fold.
@@ -57,7 +57,7 @@ public struct CrossValidation: Sendable {
 
     /// Errors of one fold's estimates, per method: every estimate, and the protocol of held-out
     /// histories cut at random points and judged at their last reading.
-    public func evaluate(fold: Int) throws(TrainingError) -> [PrognosticModel.Method: FoldTallies] {
+    package func evaluate(fold: Int) throws(TrainingError) -> [PrognosticModel.Method: FoldTallies] {
         let training = histories.indices.filter { folds[$0] != fold }.map { histories[$0] }
         let held = histories.indices.filter { folds[$0] == fold }
         let fitted = try trainer.fit(training)
@@ -93,14 +93,14 @@ public struct CrossValidation: Sendable {
     }
 
     /// Scores per method over all folds, one fold after the other.
-    public func run() throws(TrainingError) -> [PrognosticModel.Method: CrossValidationScore] {
+    package func run() throws(TrainingError) -> [PrognosticModel.Method: CrossValidationScore] {
         var folds: [[PrognosticModel.Method: FoldTallies]] = []
         for fold in 0..<foldCount { folds.append(try evaluate(fold: fold)) }
         return combine(folds)
     }
 
     /// Scores per method from the tallies of every fold (evaluated in any order).
-    public func combine(_ folds: [[PrognosticModel.Method: FoldTallies]]) -> [PrognosticModel.Method: CrossValidationScore] {
+    package func combine(_ folds: [[PrognosticModel.Method: FoldTallies]]) -> [PrognosticModel.Method: CrossValidationScore] {
         var total: [PrognosticModel.Method: FoldTallies] = [:]
         for tallies in folds {
             for (method, tally) in tallies { total[method, default: FoldTallies()].merge(tally) }
@@ -119,7 +119,7 @@ public struct CrossValidation: Sendable {
     }
 
     /// Streams one recorded history through a prognoser, row by row, channel by channel.
-    public static func replay(_ run: RunHistory, channels: [String], model: PrognosticModel,
+    package static func replay(_ run: RunHistory, channels: [String], model: PrognosticModel,
                               _ body: (RULEstimate) -> Void) {
         var prognoser = AssetPrognoser(asset: run.asset, model: model)
         for (time, row) in zip(run.times, run.rows) {
@@ -135,19 +135,19 @@ public struct CrossValidation: Sendable {
 }
 
 /// One fold's tallies of one method.
-public struct FoldTallies: Sendable, Hashable {
+package struct FoldTallies: Sendable, Hashable {
     /// Every estimate of the held-out histories.
-    public var all = ErrorTally()
+    package var all = ErrorTally()
     /// The estimates at the random cut points.
-    public var truncated = ErrorTally()
+    package var truncated = ErrorTally()
     /// Of those, the ones after a short history (at most half the horizon) and a long one (1.6
     /// horizons or more).
-    public var short = ErrorTally()
-    public var long = ErrorTally()
+    package var short = ErrorTally()
+    package var long = ErrorTally()
 
-    public init() {}
+    package init() {}
 
-    public mutating func merge(_ other: FoldTallies) {
+    package mutating func merge(_ other: FoldTallies) {
         all.merge(other.all)
         truncated.merge(other.truncated)
         short.merge(other.short)
@@ -156,7 +156,7 @@ public struct FoldTallies: Sendable, Hashable {
 }
 
 /// Running sums of estimate errors.
-public struct ErrorTally: Sendable, Hashable {
+package struct ErrorTally: Sendable, Hashable {
     var count = 0
     var squared = 0.0
     var absolute = 0.0
@@ -165,7 +165,7 @@ public struct ErrorTally: Sendable, Hashable {
     var covered = 0
     var width = 0.0
 
-    public init() {}
+    package init() {}
 
     /// Adds one estimate; the PHM08 score counts the error in time steps (cycles for C-MAPSS).
     mutating func add(estimate: RULEstimate, truth: Double, step: Double) {
@@ -181,7 +181,7 @@ public struct ErrorTally: Sendable, Hashable {
         width += estimate.upper - estimate.lower
     }
 
-    public mutating func merge(_ other: ErrorTally) {
+    package mutating func merge(_ other: ErrorTally) {
         count += other.count
         squared += other.squared
         absolute += other.absolute
@@ -195,7 +195,7 @@ public struct ErrorTally: Sendable, Hashable {
     /// Mean of estimate − truth: negative when failure is called too early.
     var bias: Double { signed / Double(max(count, 1)) }
 
-    public func score(folds: Int) -> CrossValidationScore {
+    package func score(folds: Int) -> CrossValidationScore {
         let n = Double(max(count, 1))
         return CrossValidationScore(rmse: (squared / n).squareRoot(), mae: absolute / n, phmScore: phm / n,
                                     coverage: Double(covered) / n, meanWidth: width / n, estimates: count,

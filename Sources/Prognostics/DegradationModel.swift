@@ -11,26 +11,26 @@ import Signals
 /// The fleet prior on the line comes from run-to-failure histories; each asset updates it with
 /// its own observations (``BayesianLineFit``). Remaining life is when the line reaches the
 /// failure threshold, sampled over the posterior and the threshold's spread.
-public struct DegradationModel: Sendable, Hashable, Codable {
-    public enum Shape: String, Sendable, Hashable, Codable {
+package struct DegradationModel: Sendable, Hashable, Codable {
+    package enum Shape: String, Sendable, Hashable, Codable {
         case linear, exponential
     }
 
-    public var shape: Shape
+    package var shape: Shape
     /// φ of the exponential model: a level below every healthy value; 0 for the linear model.
-    public var offset: Double
-    public var prior: LinePrior
+    package var offset: Double
+    package var prior: LinePrior
     /// Effective number of recent observations an asset's fit keeps.
-    public var memory: Double
+    package var memory: Double
     /// Health-indicator level that marks the onset of degradation: the fit starts once the mean
     /// of the last ``onsetSteps`` values reaches it. Before, the asset is healthy and its remaining
     /// life is beyond the horizon.
-    public var onset: Double
+    package var onset: Double
     /// Times from onset to failure of the training assets, ascending: before an asset's onset its
     /// remaining life is at least one of these.
-    public var durations: [Double]
+    package var durations: [Double]
 
-    public init(shape: Shape, offset: Double, prior: LinePrior, memory: Double, onset: Double, durations: [Double]) {
+    package init(shape: Shape, offset: Double, prior: LinePrior, memory: Double, onset: Double, durations: [Double]) {
         self.durations = durations
         self.shape = shape
         self.offset = offset
@@ -40,17 +40,17 @@ public struct DegradationModel: Sendable, Hashable, Codable {
     }
 
     /// Steps averaged by the onset test.
-    public static let onsetSteps = 5
+    package static let onsetSteps = 5
 
     /// Whether the newest values (oldest first) show that degradation has begun.
-    public func hasStarted(recent: ArraySlice<Double>) -> Bool {
+    package func hasStarted(recent: ArraySlice<Double>) -> Bool {
         let tail = recent.suffix(Self.onsetSteps)
         guard tail.count == Self.onsetSteps else { return false }
         return tail.reduce(0, +) / Double(tail.count) >= onset
     }
 
     /// Index of the first step at which `trajectory` shows degradation under the onset test.
-    public func onsetIndex(_ trajectory: [Double]) -> Int? {
+    package func onsetIndex(_ trajectory: [Double]) -> Int? {
         guard trajectory.count >= Self.onsetSteps else { return nil }
         for end in Self.onsetSteps...trajectory.count where hasStarted(recent: trajectory[(end - Self.onsetSteps)..<end]) {
             return end - 1
@@ -62,7 +62,7 @@ public struct DegradationModel: Sendable, Hashable, Codable {
     static let floor = 1e-4
 
     /// The health indicator on the model's line scale.
-    public func transform(_ healthIndicator: Double) -> Double {
+    package func transform(_ healthIndicator: Double) -> Double {
         switch shape {
         case .linear: healthIndicator
         case .exponential: Double.log(max(healthIndicator - offset, Self.floor))
@@ -70,7 +70,7 @@ public struct DegradationModel: Sendable, Hashable, Codable {
     }
 
     /// The health indicator for a value on the line scale.
-    public func inverse(_ z: Double) -> Double {
+    package func inverse(_ z: Double) -> Double {
         switch shape {
         case .linear: z
         case .exponential: offset + Double.exp(z)
@@ -78,7 +78,7 @@ public struct DegradationModel: Sendable, Hashable, Codable {
     }
 
     /// A fresh per-asset fit starting from the fleet prior.
-    public func makeFit() -> BayesianLineFit {
+    package func makeFit() -> BayesianLineFit {
         BayesianLineFit(prior: prior, memory: memory)
     }
 

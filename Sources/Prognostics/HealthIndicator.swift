@@ -4,19 +4,19 @@
 /// It is a linear fusion of channels, each standardised first:
 /// `HI = bias + Σ weightᵢ · (xᵢ − centerᵢ) / scaleᵢ`. A single indicator is the one-channel case
 /// (`weight = 1`, `center` = healthy level, `scale` = failure level − healthy level).
-public struct HealthIndicator: Sendable, Hashable, Codable {
+package struct HealthIndicator: Sendable, Hashable, Codable {
     /// One input channel of the indicator.
-    public struct Channel: Sendable, Hashable, Codable {
-        public var name: String
-        public var center: Double
-        public var scale: Double
-        public var weight: Double
+    package struct Channel: Sendable, Hashable, Codable {
+        package var name: String
+        package var center: Double
+        package var scale: Double
+        package var weight: Double
         /// Values outside `low…high` are not plausible readings of this channel (a broken sensor,
         /// a unit mix-up) and are rejected instead of moving the indicator.
-        public var low: Double
-        public var high: Double
+        package var low: Double
+        package var high: Double
 
-        public init(name: String, center: Double, scale: Double, weight: Double, low: Double, high: Double) {
+        package init(name: String, center: Double, scale: Double, weight: Double, low: Double, high: Double) {
             self.name = name
             self.center = center
             self.scale = scale
@@ -26,21 +26,21 @@ public struct HealthIndicator: Sendable, Hashable, Codable {
         }
 
         /// Whether `value` is a reading this channel can plausibly produce.
-        public func accepts(_ value: Double) -> Bool {
+        package func accepts(_ value: Double) -> Bool {
             value.isFinite && value >= low && value <= high
         }
     }
 
-    public var channels: [Channel]
-    public var bias: Double
+    package var channels: [Channel]
+    package var bias: Double
 
-    public init(channels: [Channel], bias: Double) {
+    package init(channels: [Channel], bias: Double) {
         self.channels = channels
         self.bias = bias
     }
 
     /// The indicator for one value per channel, in the order of `channels`.
-    public func value(_ values: [Double]) -> Double {
+    package func value(_ values: [Double]) -> Double {
         precondition(values.count == channels.count, "one value per health-indicator channel")
         var sum = bias
         for (channel, value) in zip(channels, values) {
@@ -50,10 +50,10 @@ public struct HealthIndicator: Sendable, Hashable, Codable {
     }
 
     /// Each value standardised by its channel: `(x − center) / scale`, in the order of `channels`.
-    public func standardised(_ values: [Double]) -> [Double] {
+    package func standardised(_ values: [Double]) -> [Double] {
         zip(channels, values).map { channel, value in (value - channel.center) / channel.scale }
     }
 
     /// The names of the channels, in order.
-    public var channelNames: [String] { channels.map(\.name) }
+    package var channelNames: [String] { channels.map(\.name) }
 }

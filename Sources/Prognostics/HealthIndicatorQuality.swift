@@ -3,15 +3,15 @@ import RealModule
 /// Monotonicity, prognosability and trendability of health-indicator trajectories (Coble and
 /// Hines), each between 0 and 1, higher is better. Trajectories are smoothed by a trailing mean
 /// first, so sensor noise does not hide the trend.
-public struct HealthIndicatorQuality: Sendable, Hashable {
-    public var monotonicity: Double
-    public var prognosability: Double
-    public var trendability: Double
+package struct HealthIndicatorQuality: Sendable, Hashable {
+    package var monotonicity: Double
+    package var prognosability: Double
+    package var trendability: Double
 
     /// Steps of the trailing mean applied before measuring.
-    public static let smoothing = 10
+    package static let smoothing = 10
 
-    public init(trajectories: [[Double]]) {
+    package init(trajectories: [[Double]]) {
         let smoothed = trajectories.filter { $0.count >= 2 }.map { Self.trailingMean($0, Self.smoothing) }
         guard !smoothed.isEmpty else {
             self.monotonicity = 0

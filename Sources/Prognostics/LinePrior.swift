@@ -1,15 +1,15 @@
 /// A Gaussian prior on the line `z = intercept + slope · t`, fitted across a fleet: the mean line
 /// and how much assets differ from it, plus the variance of observations around an asset's own line.
-public struct LinePrior: Sendable, Hashable, Codable {
-    public var intercept: Double
-    public var slope: Double
-    public var interceptVariance: Double
-    public var slopeVariance: Double
-    public var covariance: Double
+package struct LinePrior: Sendable, Hashable, Codable {
+    package var intercept: Double
+    package var slope: Double
+    package var interceptVariance: Double
+    package var slopeVariance: Double
+    package var covariance: Double
     /// Variance of one observation around its asset's line.
-    public var noiseVariance: Double
+    package var noiseVariance: Double
 
-    public init(intercept: Double, slope: Double, interceptVariance: Double, slopeVariance: Double,
+    package init(intercept: Double, slope: Double, interceptVariance: Double, slopeVariance: Double,
                 covariance: Double, noiseVariance: Double) {
         self.intercept = intercept
         self.slope = slope

@@ -1,17 +1,17 @@
 /// Quality figures of a fitted model, written into the model file and printed by `pdm retrain`.
-public struct ModelQuality: Sendable, Hashable, Codable {
+package struct ModelQuality: Sendable, Hashable, Codable {
     /// Health-indicator figures (Coble and Hines), each 0…1, higher is better.
-    public var monotonicity: Double
-    public var prognosability: Double
-    public var trendability: Double
+    package var monotonicity: Double
+    package var prognosability: Double
+    package var trendability: Double
     /// Channels left out of the health indicator, with the reason.
-    public var droppedChannels: [String: String]
+    package var droppedChannels: [String: String]
     /// Number of run-to-failure assets the model was fitted on.
-    public var trainingAssets: Int
+    package var trainingAssets: Int
     /// Cross-validated accuracy per method, if it was measured.
-    public var crossValidation: [String: CrossValidationScore]
+    package var crossValidation: [String: CrossValidationScore]
 
-    public init(monotonicity: Double, prognosability: Double, trendability: Double,
+    package init(monotonicity: Double, prognosability: Double, trendability: Double,
                 droppedChannels: [String: String], trainingAssets: Int,
                 crossValidation: [String: CrossValidationScore] = [:]) {
         self.monotonicity = monotonicity
@@ -24,24 +24,24 @@ public struct ModelQuality: Sendable, Hashable, Codable {
 }
 
 /// Accuracy of one method over held-out assets.
-public struct CrossValidationScore: Sendable, Hashable, Codable {
+package struct CrossValidationScore: Sendable, Hashable, Codable {
     /// Root mean square error of the median RUL against the true RUL capped at the horizon.
-    public var rmse: Double
+    package var rmse: Double
     /// Mean absolute error, same basis.
-    public var mae: Double
+    package var mae: Double
     /// Mean PHM08 score per estimate, on errors counted in time steps (late estimates cost more
     /// than early ones).
-    public var phmScore: Double
+    package var phmScore: Double
     /// Share of estimates whose interval holds the true (capped) RUL.
-    public var coverage: Double
+    package var coverage: Double
     /// Mean width of the interval.
-    public var meanWidth: Double
-    public var estimates: Int
-    public var folds: Int
+    package var meanWidth: Double
+    package var estimates: Int
+    package var folds: Int
     /// Held-out histories cut at random points and judged at their last reading, as test sets are.
-    public var truncated: TruncatedScore?
+    package var truncated: TruncatedScore?
 
-    public init(rmse: Double, mae: Double, phmScore: Double, coverage: Double, meanWidth: Double,
+    package init(rmse: Double, mae: Double, phmScore: Double, coverage: Double, meanWidth: Double,
                 estimates: Int, folds: Int) {
         self.rmse = rmse
         self.mae = mae
@@ -56,20 +56,20 @@ public struct CrossValidationScore: Sendable, Hashable, Codable {
 /// Cross-validated accuracy on held-out histories cut at random points, each judged only at its
 /// last reading (true RUL capped at the horizon): the protocol of public test sets such as
 /// C-MAPSS's.
-public struct TruncatedScore: Sendable, Hashable, Codable {
-    public var rmse: Double
+package struct TruncatedScore: Sendable, Hashable, Codable {
+    package var rmse: Double
     /// PHM08 score summed over 100 cut histories (the size of a C-MAPSS test set).
-    public var phmPerHundred: Double
+    package var phmPerHundred: Double
     /// Mean of estimate − truth (negative: failure called too early).
-    public var bias: Double
-    public var estimates: Int
+    package var bias: Double
+    package var estimates: Int
     /// Cut points per held-out history.
-    public var cuts: Int
+    package var cuts: Int
     /// Bias after short histories (at most half the horizon seen) and long ones (1.6 horizons or more).
-    public var shortBias: Double?
-    public var longBias: Double?
+    package var shortBias: Double?
+    package var longBias: Double?
 
-    public init(rmse: Double, phmPerHundred: Double, bias: Double, estimates: Int, cuts: Int, shortBias: Double?,
+    package init(rmse: Double, phmPerHundred: Double, bias: Double, estimates: Int, cuts: Int, shortBias: Double?,
                 longBias: Double?) {
         self.rmse = rmse
         self.phmPerHundred = phmPerHundred

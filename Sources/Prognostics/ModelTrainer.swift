@@ -3,20 +3,20 @@ import Signals
 
 /// Fits a ``PrognosticModel`` from run-to-failure histories: channel screening, health-indicator
 /// fusion, failure threshold, fleet priors of the degradation models and the similarity library.
-public struct ModelTrainer: Sendable {
-    public let channels: [String]
-    public let options: TrainingOptions
+package struct ModelTrainer: Sendable {
+    package let channels: [String]
+    package let options: TrainingOptions
 
     /// Fewest assets a fit needs: a fleet prior needs a spread.
-    public static let minimumAssets = 2
+    package static let minimumAssets = 2
 
-    public init(channels: [String], options: TrainingOptions) {
+    package init(channels: [String], options: TrainingOptions) {
         self.channels = channels
         self.options = options
     }
 
     /// The model fitted on all of `histories` (no cross-validation).
-    public func fit(_ histories: [RunHistory]) throws(TrainingError) -> PrognosticModel {
+    package func fit(_ histories: [RunHistory]) throws(TrainingError) -> PrognosticModel {
         guard histories.count >= Self.minimumAssets else {
             throw .tooFewAssets(found: histories.count, needed: Self.minimumAssets)
         }

@@ -2,18 +2,18 @@ import Signals
 
 extension NetworkModel {
     /// How a network is trained.
-    public struct Training: Sendable, Hashable {
+    package struct Training: Sendable, Hashable {
         /// Widths of the hidden layers (rectified linear units).
-        public var hidden: [Int] = [32, 16]
+        package var hidden: [Int] = [32, 16]
         /// Passes over the samples, fewer when there are many (see ``sampleBudget``).
-        public var epochs = 20
-        public var batch = 64
-        public var learningRate = 1e-3
+        package var epochs = 20
+        package var batch = 64
+        package var learningRate = 1e-3
         /// Samples seen over all epochs at most: big fleets take fewer passes.
-        public var sampleBudget = 400_000
-        public var seed: UInt64 = 1
+        package var sampleBudget = 400_000
+        package var seed: UInt64 = 1
 
-        public init() {}
+        package init() {}
     }
 
     /// The samples a network learns from: one row of features per training step, and its

@@ -5,15 +5,15 @@
 /// Unlike similarity, it does not need the recent trajectory to resemble one training run: it
 /// learns from all of them at once how the channels move as failure approaches. Its interval
 /// comes from the spread of the training residuals at similar predictions.
-public struct NetworkModel: Sendable, Hashable, Codable {
+package struct NetworkModel: Sendable, Hashable, Codable {
     /// One fully connected layer: `outputs` rows of `inputs` weights (row-major) and a bias each.
-    public struct Layer: Sendable, Hashable, Codable {
-        public var inputs: Int
-        public var outputs: Int
-        public var weights: [Double]
-        public var biases: [Double]
+    package struct Layer: Sendable, Hashable, Codable {
+        package var inputs: Int
+        package var outputs: Int
+        package var weights: [Double]
+        package var biases: [Double]
 
-        public init(inputs: Int, outputs: Int, weights: [Double], biases: [Double]) {
+        package init(inputs: Int, outputs: Int, weights: [Double], biases: [Double]) {
             self.inputs = inputs
             self.outputs = outputs
             self.weights = weights
@@ -29,12 +29,12 @@ public struct NetworkModel: Sendable, Hashable, Codable {
 
     /// Residuals (truth − prediction, as fractions of the horizon) of the training steps whose
     /// prediction was at most `below`, at the model's interval quantiles.
-    public struct ResidualBand: Sendable, Hashable, Codable {
-        public var below: Double
-        public var lower: Double
-        public var upper: Double
+    package struct ResidualBand: Sendable, Hashable, Codable {
+        package var below: Double
+        package var lower: Double
+        package var upper: Double
 
-        public init(below: Double, lower: Double, upper: Double) {
+        package init(below: Double, lower: Double, upper: Double) {
             self.below = below
             self.lower = lower
             self.upper = upper
@@ -42,19 +42,19 @@ public struct NetworkModel: Sendable, Hashable, Codable {
     }
 
     /// Lengths in steps of the windows whose channel means are inputs, shortest first.
-    public var windows: [Int]
+    package var windows: [Int]
     /// Steps the per-channel slope is measured over.
-    public var slopeWindow: Int
+    package var slopeWindow: Int
     /// Steps observed are an input as a fraction of this, capped at ``ageCap`` of it.
-    public var ageScale: Double
-    public var layers: [Layer]
+    package var ageScale: Double
+    package var layers: [Layer]
     /// Interval residuals by prediction, ascending `below`; the last band covers the rest.
-    public var residuals: [ResidualBand]
+    package var residuals: [ResidualBand]
 
     /// The input age is capped at this many ``ageScale``s: beyond, observed time says nothing more.
-    public static let ageCap = 3.0
+    package static let ageCap = 3.0
 
-    public init(windows: [Int], slopeWindow: Int, ageScale: Double, layers: [Layer], residuals: [ResidualBand]) {
+    package init(windows: [Int], slopeWindow: Int, ageScale: Double, layers: [Layer], residuals: [ResidualBand]) {
         self.windows = windows
         self.slopeWindow = slopeWindow
         self.ageScale = ageScale
@@ -64,12 +64,12 @@ public struct NetworkModel: Sendable, Hashable, Codable {
 
     /// Steps observed up to and including the one at `age` (time since the asset's first reading):
     /// the age input, counted the same way in training and streaming.
-    public static func stepsObserved(age: Double, step: Double) -> Double {
+    package static func stepsObserved(age: Double, step: Double) -> Double {
         (age / step).rounded() + 1
     }
 
     /// Steps of history the features look back over.
-    public var memory: Int { max(windows.max() ?? 1, slopeWindow, 1) }
+    package var memory: Int { max(windows.max() ?? 1, slopeWindow, 1) }
 
     /// Inputs per channel.
     var inputsPerChannel: Int { windows.count + 1 }
@@ -87,7 +87,7 @@ public struct NetworkModel: Sendable, Hashable, Codable {
     /// The inputs for the newest of `recent` standardised step vectors (oldest first), after
     /// `age` steps observed: per channel, the mean over each window (or what there is of it) and
     /// the least-squares slope over the last ``slopeWindow`` steps (per 10 steps); then the age.
-    public func features(recent: ArraySlice<[Double]>, age: Double) -> [Double] {
+    package func features(recent: ArraySlice<[Double]>, age: Double) -> [Double] {
         let channels = recent.last?.count ?? 0
         var result: [Double] = []
         result.reserveCapacity(channels * inputsPerChannel + 1)
@@ -115,7 +115,7 @@ public struct NetworkModel: Sendable, Hashable, Codable {
 
     /// The network's output for `features`: remaining life as a fraction of the horizon,
     /// unclamped.
-    public func output(_ features: [Double]) -> Double {
+    package func output(_ features: [Double]) -> Double {
         var activations = features
         for (index, layer) in layers.enumerated() {
             var next = layer.biases
@@ -136,7 +136,7 @@ public struct NetworkModel: Sendable, Hashable, Codable {
     }
 
     /// Median and interval of the remaining life as fractions of the horizon, each within 0…1.
-    public func estimate(_ features: [Double]) -> (median: Double, lower: Double, upper: Double) {
+    package func estimate(_ features: [Double]) -> (median: Double, lower: Double, upper: Double) {
         let raw = output(features)
         let prediction = raw.isFinite ? min(max(raw, 0), 1) : 1
         let band = residuals.first { prediction <= $0.below } ?? residuals.last

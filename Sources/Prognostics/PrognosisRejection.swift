@@ -1,12 +1,12 @@
 /// Why a reading was kept out of a model.
-public enum PrognosisRejection: Error, Sendable, Hashable, CustomStringConvertible {
+package enum PrognosisRejection: Error, Sendable, Hashable, CustomStringConvertible {
     case notFinite(channel: String)
     case invalidTime(channel: String)
     case implausible(channel: String, value: Double, low: Double, high: Double)
     case late(channel: String, time: Double, stepStart: Double)
 
     /// A short label for counters.
-    public var reason: String {
+    package var reason: String {
         switch self {
         case .notFinite: "not_finite"
         case .invalidTime: "invalid_time"
@@ -15,7 +15,7 @@ public enum PrognosisRejection: Error, Sendable, Hashable, CustomStringConvertib
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notFinite(let channel): "\(channel): value is not a finite number"
         case .invalidTime(let channel): "\(channel): time is not a finite number, or too far from the model's first reading to be placed in a time step"

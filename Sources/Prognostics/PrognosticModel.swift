@@ -4,59 +4,59 @@ import Signals
 /// A fitted prognostic model, as stored in a JSON file under `models/`: everything needed to turn
 /// channel readings into health-indicator values and remaining-useful-life estimates, with no other
 /// configuration.
-public struct PrognosticModel: Sendable, Hashable, Codable {
+package struct PrognosticModel: Sendable, Hashable, Codable {
     /// How remaining life is estimated from the health indicator.
-    public enum Method: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum Method: String, Sendable, Hashable, Codable, CaseIterable {
         case similarity, exponential, linear, network
     }
 
     /// The quantiles that bound the reported interval.
-    public struct Interval: Sendable, Hashable, Codable {
-        public var lower: Double
-        public var upper: Double
+    package struct Interval: Sendable, Hashable, Codable {
+        package var lower: Double
+        package var upper: Double
 
-        public init(lower: Double = 0.05, upper: Double = 0.95) {
+        package init(lower: Double = 0.05, upper: Double = 0.95) {
             self.lower = lower
             self.upper = upper
         }
     }
 
     /// The file format this code reads and writes.
-    public static let currentFormat = 1
+    package static let currentFormat = 1
 
     /// Version of the file format.
-    public var format: Int
+    package var format: Int
     /// Name of the model; with `version`, it is reported with every estimate.
-    public var name: String
+    package var name: String
     /// Incremented by each retrain that replaces the model.
-    public var version: Int
+    package var version: Int
     /// When the model was fitted (ISO 8601), and from what.
-    public var fittedAt: String
-    public var description: String
+    package var fittedAt: String
+    package var description: String
     /// Glob patterns (`*`, `?`) of the asset names the model applies to.
-    public var assets: [String]
+    package var assets: [String]
     /// Unit of the time axis (RUL is reported in it): `s`, `cycles`, `h`, ….
-    public var timeUnit: String
+    package var timeUnit: String
     /// Readings are averaged over steps of this length before the health indicator is computed.
-    public var timeStep: Double
+    package var timeStep: Double
     /// Remaining lives are capped here: beyond it, data cannot tell lives apart.
-    public var horizon: Double
-    public var interval: Interval
-    public var healthIndicator: HealthIndicator
-    public var threshold: Threshold
+    package var horizon: Double
+    package var interval: Interval
+    package var healthIndicator: HealthIndicator
+    package var threshold: Threshold
     /// The method estimates are made with; the others, if present, are kept for comparison.
-    public var method: Method
-    public var similarity: SimilarityModel?
-    public var exponential: DegradationModel?
-    public var linear: DegradationModel?
-    public var network: NetworkModel?
+    package var method: Method
+    package var similarity: SimilarityModel?
+    package var exponential: DegradationModel?
+    package var linear: DegradationModel?
+    package var network: NetworkModel?
     /// Healthy baseline (mean, standard deviation) of each channel that varies, for the anomaly
     /// detectors of the streaming features.
-    public var baselines: [String: Baseline]?
+    package var baselines: [String: Baseline]?
     /// Quality figures from the fit, for people to read.
-    public var quality: ModelQuality?
+    package var quality: ModelQuality?
 
-    public init(name: String, version: Int, fittedAt: String, description: String, assets: [String] = ["*"],
+    package init(name: String, version: Int, fittedAt: String, description: String, assets: [String] = ["*"],
                 timeUnit: String, timeStep: Double, horizon: Double, interval: Interval = Interval(),
                 healthIndicator: HealthIndicator, threshold: Threshold, method: Method,
                 similarity: SimilarityModel? = nil, exponential: DegradationModel? = nil,
@@ -83,7 +83,7 @@ public struct PrognosticModel: Sendable, Hashable, Codable {
     }
 
     /// Whether the model applies to `asset`.
-    public func applies(to asset: String) -> Bool {
+    package func applies(to asset: String) -> Bool {
         assets.contains { Glob.matches($0, asset) }
     }
 

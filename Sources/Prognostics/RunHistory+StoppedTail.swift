@@ -1,13 +1,13 @@
 extension RunHistory {
     /// A channel reads "stopped" at or below this share of its median magnitude over the run.
-    public static let stoppedShare = 0.05
+    package static let stoppedShare = 0.05
 
     /// The history without its trailing rows where the machine had already stopped, and how many
     /// rows that left out. A row reads stopped when at least half of the channels that are not
     /// zero over the run (their median magnitude) are at or below ``stoppedShare`` of it: vibration,
     /// speed and bearing temperature falling away while ambient readings carry on. Such rows are not
     /// the failure level; the last running row is.
-    public func trimmingStoppedTail() -> (run: RunHistory, dropped: Int) {
+    package func trimmingStoppedTail() -> (run: RunHistory, dropped: Int) {
         let width = rows.map(\.count).max() ?? 0
         var levels: [Double?] = []
         for channel in 0..<width {

@@ -1,17 +1,17 @@
 /// The recorded history of one asset: rows in time order, one optional value per channel.
 /// In a run-to-failure history the last row is the failure.
-public struct RunHistory: Sendable, Hashable {
-    public var asset: String
-    public var times: [Double]
+package struct RunHistory: Sendable, Hashable {
+    package var asset: String
+    package var times: [Double]
     /// `rows[i][c]`: value of channel `c` at `times[i]`, nil where the cell was empty.
-    public var rows: [[Double?]]
+    package var rows: [[Double?]]
 
-    public init(asset: String, times: [Double] = [], rows: [[Double?]] = []) {
+    package init(asset: String, times: [Double] = [], rows: [[Double?]] = []) {
         self.asset = asset
         self.times = times
         self.rows = rows
     }
 
     /// Time of the last row: the failure in a run-to-failure history.
-    public var end: Double? { times.last }
+    package var end: Double? { times.last }
 }

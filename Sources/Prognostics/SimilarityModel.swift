@@ -1,25 +1,25 @@
 /// Remaining life by similarity: the asset's recent health-indicator trajectory is matched
 /// against every run-to-failure trajectory of the training fleet at its best-fitting position;
 /// the remaining lives of the closest matches form the estimate's distribution.
-public struct SimilarityModel: Sendable, Hashable, Codable {
+package struct SimilarityModel: Sendable, Hashable, Codable {
     /// One training asset's health indicator, one value per time step, ending at its failure.
-    public struct Trajectory: Sendable, Hashable, Codable {
-        public var asset: String
-        public var values: [Double]
+    package struct Trajectory: Sendable, Hashable, Codable {
+        package var asset: String
+        package var values: [Double]
 
-        public init(asset: String, values: [Double]) {
+        package init(asset: String, values: [Double]) {
             self.asset = asset
             self.values = values
         }
     }
 
     /// Number of most recent steps compared.
-    public var window: Int
+    package var window: Int
     /// Number of closest training trajectories whose remaining lives are kept.
-    public var neighbours: Int
-    public var trajectories: [Trajectory]
+    package var neighbours: Int
+    package var trajectories: [Trajectory]
 
-    public init(window: Int, neighbours: Int, trajectories: [Trajectory]) {
+    package init(window: Int, neighbours: Int, trajectories: [Trajectory]) {
         self.window = window
         self.neighbours = neighbours
         self.trajectories = trajectories
@@ -27,7 +27,7 @@ public struct SimilarityModel: Sendable, Hashable, Codable {
 
     /// Remaining lives in steps of the closest matches for `recent` (oldest first, at most
     /// `window` values), sorted ascending; empty when nothing can be matched.
-    public func remainingSteps(recent: ArraySlice<Double>) -> [Double] {
+    package func remainingSteps(recent: ArraySlice<Double>) -> [Double] {
         let length = min(recent.count, window)
         guard length > 0 else { return [] }
         let query = Array(recent.suffix(length))

@@ -4,18 +4,18 @@
 /// A step closes when a reading of a later step arrives (or at ``flush()``). A reading for a step
 /// that has already closed is late and refused: it cannot change what was already estimated.
 /// A channel without a reading in a step keeps its last value.
-public struct StepAggregator: Sendable, Codable {
+package struct StepAggregator: Sendable, Codable {
     /// One closed step.
-    public struct Step: Sendable, Hashable {
+    package struct Step: Sendable, Hashable {
         /// Time of the newest reading in the step.
-        public var time: Double
+        package var time: Double
         /// Time since the first reading the aggregator saw.
-        public var age: Double
+        package var age: Double
         /// One value per channel.
-        public var values: [Double]
+        package var values: [Double]
     }
 
-    public let step: Double
+    package let step: Double
     private(set) var origin: Double?
     private var index = 0
     private var newest = -Double.infinity
@@ -32,7 +32,7 @@ public struct StepAggregator: Sendable, Codable {
         counts.count == sums.count && last.count == sums.count && step > 0 && step.isFinite
     }
 
-    public init(channels: Int, step: Double) {
+    package init(channels: Int, step: Double) {
         precondition(step > 0 && step.isFinite, "a step must be a positive length of time")
         self.step = step
         sums = Array(repeating: 0, count: channels)
@@ -41,7 +41,7 @@ public struct StepAggregator: Sendable, Codable {
     }
 
     /// Why a reading was not taken.
-    public enum Refusal: Error, Sendable, Hashable {
+    package enum Refusal: Error, Sendable, Hashable {
         /// The reading belongs to a step that has already closed.
         case late(stepStart: Double)
         /// The reading lies so far from the first one that its step cannot be numbered.
@@ -52,7 +52,7 @@ public struct StepAggregator: Sendable, Codable {
     static let maximumSteps = 4e9
 
     /// Adds a finite reading; returns the step it closed, if any, or why it was refused.
-    public mutating func add(channel: Int, time: Double, value: Double) -> Result<Step?, Refusal> {
+    package mutating func add(channel: Int, time: Double, value: Double) -> Result<Step?, Refusal> {
         let origin = self.origin ?? time
         let position = ((time - origin) / step + 1e-9).rounded(.down)
         guard position.isFinite, abs(position) <= Self.maximumSteps else { return .failure(.outOfRange(stepsFromOrigin: position)) }
@@ -76,7 +76,7 @@ public struct StepAggregator: Sendable, Codable {
     }
 
     /// Closes the open step, if any.
-    public mutating func flush() -> Step? {
+    package mutating func flush() -> Step? {
         open ? close() : nil
     }
 
@@ -98,7 +98,7 @@ public struct StepAggregator: Sendable, Codable {
     }
 
     /// Bytes of state held (for capacity planning).
-    public var stateBytes: Int {
+    package var stateBytes: Int {
         MemoryLayout<Self>.size + sums.count * (2 * MemoryLayout<Double>.size + MemoryLayout<Int>.size + 1)
     }
 }

@@ -1,5 +1,5 @@
 /// Why a model could not be fitted.
-public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
     case tooFewAssets(found: Int, needed: Int)
     case tooShort(asset: String, steps: Int, needed: Int)
     case noInformativeChannel(dropped: [String: String])
@@ -7,7 +7,7 @@ public enum TrainingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The health indicator at the histories' last rows is not above its healthy level.
     case failureBelowHealthy(failure: Double, healthy: Double)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .tooFewAssets(let found, let needed):
             "run-to-failure histories of at least \(needed) assets are needed, found \(found)"

@@ -1,28 +1,28 @@
 /// Settings of `pdm retrain`.
-public struct TrainingOptions: Sendable, Hashable {
-    public var name: String
-    public var version: Int
-    public var fittedAt: String
-    public var description: String
-    public var assets: [String]
-    public var timeUnit: String
+package struct TrainingOptions: Sendable, Hashable {
+    package var name: String
+    package var version: Int
+    package var fittedAt: String
+    package var description: String
+    package var assets: [String]
+    package var timeUnit: String
     /// RUL cap; nil derives it as 60 % of the median life of the training assets.
-    public var horizon: Double?
+    package var horizon: Double?
     /// Method to use; nil picks the one with the lowest cross-validated RMSE.
-    public var method: PrognosticModel.Method?
-    public var interval: PrognosticModel.Interval
-    public var similarityWindow: Int
-    public var neighbours: Int
+    package var method: PrognosticModel.Method?
+    package var interval: PrognosticModel.Interval
+    package var similarityWindow: Int
+    package var neighbours: Int
     /// Effective observations an asset's Bayesian line fit keeps.
-    public var memory: Double
+    package var memory: Double
     /// Channels whose |correlation| with degradation is below this are left out of the HI.
-    public var minimumCorrelation: Double
-    public var folds: Int
-    public var seed: UInt64
+    package var minimumCorrelation: Double
+    package var folds: Int
+    package var seed: UInt64
     /// How the network method is trained (its seed follows ``seed``).
-    public var network = NetworkModel.Training()
+    package var network = NetworkModel.Training()
 
-    public init(name: String = "model", version: Int = 1, fittedAt: String = "", description: String = "",
+    package init(name: String = "model", version: Int = 1, fittedAt: String = "", description: String = "",
                 assets: [String] = ["*"], timeUnit: String = "s", horizon: Double? = nil,
                 method: PrognosticModel.Method? = nil, interval: PrognosticModel.Interval = .init(),
                 similarityWindow: Int = 60, neighbours: Int = 10, memory: Double = 50,

@@ -17,20 +17,20 @@ import Signals
 /// deviation), each a Bayesian regression with a weak prior whose noise level is learned from the
 /// data. The form whose one-step-ahead predictions have been better is used. The distribution of
 /// the time the fitted trend reaches the failure level gives the median and the interval.
-public struct TrendPrognoser: Sendable {
+package struct TrendPrognoser: Sendable {
     /// What a trend needs to know.
-    public struct Settings: Sendable, Hashable {
+    package struct Settings: Sendable, Hashable {
         /// The level (channel units) at which the machine counts as failed.
-        public var failureLevel: Double
+        package var failureLevel: Double
         /// Longest remaining life reported; beyond it the estimate says `beyondHorizon`.
-        public var horizon: Double
+        package var horizon: Double
         /// Readings the fit remembers (older ones fade geometrically).
-        public var memory: Double
+        package var memory: Double
         /// Quantiles of the interval.
-        public var lower: Double
-        public var upper: Double
+        package var lower: Double
+        package var upper: Double
 
-        public init(failureLevel: Double, horizon: Double, memory: Double = 500, lower: Double = 0.05, upper: Double = 0.95) {
+        package init(failureLevel: Double, horizon: Double, memory: Double = 500, lower: Double = 0.05, upper: Double = 0.95) {
             self.failureLevel = failureLevel
             self.horizon = horizon
             self.memory = memory
@@ -40,33 +40,33 @@ public struct TrendPrognoser: Sendable {
     }
 
     /// The two forms of trend.
-    public enum Form: String, Sendable, Hashable, CaseIterable {
+    package enum Form: String, Sendable, Hashable, CaseIterable {
         case linear, exponential
     }
 
     /// Name and version the estimates carry as their model.
-    public static let modelName = "trend"
-    public static let modelVersion = 1
+    package static let modelName = "trend"
+    package static let modelVersion = 1
     /// Readings since the onset before a first estimate.
-    public static let minimumReadings = 3
+    package static let minimumReadings = 3
     /// Consecutive normal readings (anomaly evidence under a half) that end an episode.
-    public static let recoveryReadings = 5
+    package static let recoveryReadings = 5
 
-    public let asset: String
-    public let channel: String
-    public let settings: Settings
-    public let baseline: Baseline
+    package let asset: String
+    package let channel: String
+    package let settings: Settings
+    package let baseline: Baseline
     /// +1 when failure lies above the healthy level, −1 when below.
-    public let direction: Double
-    public private(set) var onset: Double?
+    package let direction: Double
+    package private(set) var onset: Double?
     private var fits: [Form: TrendFit] = [:]
     private var errors: [Form: Double] = [:]
     private var normalRun = 0
-    public private(set) var latest: RULEstimate?
+    package private(set) var latest: RULEstimate?
 
     /// Nil when the failure level is not away from the healthy level by at least one deviation:
     /// a trend cannot be extrapolated towards it.
-    public init?(asset: String, channel: String, settings: Settings, baseline: Baseline) {
+    package init?(asset: String, channel: String, settings: Settings, baseline: Baseline) {
         let spread = max(baseline.standardDeviation, 1e-9 * max(1, abs(baseline.mean)))
         guard settings.failureLevel.isFinite, abs(settings.failureLevel - baseline.mean) > spread,
               settings.horizon > 0, settings.horizon.isFinite else { return nil }
@@ -96,7 +96,7 @@ public struct TrendPrognoser: Sendable {
 
     /// Takes one reading with the channel's anomaly evidence toward failure (1: anomalous). Returns
     /// a new estimate once degradation has begun.
-    public mutating func observe(time: Double, value: Double, anomaly: Double) -> RULEstimate? {
+    package mutating func observe(time: Double, value: Double, anomaly: Double) -> RULEstimate? {
         guard time.isFinite, value.isFinite else { return nil }
         if onset != nil {
             normalRun = anomaly < 0.5 ? normalRun + 1 : 0

@@ -1,9 +1,9 @@
 /// A learned healthy baseline of one indicator: its centre and spread.
-public struct Baseline: Sendable, Hashable, Codable {
-    public var mean: Double
-    public var standardDeviation: Double
+package struct Baseline: Sendable, Hashable, Codable {
+    package var mean: Double
+    package var standardDeviation: Double
 
-    public init(mean: Double, standardDeviation: Double) {
+    package init(mean: Double, standardDeviation: Double) {
         self.mean = mean
         self.standardDeviation = standardDeviation
     }
@@ -13,7 +13,7 @@ public struct Baseline: Sendable, Hashable, Codable {
     /// and the mean and standard deviation of the clipped readings taken, twice (a winsorised
     /// estimate, nearly as precise as the plain mean and deviation on clean Gaussian noise). Where
     /// more than half the readings are equal the MAD is 0 and the plain deviation starts instead.
-    public static func robust(_ values: [Double]) -> Baseline {
+    package static func robust(_ values: [Double]) -> Baseline {
         guard !values.isEmpty else { return Baseline(mean: 0, standardDeviation: 0) }
         var centre = Self.median(values)
         var spread = 1.4826 * Self.median(values.map { abs($0 - centre) })
@@ -40,7 +40,7 @@ public struct Baseline: Sendable, Hashable, Codable {
     }
 
     /// How many standard deviations `value` lies from the mean (0 for a degenerate baseline).
-    public func zScore(_ value: Double) -> Double {
+    package func zScore(_ value: Double) -> Double {
         standardDeviation > 0 ? (value - mean) / standardDeviation : 0
     }
 }

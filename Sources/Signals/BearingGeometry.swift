@@ -7,17 +7,17 @@ import Darwin
 #endif
 
 /// A rolling-element bearing's geometry, from which its defect frequencies follow.
-public struct BearingGeometry: Sendable, Hashable, Codable {
+package struct BearingGeometry: Sendable, Hashable, Codable {
     /// Number of rolling elements.
-    public var elements: Int
+    package var elements: Int
     /// Diameter of one rolling element.
-    public var elementDiameter: Double
+    package var elementDiameter: Double
     /// Pitch diameter (same unit as `elementDiameter`).
-    public var pitchDiameter: Double
+    package var pitchDiameter: Double
     /// Contact angle in degrees.
-    public var contactAngle: Double
+    package var contactAngle: Double
 
-    public init(elements: Int, elementDiameter: Double, pitchDiameter: Double, contactAngle: Double = 0) {
+    package init(elements: Int, elementDiameter: Double, pitchDiameter: Double, contactAngle: Double = 0) {
         self.elements = elements
         self.elementDiameter = elementDiameter
         self.pitchDiameter = pitchDiameter
@@ -25,7 +25,7 @@ public struct BearingGeometry: Sendable, Hashable, Codable {
     }
 
     /// Defect frequencies at a shaft speed in Hz (rotations per second), inner race rotating.
-    public func defectFrequencies(shaftSpeed: Double) -> DefectFrequencies {
+    package func defectFrequencies(shaftSpeed: Double) -> DefectFrequencies {
         let ratio = elementDiameter / pitchDiameter * cos(contactAngle * .pi / 180)
         let n = Double(elements)
         return DefectFrequencies(
@@ -37,17 +37,17 @@ public struct BearingGeometry: Sendable, Hashable, Codable {
 }
 
 /// The characteristic frequencies of bearing defects, in Hz.
-public struct DefectFrequencies: Sendable, Hashable, Codable {
+package struct DefectFrequencies: Sendable, Hashable, Codable {
     /// Ball pass frequency, outer race.
-    public var bpfo: Double
+    package var bpfo: Double
     /// Ball pass frequency, inner race.
-    public var bpfi: Double
+    package var bpfi: Double
     /// Ball (roller) spin frequency.
-    public var bsf: Double
+    package var bsf: Double
     /// Fundamental train (cage) frequency.
-    public var ftf: Double
+    package var ftf: Double
 
-    public init(bpfo: Double, bpfi: Double, bsf: Double, ftf: Double) {
+    package init(bpfo: Double, bpfi: Double, bsf: Double, ftf: Double) {
         self.bpfo = bpfo
         self.bpfi = bpfi
         self.bsf = bsf

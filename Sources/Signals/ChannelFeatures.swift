@@ -1,44 +1,44 @@
 /// The streaming features of one channel after its latest reading.
-public struct ChannelFeatures: Sendable, Hashable {
-    public var time: Double
-    public var value: Double
+package struct ChannelFeatures: Sendable, Hashable {
+    package var time: Double
+    package var value: Double
     /// Readings in the rolling window.
-    public var count: Int
+    package var count: Int
     /// Windowed mean, standard deviation, minimum and maximum.
-    public var mean: Double
-    public var standardDeviation: Double
-    public var minimum: Double
-    public var maximum: Double
+    package var mean: Double
+    package var standardDeviation: Double
+    package var minimum: Double
+    package var maximum: Double
     /// Exponentially weighted mean and standard deviation.
-    public var smoothedMean: Double
-    public var smoothedDeviation: Double
+    package var smoothedMean: Double
+    package var smoothedDeviation: Double
     /// Least-squares slope over the window and (newest − oldest) / span, per time unit; nil until
     /// the window is full (a rate over a few start-up readings means little).
-    public var slope: Double?
-    public var rateOfChange: Double?
+    package var slope: Double?
+    package var rateOfChange: Double?
     /// Anomaly scores against the healthy baseline; nil while the baseline is still being learned.
-    public var anomaly: AnomalyScores?
+    package var anomaly: AnomalyScores?
     /// Readings still to come before the baseline is learned (start-up readings skipped, then
     /// those it is learned from); 0 once it is.
-    public var baselineRemaining: Int = 0
+    package var baselineRemaining: Int = 0
 }
 
 /// Scores of one reading against a channel's healthy baseline.
-public struct AnomalyScores: Sendable, Hashable {
+package struct AnomalyScores: Sendable, Hashable {
     /// Standard deviations from the baseline mean.
-    public var zScore: Double
+    package var zScore: Double
     /// The larger CUSUM sum over its decision limit (≥ 1: a persistent shift either way).
-    public var cusum: Double
+    package var cusum: Double
     /// Page–Hinkley statistic over its threshold (≥ 1: a rise of the mean since the baseline).
     /// Reported for inspection; the directional scores do not use it.
-    public var pageHinkley: Double
+    package var pageHinkley: Double
     /// Evidence of a rise: the larger of z over its limit and the upper CUSUM over its limit
     /// (≥ 1: anomalous at the configured false-alarm rate).
-    public var upward: Double
+    package var upward: Double
     /// Evidence of a fall, likewise.
-    public var downward: Double
+    package var downward: Double
 
-    public init(zScore: Double, cusum: Double, pageHinkley: Double, upward: Double, downward: Double) {
+    package init(zScore: Double, cusum: Double, pageHinkley: Double, upward: Double, downward: Double) {
         self.zScore = zScore
         self.cusum = cusum
         self.pageHinkley = pageHinkley
@@ -47,5 +47,5 @@ public struct AnomalyScores: Sendable, Hashable {
     }
 
     /// Evidence either way: the larger of ``upward`` and ``downward``.
-    public var score: Double { max(upward, downward) }
+    package var score: Double { max(upward, downward) }
 }

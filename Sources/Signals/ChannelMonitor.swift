@@ -19,33 +19,33 @@ import Darwin
 ///
 /// Readings that arrive more than `lateness` behind the newest one are refused: folding them in
 /// would corrupt the time-ordered statistics.
-public struct ChannelMonitor: Sendable {
+package struct ChannelMonitor: Sendable {
     /// Settings shared by every channel of a pipeline.
-    public struct Settings: Sendable, Hashable {
+    package struct Settings: Sendable, Hashable {
         /// Readings in the rolling window.
-        public var window: Int
+        package var window: Int
         /// Half-life of the exponentially weighted statistics, in readings.
-        public var halfLife: Double
+        package var halfLife: Double
         /// Readings that make a learned baseline.
-        public var learningReadings: Int
+        package var learningReadings: Int
         /// How far (time units) behind the newest reading one may arrive and still count.
-        public var lateness: Double
+        package var lateness: Double
         /// Start-up readings left out before the baseline is learned.
-        public var baselineSkip: Int
+        package var baselineSkip: Int
         /// Average readings between false alarms, per direction, on a healthy channel that does not
         /// drift (the z-score and CUSUM limits follow from it).
-        public var falseAlarmRunLength: Double
+        package var falseAlarmRunLength: Double
         /// Half-life, in readings, with which the baseline's centre follows slow drift; 0 keeps it
         /// fixed. A rise slower than about 0.35 / `driftHalfLife` standard deviations per reading is
         /// taken for drift.
-        public var driftHalfLife: Double
+        package var driftHalfLife: Double
         /// Slack of the CUSUM in standard deviations: it is quickest on shifts of twice this.
-        public var cusumSlack: Double
+        package var cusumSlack: Double
 
         /// - Parameters:
         ///   - baselineSkip: nil skips a tenth of `learningReadings`.
         ///   - driftHalfLife: nil is four times `learningReadings`.
-        public init(window: Int = 60, halfLife: Double = 30, learningReadings: Int = 100, lateness: Double = 60,
+        package init(window: Int = 60, halfLife: Double = 30, learningReadings: Int = 100, lateness: Double = 60,
                     baselineSkip: Int? = nil, falseAlarmRunLength: Double = 100_000, driftHalfLife: Double? = nil,
                     cusumSlack: Double = 0.5) {
             self.window = window
@@ -60,19 +60,19 @@ public struct ChannelMonitor: Sendable {
 
         /// The z-score limit per direction: its one-sided Gaussian tail is one in twice the run length
         /// (the z-score and the CUSUM share the false alarms).
-        public var zLimit: Double { Gaussian.upperQuantile(1 / (2 * max(falseAlarmRunLength, 1))) }
+        package var zLimit: Double { Gaussian.upperQuantile(1 / (2 * max(falseAlarmRunLength, 1))) }
 
         /// The CUSUM decision limit per direction, in standard deviations.
-        public var cusumLimit: Double { CUSUMDetector.limit(slack: cusumSlack, runLength: 2 * falseAlarmRunLength) }
+        package var cusumLimit: Double { CUSUMDetector.limit(slack: cusumSlack, runLength: 2 * falseAlarmRunLength) }
     }
 
     /// Why a reading was refused.
-    public enum Refusal: Error, Sendable, Hashable {
+    package enum Refusal: Error, Sendable, Hashable {
         case notFinite
         case late(newest: Double)
     }
 
-    public let settings: Settings
+    package let settings: Settings
     private var window: RollingStatistics
     private var smoothed: ExponentialStatistics
     private var trend: RollingSlope
@@ -82,10 +82,10 @@ public struct ChannelMonitor: Sendable {
     private var pageHinkley: PageHinkleyDetector?
     private let zLimit: Double
     private let driftWeight: Double
-    public private(set) var newest = -Double.infinity
+    package private(set) var newest = -Double.infinity
 
     /// - Parameter baseline: the healthy baseline, if known; otherwise it is learned.
-    public init(settings: Settings, baseline: Baseline? = nil) {
+    package init(settings: Settings, baseline: Baseline? = nil) {
         self.settings = settings
         window = RollingStatistics(capacity: max(settings.window, 2))
         smoothed = ExponentialStatistics(halfLife: settings.halfLife)
@@ -96,7 +96,7 @@ public struct ChannelMonitor: Sendable {
     }
 
     /// The baseline anomalies are scored against, once there is one.
-    public private(set) var baseline: Baseline?
+    package private(set) var baseline: Baseline?
 
     private mutating func arm(_ baseline: Baseline) {
         self.baseline = baseline
@@ -106,7 +106,7 @@ public struct ChannelMonitor: Sendable {
     }
 
     /// Takes one reading and returns the channel's features after it.
-    public mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, Refusal> {
+    package mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, Refusal> {
         guard value.isFinite, time.isFinite else { return .failure(.notFinite) }
         if time < newest - settings.lateness { return .failure(.late(newest: newest)) }
         newest = max(newest, time)
@@ -150,7 +150,7 @@ public struct ChannelMonitor: Sendable {
 
     /// Bytes of state held for this channel: the structure, its two windows and, while learning,
     /// the readings of the baseline.
-    public var stateBytes: Int {
+    package var stateBytes: Int {
         MemoryLayout<Self>.size + (3 * settings.window + learning.capacity) * MemoryLayout<Double>.size + 3 * 32
     }
 }

@@ -1,18 +1,18 @@
 /// The envelope spectrum of a block: band-pass around a structural resonance, demodulate with the
 /// Hilbert transform, and take the amplitude spectrum of the envelope. Bearing defects strike the
 /// resonance at their defect frequency (BPFO, BPFI, BSF, FTF), which shows as a peak here.
-public struct EnvelopeSpectrum: Sendable {
-    public let sampleRate: Double
+package struct EnvelopeSpectrum: Sendable {
+    package let sampleRate: Double
     /// Frequency step between bins (sampleRate / block size).
-    public let resolution: Double
+    package let resolution: Double
     /// Single-sided amplitude of the envelope (mean removed), bins 0...size/2.
-    public let amplitudes: [Double]
+    package let amplitudes: [Double]
 
     /// - Parameters:
     ///   - samples: a block whose length is a power of two.
     ///   - band: the demodulation band in Hz (for example 2–10 kHz around a resonance).
     ///   - plan: a plan for `samples.count` points to reuse; one is made when absent.
-    public init(samples: [Float], sampleRate: Double, band: ClosedRange<Double>, plan: SpectralPlan? = nil)
+    package init(samples: [Float], sampleRate: Double, band: ClosedRange<Double>, plan: SpectralPlan? = nil)
         throws(SignalError)
     {
         let spectrum = try Spectrum(samples: samples, sampleRate: sampleRate, plan: plan)
@@ -20,7 +20,7 @@ public struct EnvelopeSpectrum: Sendable {
     }
 
     /// The envelope spectrum from an already computed spectrum of the block.
-    public init(spectrum: Spectrum, band: ClosedRange<Double>, plan: SpectralPlan? = nil) throws(SignalError) {
+    package init(spectrum: Spectrum, band: ClosedRange<Double>, plan: SpectralPlan? = nil) throws(SignalError) {
         let n = spectrum.size
         let fft = try SpectralPlan.resolve(plan, size: n)
         let nyquist = spectrum.sampleRate / 2
@@ -59,7 +59,7 @@ public struct EnvelopeSpectrum: Sendable {
 
     /// The largest amplitude of the bins whose centre lies within `tolerance` Hz of `frequency`, and
     /// of the bin nearest to it (so a tolerance finer than the resolution still finds the peak).
-    public func amplitude(at frequency: Double, tolerance: Double = 2) -> Double {
+    package func amplitude(at frequency: Double, tolerance: Double = 2) -> Double {
         let last = amplitudes.count - 1
         guard last >= 0 else { return 0 }
         let nearest = Int(binClamping: (frequency / resolution).rounded(), to: 0...last)
@@ -69,7 +69,7 @@ public struct EnvelopeSpectrum: Sendable {
     }
 
     /// The median amplitude between two frequencies: the noise floor a peak is judged against.
-    public func noiseFloor(from low: Double, to high: Double) -> Double {
+    package func noiseFloor(from low: Double, to high: Double) -> Double {
         guard amplitudes.count > 2 else { return 0 }
         let first = Int(binClamping: (low / resolution).rounded(.down), to: 1...(amplitudes.count - 1))
         let last = Int(binClamping: (high / resolution).rounded(.down), to: 1...(amplitudes.count - 1))

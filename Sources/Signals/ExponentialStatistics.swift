@@ -8,18 +8,18 @@ import Darwin
 
 /// Exponentially weighted mean and variance: recent samples count more, older ones fade with a
 /// half-life of `halfLife` samples. O(1) memory.
-public struct ExponentialStatistics: Sendable, Hashable {
+package struct ExponentialStatistics: Sendable, Hashable {
     /// Weight of each new sample.
-    public let alpha: Double
-    public private(set) var mean = 0.0
-    public private(set) var variance = 0.0
-    public private(set) var count = 0
+    package let alpha: Double
+    package private(set) var mean = 0.0
+    package private(set) var variance = 0.0
+    package private(set) var count = 0
 
-    public init(halfLife: Double) {
+    package init(halfLife: Double) {
         alpha = 1 - pow(0.5, 1 / max(halfLife, 1e-9))
     }
 
-    public mutating func add(_ value: Double) {
+    package mutating func add(_ value: Double) {
         count += 1
         if count == 1 {
             mean = value
@@ -31,5 +31,5 @@ public struct ExponentialStatistics: Sendable, Hashable {
         variance = (1 - alpha) * (variance + alpha * delta * delta)
     }
 
-    public var standardDeviation: Double { variance.squareRoot() }
+    package var standardDeviation: Double { variance.squareRoot() }
 }

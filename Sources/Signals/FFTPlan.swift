@@ -10,8 +10,8 @@ import Darwin
 /// bit-reversal table computed once. Complex data is kept in split form (real and imaginary arrays).
 ///
 /// Pure and reusable; a plan is immutable and may be shared between threads.
-public struct FFTPlan: Sendable {
-    public let size: Int
+package struct FFTPlan: Sendable {
+    package let size: Int
     private let log2Size: Int
     /// cos(2πk/size) and −sin(2πk/size) for k < size/2.
     private let cosines: [Double]
@@ -19,7 +19,7 @@ public struct FFTPlan: Sendable {
     private let bitReversed: [Int32]
 
     /// A plan for `size` points; `size` must be a power of two (at least 2).
-    public init(size: Int) throws(SignalError) {
+    package init(size: Int) throws(SignalError) {
         guard size >= 2, size & (size - 1) == 0 else { throw .notPowerOfTwo(size) }
         self.size = size
         log2Size = size.trailingZeroBitCount
@@ -39,12 +39,12 @@ public struct FFTPlan: Sendable {
     }
 
     /// In-place forward transform: X[k] = Σ x[n]·e^(−2πikn/N).
-    public func forward(real: inout [Double], imaginary: inout [Double]) {
+    package func forward(real: inout [Double], imaginary: inout [Double]) {
         transform(real: &real, imaginary: &imaginary, inverse: false)
     }
 
     /// In-place inverse transform, scaled by 1/N so that inverse(forward(x)) == x.
-    public func inverse(real: inout [Double], imaginary: inout [Double]) {
+    package func inverse(real: inout [Double], imaginary: inout [Double]) {
         transform(real: &real, imaginary: &imaginary, inverse: true)
         let scale = 1 / Double(size)
         for index in 0..<size {
@@ -102,7 +102,7 @@ public struct FFTPlan: Sendable {
 }
 
 /// Why a signal computation cannot proceed.
-public enum SignalError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SignalError: Error, Sendable, Hashable, CustomStringConvertible {
     case notPowerOfTwo(Int)
     case tooShort(needed: Int, got: Int)
     case invalidBand(low: Double, high: Double, nyquist: Double)
@@ -110,7 +110,7 @@ public enum SignalError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The samples are so large that their moments overflow (a unit or scaling mistake).
     case overflow(peak: Double)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notPowerOfTwo(let size): return "FFT size \(size) is not a power of two ≥ 2"
         case .tooShort(let needed, let got): return "needs at least \(needed) samples, got \(got)"

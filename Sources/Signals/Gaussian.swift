@@ -8,9 +8,9 @@ import Darwin
 
 /// Standard normal deviates from any random number generator (Box–Muller), so simulations and
 /// Monte Carlo estimates reproduce exactly from a seed.
-public enum Gaussian {
+package enum Gaussian {
     /// Two independent standard normal deviates.
-    public static func pair(using generator: inout some RandomNumberGenerator) -> (Double, Double) {
+    package static func pair(using generator: inout some RandomNumberGenerator) -> (Double, Double) {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &generator)
         let v = Double.random(in: 0..<1, using: &generator)
         let radius = (-2 * log(u)).squareRoot()
@@ -19,20 +19,20 @@ public enum Gaussian {
     }
 
     /// One normal deviate with standard deviation `sigma`.
-    public static func sample(_ sigma: Double, using generator: inout some RandomNumberGenerator) -> Double {
+    package static func sample(_ sigma: Double, using generator: inout some RandomNumberGenerator) -> Double {
         sigma * pair(using: &generator).0
     }
 }
 
 extension Gaussian {
     /// The probability that a standard normal deviate exceeds `z`.
-    public static func upperTail(_ z: Double) -> Double {
+    package static func upperTail(_ z: Double) -> Double {
         0.5 * erfc(z / 2.0.squareRoot())
     }
 
     /// The `z` a standard normal deviate exceeds with probability `p` (0 < p < 1): a rational
     /// first guess refined by Newton steps on the upper tail.
-    public static func upperQuantile(_ p: Double) -> Double {
+    package static func upperQuantile(_ p: Double) -> Double {
         guard p > 0 else { return .infinity }
         guard p < 1 else { return -.infinity }
         if p > 0.5 { return -upperQuantile(1 - p) }

@@ -1,16 +1,16 @@
 /// Count, mean and sum of squared deviations of a set of samples, mergeable: statistics of two
 /// parts combine exactly into those of the whole (Chan et al.), so windows and shards can be
 /// computed apart and joined.
-public struct Moments: Sendable, Hashable, Codable {
-    public private(set) var count = 0
-    public private(set) var mean = 0.0
+package struct Moments: Sendable, Hashable, Codable {
+    package private(set) var count = 0
+    package private(set) var mean = 0.0
     /// Sum of squared deviations from the mean.
-    public private(set) var m2 = 0.0
+    package private(set) var m2 = 0.0
 
-    public init() {}
+    package init() {}
 
     /// Welford's update.
-    public mutating func add(_ value: Double) {
+    package mutating func add(_ value: Double) {
         count += 1
         let delta = value - mean
         mean += delta / Double(count)
@@ -18,7 +18,7 @@ public struct Moments: Sendable, Hashable, Codable {
     }
 
     /// The moments of this set and `other` together.
-    public func merged(with other: Moments) -> Moments {
+    package func merged(with other: Moments) -> Moments {
         guard other.count > 0 else { return self }
         guard count > 0 else { return other }
         var result = Moments()
@@ -31,6 +31,6 @@ public struct Moments: Sendable, Hashable, Codable {
     }
 
     /// Sample variance (n − 1); 0 with fewer than two samples.
-    public var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
-    public var standardDeviation: Double { variance.squareRoot() }
+    package var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
+    package var standardDeviation: Double { variance.squareRoot() }
 }

@@ -9,14 +9,14 @@ import Darwin
 /// The Fourier transform of real input of a power-of-two size N, computed with one complex
 /// transform of N/2 points (even samples as real parts, odd samples as imaginary parts) and a split
 /// step: about half the work of a complex transform of N points. Gives bins 0…N/2.
-public struct RealFFTPlan: Sendable {
-    public let size: Int
+package struct RealFFTPlan: Sendable {
+    package let size: Int
     private let half: FFTPlan
     /// cos(2πk/N) and −sin(2πk/N) for k ≤ N/2.
     private let cosines: [Double]
     private let sines: [Double]
 
-    public init(size: Int) throws(SignalError) {
+    package init(size: Int) throws(SignalError) {
         guard size >= 4, size & (size - 1) == 0 else { throw .notPowerOfTwo(size) }
         self.size = size
         half = try FFTPlan(size: size / 2)
@@ -25,13 +25,13 @@ public struct RealFFTPlan: Sendable {
     }
 
     /// X[k] = Σ x[n]·e^(−2πikn/N) for k = 0…N/2, into `real` and `imaginary` (resized to N/2 + 1).
-    public func forward(_ input: UnsafeBufferPointer<Float>, real: inout [Double], imaginary: inout [Double]) {
+    package func forward(_ input: UnsafeBufferPointer<Float>, real: inout [Double], imaginary: inout [Double]) {
         precondition(input.count == size, "real FFT input must have \(size) points")
         forward(count: size, sample: { Double(input[$0]) }, real: &real, imaginary: &imaginary)
     }
 
     /// As the `Float` variant, for double-precision input.
-    public func forward(_ input: [Double], real: inout [Double], imaginary: inout [Double]) {
+    package func forward(_ input: [Double], real: inout [Double], imaginary: inout [Double]) {
         precondition(input.count == size, "real FFT input must have \(size) points")
         input.withUnsafeBufferPointer { buffer in
             forward(count: size, sample: { buffer[$0] }, real: &real, imaginary: &imaginary)

@@ -2,8 +2,8 @@
 /// units per time unit. O(1) per sample: running sums with removal, taken relative to a time origin
 /// that is moved to the oldest sample (with an exact recomputation) every `capacity` samples, so
 /// large absolute times (Unix seconds) do not cost precision.
-public struct RollingSlope: Sendable {
-    public let capacity: Int
+package struct RollingSlope: Sendable {
+    package let capacity: Int
     private var times: [Double] = []
     private var values: [Double] = []
     private var head = 0
@@ -14,16 +14,16 @@ public struct RollingSlope: Sendable {
     private var sumTX = 0.0
     private var sinceRecompute = 0
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity >= 2, "a slope needs a window of at least two samples")
         self.capacity = capacity
         times.reserveCapacity(capacity)
         values.reserveCapacity(capacity)
     }
 
-    public var count: Int { times.count }
+    package var count: Int { times.count }
 
-    public mutating func add(time: Double, value: Double) {
+    package mutating func add(time: Double, value: Double) {
         if times.isEmpty { origin = time }
         let t = time - origin
         if times.count < capacity {
@@ -49,7 +49,7 @@ public struct RollingSlope: Sendable {
     }
 
     /// The least-squares slope, or `nil` with fewer than two samples or no spread in time.
-    public var slope: Double? {
+    package var slope: Double? {
         let n = Double(times.count)
         guard times.count >= 2 else { return nil }
         let denominator = n * sumTT - sumT * sumT
@@ -58,7 +58,7 @@ public struct RollingSlope: Sendable {
     }
 
     /// (newest − oldest value) / (newest − oldest time), or `nil` without a time span.
-    public var rateOfChange: Double? {
+    package var rateOfChange: Double? {
         guard times.count >= 2 else { return nil }
         let oldest = times.count < capacity ? 0 : head
         let newest = (oldest + times.count - 1) % times.count

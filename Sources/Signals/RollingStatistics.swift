@@ -2,16 +2,16 @@
 ///
 /// Uses Welford's update with removal of the oldest sample, and recomputes exactly from the window
 /// every `capacity` updates so rounding error cannot accumulate over a long stream.
-public struct RollingStatistics: Sendable {
-    public let capacity: Int
+package struct RollingStatistics: Sendable {
+    package let capacity: Int
     private var window: [Double]
     private var head = 0
     private var sinceRecompute = 0
-    public private(set) var count = 0
-    public private(set) var mean = 0.0
+    package private(set) var count = 0
+    package private(set) var mean = 0.0
     private var m2 = 0.0
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity > 0, "a rolling window needs room for at least one sample")
         self.capacity = capacity
         self.window = []
@@ -19,7 +19,7 @@ public struct RollingStatistics: Sendable {
     }
 
     /// Adds a finite sample, evicting the oldest once the window is full.
-    public mutating func add(_ value: Double) {
+    package mutating func add(_ value: Double) {
         if window.count < capacity {
             window.append(value)
             count += 1
@@ -42,10 +42,10 @@ public struct RollingStatistics: Sendable {
     }
 
     /// Sample variance (n − 1 in the denominator); 0 with fewer than two samples.
-    public var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
-    public var standardDeviation: Double { variance.squareRoot() }
-    public var minimum: Double? { window.min() }
-    public var maximum: Double? { window.max() }
+    package var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
+    package var standardDeviation: Double { variance.squareRoot() }
+    package var minimum: Double? { window.min() }
+    package var maximum: Double? { window.max() }
 
     private mutating func recompute() {
         sinceRecompute = 0

@@ -1,11 +1,11 @@
 /// The transforms spectral indicators need for one block size, made once and shared: a real-input
 /// transform for spectra of samples and envelopes, and a complex one for the analytic signal.
-public struct SpectralPlan: Sendable {
-    public let size: Int
-    public let complex: FFTPlan
-    public let real: RealFFTPlan
+package struct SpectralPlan: Sendable {
+    package let size: Int
+    package let complex: FFTPlan
+    package let real: RealFFTPlan
 
-    public init(size: Int) throws(SignalError) {
+    package init(size: Int) throws(SignalError) {
         self.size = size
         complex = try FFTPlan(size: size)
         real = try RealFFTPlan(size: size)

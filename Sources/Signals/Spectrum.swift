@@ -1,17 +1,17 @@
 /// The discrete Fourier transform of one real block, kept so that several spectral indicators (band
 /// energies, the envelope spectrum) share a single forward transform.
-public struct Spectrum: Sendable {
-    public let sampleRate: Double
-    public let size: Int
+package struct Spectrum: Sendable {
+    package let sampleRate: Double
+    package let size: Int
     /// Frequency step between bins.
-    public let resolution: Double
+    package let resolution: Double
     /// Real and imaginary parts of bins 0…size/2 (the rest mirror them for real input).
-    public let real: [Double]
-    public let imaginary: [Double]
+    package let real: [Double]
+    package let imaginary: [Double]
 
     /// Transforms `samples` (a power-of-two count, at least 4) with `plan`, or a new plan when `plan`
     /// is absent or of another size.
-    public init(samples: UnsafeBufferPointer<Float>, sampleRate: Double, plan: SpectralPlan? = nil)
+    package init(samples: UnsafeBufferPointer<Float>, sampleRate: Double, plan: SpectralPlan? = nil)
         throws(SignalError)
     {
         guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }
@@ -27,7 +27,7 @@ public struct Spectrum: Sendable {
         self.imaginary = imaginary
     }
 
-    public init(samples: [Float], sampleRate: Double, plan: SpectralPlan? = nil) throws(SignalError) {
+    package init(samples: [Float], sampleRate: Double, plan: SpectralPlan? = nil) throws(SignalError) {
         let result = samples.withUnsafeBufferPointer { buffer in
             Result { () throws(SignalError) in try Spectrum(samples: buffer, sampleRate: sampleRate, plan: plan) }
         }
@@ -43,7 +43,7 @@ public struct Spectrum: Sendable {
 
     /// Signal energy in `band`: the mean-square value the band contributes (Parseval), so the band
     /// energies of a partition of 0…Nyquist add up to the block's mean square.
-    public func bandEnergy(_ band: ClosedRange<Double>) -> Double {
+    package func bandEnergy(_ band: ClosedRange<Double>) -> Double {
         guard let bins = bins(in: band) else { return 0 }
         let n = Double(size)
         var energy = 0.0

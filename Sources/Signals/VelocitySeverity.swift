@@ -1,12 +1,12 @@
 /// Vibration severity as ISO 10816 / 20816 judge it: the RMS of vibration velocity in mm/s over
 /// 10–1000 Hz, and the zone it falls in for a machine group.
-public enum VelocitySeverity {
+package enum VelocitySeverity {
     /// Standard gravity, for samples in g.
-    public static let standardGravity = 9.80665
+    package static let standardGravity = 9.80665
 
     /// Velocity RMS in mm/s over `band` from an acceleration spectrum whose samples were in g:
     /// each bin is integrated (divided by 2πf) and the band's energy summed (Parseval).
-    public static func velocityRMS(_ spectrum: Spectrum, band: ClosedRange<Double> = 10...1000) -> Double {
+    package static func velocityRMS(_ spectrum: Spectrum, band: ClosedRange<Double> = 10...1000) -> Double {
         guard let bins = spectrum.bins(in: band) else { return 0 }
         let n = Double(spectrum.size)
         var meanSquare = 0.0
@@ -23,37 +23,37 @@ public enum VelocitySeverity {
 
 /// Evaluation zones of ISO 10816-3 / 20816-3: A (new), B (unrestricted long-term operation),
 /// C (restricted operation), D (damage likely).
-public enum SeverityZone: String, Sendable, Hashable, Codable, Comparable {
+package enum SeverityZone: String, Sendable, Hashable, Codable, Comparable {
     case a = "A"
     case b = "B"
     case c = "C"
     case d = "D"
 
-    public static func < (lhs: SeverityZone, rhs: SeverityZone) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: SeverityZone, rhs: SeverityZone) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The zone boundaries (velocity RMS, mm/s) of one machine group and foundation.
-public struct SeverityZoneLimits: Sendable, Hashable, Codable {
-    public var ab: Double
-    public var bc: Double
-    public var cd: Double
+package struct SeverityZoneLimits: Sendable, Hashable, Codable {
+    package var ab: Double
+    package var bc: Double
+    package var cd: Double
 
-    public init(ab: Double, bc: Double, cd: Double) {
+    package init(ab: Double, bc: Double, cd: Double) {
         self.ab = ab
         self.bc = bc
         self.cd = cd
     }
 
     /// ISO 10816-3 group 2 (15–300 kW), rigid foundation.
-    public static let group2Rigid = SeverityZoneLimits(ab: 1.4, bc: 2.8, cd: 4.5)
+    package static let group2Rigid = SeverityZoneLimits(ab: 1.4, bc: 2.8, cd: 4.5)
     /// ISO 10816-3 group 2, flexible foundation.
-    public static let group2Flexible = SeverityZoneLimits(ab: 2.3, bc: 4.5, cd: 7.1)
+    package static let group2Flexible = SeverityZoneLimits(ab: 2.3, bc: 4.5, cd: 7.1)
     /// ISO 10816-3 group 1 (300 kW – 50 MW), rigid foundation.
-    public static let group1Rigid = SeverityZoneLimits(ab: 2.3, bc: 4.5, cd: 7.1)
+    package static let group1Rigid = SeverityZoneLimits(ab: 2.3, bc: 4.5, cd: 7.1)
     /// ISO 10816-3 group 1, flexible foundation.
-    public static let group1Flexible = SeverityZoneLimits(ab: 3.5, bc: 7.1, cd: 11.0)
+    package static let group1Flexible = SeverityZoneLimits(ab: 3.5, bc: 7.1, cd: 11.0)
 
-    public func zone(for velocity: Double) -> SeverityZone {
+    package func zone(for velocity: Double) -> SeverityZone {
         switch velocity {
         case ..<ab: return .a
         case ..<bc: return .b

@@ -1,6 +1,6 @@
 extension WaveformAnalysis {
     /// The shaft speed the bearing diagnosis uses: the geometry's, else the one given.
-    public var diagnosisShaftSpeed: Double? {
+    package var diagnosisShaftSpeed: Double? {
         switch defects {
         case .geometry(_, let speed): speed
         case .frequencies: shaftSpeed
@@ -9,7 +9,7 @@ extension WaveformAnalysis {
     }
 
     /// A fresh diagnoser for one channel, when the bearing is known.
-    public func makeDiagnoser() -> BearingDiagnoser? {
+    package func makeDiagnoser() -> BearingDiagnoser? {
         guard let defects else { return nil }
         return BearingDiagnoser(defects: defects.frequencies, shaftSpeed: diagnosisShaftSpeed,
                                 settings: .init(band: envelopeBand, memory: diagnosisMemory))

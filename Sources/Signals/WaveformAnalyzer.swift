@@ -1,18 +1,18 @@
 /// Computes ``WaveformFeatures`` of blocks for one ``WaveformAnalysis``, keeping the transform plans
 /// of the block sizes it has seen so that steady streams never rebuild them, and each channel's
 /// bearing diagnosis, which gathers evidence over the blocks.
-public struct WaveformAnalyzer: Sendable {
-    public let analysis: WaveformAnalysis
+package struct WaveformAnalyzer: Sendable {
+    package let analysis: WaveformAnalysis
     private var plans: [Int: SpectralPlan] = [:]
     private var diagnosers: [String: BearingDiagnoser] = [:]
 
-    public init(analysis: WaveformAnalysis) {
+    package init(analysis: WaveformAnalysis) {
         self.analysis = analysis
     }
 
     /// The features of one block of finite samples at `sampleRate` Hz, of `channel` (whose bearing
     /// diagnosis the block adds to).
-    public mutating func analyze(_ samples: [Float], sampleRate: Double, channel: String = "") throws(SignalError)
+    package mutating func analyze(_ samples: [Float], sampleRate: Double, channel: String = "") throws(SignalError)
         -> WaveformFeatures
     {
         guard sampleRate.isFinite, sampleRate > 0 else { throw .invalidSampleRate(sampleRate) }

@@ -1,28 +1,28 @@
 /// Condition indicators of one waveform block.
-public struct WaveformFeatures: Sendable, Hashable {
-    public var indicators: WaveformIndicators
+package struct WaveformFeatures: Sendable, Hashable {
+    package var indicators: WaveformIndicators
     /// Velocity RMS in mm/s over the analysis' velocity band; nil for a block too short for a spectrum.
-    public var velocityRMS: Double?
-    public var zone: SeverityZone?
+    package var velocityRMS: Double?
+    package var zone: SeverityZone?
     /// Energy (mean square, g²) per named band.
-    public var bandEnergies: [String: Double]
+    package var bandEnergies: [String: Double]
     /// Envelope-spectrum amplitude (g) at each bearing defect frequency: `bpfo`, `bpfi`, `bsf`, `ftf`.
-    public var defectAmplitudes: [String: Double]
+    package var defectAmplitudes: [String: Double]
     /// Median envelope amplitude up to the highest defect frequency's third harmonic.
-    public var envelopeNoiseFloor: Double?
+    package var envelopeNoiseFloor: Double?
     /// Samples the spectrum was taken of (the largest power of two in the block).
-    public var spectralSamples: Int
+    package var spectralSamples: Int
     /// Per defect (`bpfo`, `bpfi`, `bsf`, `ftf`), the envelope amplitude of its lines (harmonics,
     /// and the inner race's shaft sidebands) over their local floor, in the envelope spectrum
     /// averaged over the channel's recent blocks: about 1 for noise.
-    public var defectRatios: [String: Double] = [:]
+    package var defectRatios: [String: Double] = [:]
     /// The bearing diagnosis of the channel so far, once there is one.
-    public var diagnosis: BearingDiagnosis?
+    package var diagnosis: BearingDiagnosis?
 
     /// Every indicator as a named scalar, in a fixed order: these become readings of derived
     /// channels `<channel>.<name>` (for example `accel.kurtosis`, `accel.velocity_rms`, `accel.bpfo`,
     /// `accel.bpfo_snr`, `accel.diagnosis` with ``BearingFault/code``).
-    public var scalars: [(name: String, value: Double)] {
+    package var scalars: [(name: String, value: Double)] {
         var values: [(String, Double)] = [
             ("rms", indicators.rms), ("peak", indicators.peak), ("peak_to_peak", indicators.peakToPeak),
             ("crest_factor", indicators.crestFactor), ("kurtosis", indicators.kurtosis), ("skewness", indicators.skewness),

@@ -1,19 +1,19 @@
 /// Time-domain condition indicators of one block of acceleration samples.
-public struct WaveformIndicators: Sendable, Hashable {
-    public var count: Int
-    public var mean: Double
+package struct WaveformIndicators: Sendable, Hashable {
+    package var count: Int
+    package var mean: Double
     /// Root mean square of the samples (DC included).
-    public var rms: Double
+    package var rms: Double
     /// Largest absolute value.
-    public var peak: Double
-    public var peakToPeak: Double
+    package var peak: Double
+    package var peakToPeak: Double
     /// `peak / rms`; 0 for a silent block.
-    public var crestFactor: Double
+    package var crestFactor: Double
     /// Third standardised central moment; 0 for a symmetric distribution.
-    public var skewness: Double
+    package var skewness: Double
     /// Fourth standardised central moment (not excess): 3 for Gaussian noise, 1.5 for a sine;
     /// impacts from a bearing defect raise it.
-    public var kurtosis: Double
+    package var kurtosis: Double
 
     /// Computes every indicator in two vectorised passes over `samples`: extremes and mean first, then
     /// central moments about that mean (accurate when the mean is large against the variation),
@@ -21,7 +21,7 @@ public struct WaveformIndicators: Sendable, Hashable {
     /// blocks of 256 samples and double precision across blocks, which bounds rounding error to about
     /// 1e-5 relative while keeping eight samples per vector. Samples must be finite (waveform parsing
     /// rejects NaN and infinities before they get here).
-    public init(samples: UnsafeBufferPointer<Float>) throws(SignalError) {
+    package init(samples: UnsafeBufferPointer<Float>) throws(SignalError) {
         guard samples.count >= 2, let base = samples.baseAddress else {
             throw .tooShort(needed: 2, got: samples.count)
         }
@@ -114,7 +114,7 @@ public struct WaveformIndicators: Sendable, Hashable {
         self.kurtosis = m2 > 0 ? m4 / (m2 * m2) : 0
     }
 
-    public init(samples: [Float]) throws(SignalError) {
+    package init(samples: [Float]) throws(SignalError) {
         let result = samples.withUnsafeBufferPointer { buffer in
             Result { () throws(SignalError) in try WaveformIndicators(samples: buffer) }
         }

@@ -5,9 +5,9 @@ import Prognostics
 
 /// The properties the payload fuzzers check, shared by `scripts/fuzz` (libFuzzer) and the corpus
 /// regression tests. Each returns a description of the problem, or nil: a crash is a problem too.
-public enum PayloadFuzzing {
+package enum PayloadFuzzing {
     /// The fuzz targets by name.
-    public static let targets: [String: @Sendable ([UInt8]) -> String?] = [
+    package static let targets: [String: @Sendable ([UInt8]) -> String?] = [
         "reading": reading, "waveform": waveform, "command": command, "pipeline": pipeline,
     ]
 
@@ -16,7 +16,7 @@ public enum PayloadFuzzing {
 
     /// Any bytes as a reading payload (JSON, Neuron upload, binary waveform): refused with a reason
     /// or read into finite values at plausible times.
-    @Sendable public static func reading(_ bytes: [UInt8]) -> String? {
+    @Sendable package static func reading(_ bytes: [UInt8]) -> String? {
         let parser = ReadingParser()
         let parsed: ReadingParser.Payload
         do {
@@ -35,12 +35,12 @@ public enum PayloadFuzzing {
     }
 
     /// Bytes behind a valid binary waveform header: decoded, or refused with a reason.
-    @Sendable public static func waveform(_ bytes: [UInt8]) -> String? {
+    @Sendable package static func waveform(_ bytes: [UInt8]) -> String? {
         reading(WaveformBlock.binaryMagic + [WaveformBlock.binaryVersion] + bytes)
     }
 
     /// An MQTT command: the first byte picks the action, the rest is the payload.
-    @Sendable public static func command(_ bytes: [UInt8]) -> String? {
+    @Sendable package static func command(_ bytes: [UInt8]) -> String? {
         let actions = ["ack", "acknowledge", "shelve", "unshelve", "comment", "reset", "bogus"]
         let action = actions[Int(bytes.first ?? 0) % actions.count]
         do {
@@ -54,7 +54,7 @@ public enum PayloadFuzzing {
     /// The whole ingest pipeline, with a model, after a valid reading: the input split at 0xFF
     /// into messages on a model channel, a waveform channel and a gateway topic of a pump, and on the
     /// waveform and scalar channels of a fan that no model covers (diagnosis by kurtogram, trend).
-    @Sendable public static func pipeline(_ bytes: [UInt8]) -> String? {
+    @Sendable package static func pipeline(_ bytes: [UInt8]) -> String? {
         var pipeline = IngestPipeline(configuration: configuration, models: models)
         _ = pipeline.handle(topic: "plant/pump-1/v", payload: Array(#"{"ts":1800000000,"value":2.0}"#.utf8), receivedAt: now)
         let topics = ["plant/pump-1/v", "plant/pump-1/accel", "plant/pump-1/all", "plant/pump-2/v", "plant/fan-1/accel",
@@ -126,7 +126,7 @@ public enum PayloadFuzzing {
     static let models = ModelLibrary(entries: [.init(path: "pump.json", model: model)])
 
     /// A small exponential-degradation model of pumps on channel `v` (also the tests' sample model).
-    public static let model = PrognosticModel(
+    package static let model = PrognosticModel(
         name: "pump", version: 2, fittedAt: "2026-11-22T00:00:00Z", description: "test", assets: ["pump-*"],
         timeUnit: "h", timeStep: 1, horizon: 100,
         healthIndicator: HealthIndicator(channels: [.init(name: "v", center: 1.8, scale: 5, weight: 1, low: 0, high: 50)], bias: 0),

@@ -9,15 +9,15 @@ import Darwin
 /// so it reacts to SIGTERM whatever the test runner's threads had blocked (Foundation's `Process`
 /// passes the spawning thread's mask on, and a broker that inherits a blocked SIGTERM never stops),
 /// and with no file descriptor of the test process beyond its standard input, output and error.
-public final class ChildProcess: Sendable {
-    public let pid: pid_t
+package final class ChildProcess: Sendable {
+    package let pid: pid_t
     private let status = NIOLockedStatus()
 
     /// The exit code once the process has exited normally.
-    public var exitStatus: Int32? { status.value }
+    package var exitStatus: Int32? { status.value }
 
     /// Starts `path` with `arguments`; standard output and error go to `outputFile` (appended) or nowhere.
-    public init(path: String, arguments: [String], outputFile: String? = nil, environment: [String: String]? = nil) throws {
+    package init(path: String, arguments: [String], outputFile: String? = nil, environment: [String: String]? = nil) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -67,7 +67,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Whether the process is still running (reaps it if it exited).
-    public func isRunning() -> Bool {
+    package func isRunning() -> Bool {
         if status.reaped { return false }
         var raw: Int32 = 0
         let result = waitpid(pid, &raw, WNOHANG)
@@ -78,7 +78,7 @@ public final class ChildProcess: Sendable {
     /// Sends `signal` and waits (bounded) for the process to exit; SIGKILL if it does not.
     /// Returns the exit status, or `nil` when it had to be killed.
     @discardableResult
-    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) -> Int32? {
+    package func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) -> Int32? {
         if status.reaped { return status.value }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
@@ -92,7 +92,7 @@ public final class ChildProcess: Sendable {
     /// the concurrency pool; SIGKILL if it does not. Returns the exit status, or `nil` when it
     /// had to be killed.
     @discardableResult
-    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) async -> Int32? {
+    package func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(10)) async -> Int32? {
         if status.reaped { return status.value }
         kill(pid, signal)
         let deadline = ContinuousClock.now + timeout
@@ -120,7 +120,7 @@ public final class ChildProcess: Sendable {
     /// Waits (bounded) for the process to exit by itself; SIGKILL after `timeout`. Returns the
     /// exit status, or `nil` when it had to be killed.
     @discardableResult
-    public func waitForExit(timeout: Duration) async -> Int32? {
+    package func waitForExit(timeout: Duration) async -> Int32? {
         await stop(signal: 0, timeout: timeout)
     }
 
@@ -147,10 +147,10 @@ public final class ChildProcess: Sendable {
         }
     }
 
-    public struct SpawnError: Error, CustomStringConvertible {
-        public let path: String
-        public let code: Int32
-        public var description: String { "cannot start \(path): error \(code)" }
+    package struct SpawnError: Error, CustomStringConvertible {
+        package let path: String
+        package let code: Int32
+        package var description: String { "cannot start \(path): error \(code)" }
     }
 }
 

@@ -2,12 +2,12 @@ import Foundation
 
 /// Runs mosquitto_pub / mosquitto_sub and other helpers as child processes; their output goes to a
 /// file that can be read while they run.
-public final class CommandLineTool: Sendable {
+package final class CommandLineTool: Sendable {
     private let child: ChildProcess
-    public let outputFile: String
+    package let outputFile: String
 
     /// Starts `executable` (a name on PATH or a path); `environment` replaces the inherited one.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    package init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         outputFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("pdm-tool-\(UUID().uuidString).out").path
         _ = FileManager.default.createFile(atPath: outputFile, contents: nil)
@@ -23,15 +23,15 @@ public final class CommandLineTool: Sendable {
     }
 
     /// Output so far.
-    public var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
+    package var output: String { (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "" }
 
     /// Waits (bounded) until the output contains `text`.
-    public func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
+    package func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async throws {
         _ = try await Executables.waitForText(text, in: outputFile, timeout: timeout)
     }
 
     /// Waits for exit (bounded by `timeout`, after which the process is killed) and returns its output.
-    public func finish(timeout: Duration = .seconds(20)) async -> (status: Int32, output: String) {
+    package func finish(timeout: Duration = .seconds(20)) async -> (status: Int32, output: String) {
         let deadline = ContinuousClock.now + timeout
         while child.isRunning() && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(5))
@@ -42,7 +42,7 @@ public final class CommandLineTool: Sendable {
         return (child.exitStatus ?? status, text)
     }
 
-    public static func resolve(_ name: String) -> String {
+    package static func resolve(_ name: String) -> String {
         if name.hasPrefix("/") { return name }
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
             let path = "\(directory)/\(name)"

@@ -1,20 +1,20 @@
 import Foundation
 
 /// Paths of the package's own executables, built next to the test bundle.
-public enum Executables {
-    public static var buildDirectory: URL {
+package enum Executables {
+    package static var buildDirectory: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
     /// The `pdm` executable, when it has been built.
-    public static var pdm: String? {
+    package static var pdm: String? {
         let path = buildDirectory.appendingPathComponent("pdm").path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
     /// Waits (bounded) until `file` contains `text`; returns the file's text. The default bound
     /// allows for a debug build starting on a loaded two-core machine while other suites run.
-    public static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(60)) async throws -> String {
+    package static func waitForText(_ text: String, in file: String, timeout: Duration = .seconds(60)) async throws -> String {
         // The file is read once more after the deadline: on a loaded machine the sleeping task may
         // wake late, and text that arrived meanwhile counts.
         let deadline = ContinuousClock.now + timeout
@@ -28,14 +28,14 @@ public enum Executables {
         throw WaitError(description: "'\(text)' did not appear in \(file) within \(timeout):\n\(content)")
     }
 
-    public struct WaitError: Error, CustomStringConvertible {
-        public let description: String
+    package struct WaitError: Error, CustomStringConvertible {
+        package let description: String
     }
 }
 
 extension Executables {
     /// The `pdm-bench` executable, when it has been built.
-    public static var pdmBench: String? {
+    package static var pdmBench: String? {
         let path = buildDirectory.appendingPathComponent("pdm-bench").path
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }

@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// Asks the kernel for a free TCP port on 127.0.0.1.
-public enum FreePort {
-    public static func allocate() throws -> Int {
+package enum FreePort {
+    package static func allocate() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw PortError() }
         defer { close(fd) }
@@ -26,7 +26,7 @@ public enum FreePort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    public struct PortError: Error {
-        public init() {}
+    package struct PortError: Error {
+        package init() {}
     }
 }

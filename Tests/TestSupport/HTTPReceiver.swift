@@ -10,29 +10,29 @@ import Synchronization
 /// A real HTTP server on 127.0.0.1 for webhook tests: records every request and answers as the
 /// test says (status codes, delays past a client's timeout, hang-ups, slow bodies). For a receiver
 /// that is down, ``refusingPort()`` gives a port where connections are refused.
-public final class HTTPReceiver: Sendable {
+package final class HTTPReceiver: Sendable {
     /// A request as the receiver saw it.
-    public struct Request: Sendable {
-        public var method: String
-        public var uri: String
-        public var headers: [(name: String, value: String)]
-        public var body: [UInt8]
-        public var receivedAt: Date
+    package struct Request: Sendable {
+        package var method: String
+        package var uri: String
+        package var headers: [(name: String, value: String)]
+        package var body: [UInt8]
+        package var receivedAt: Date
 
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
 
-        public var bodyString: String { String(decoding: body, as: UTF8.self) }
+        package var bodyString: String { String(decoding: body, as: UTF8.self) }
 
         /// The body parsed as a JSON object.
-        public var json: [String: Any]? {
+        package var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
         }
     }
 
     /// How to answer a request.
-    public indirect enum Reply: Sendable {
+    package indirect enum Reply: Sendable {
         case status(Int, body: String = "", headers: [(String, String)] = [])
         /// Waits, then answers.
         case delayed(Double, Reply)
@@ -42,7 +42,7 @@ public final class HTTPReceiver: Sendable {
         case slowBody(Int, chunks: [String], interval: Double)
     }
 
-    public typealias Responder = @Sendable (Request) -> Reply
+    package typealias Responder = @Sendable (Request) -> Reply
 
     fileprivate final class Shared: Sendable {
         let state = Mutex(State())
@@ -55,12 +55,12 @@ public final class HTTPReceiver: Sendable {
         var channel: (any Channel)?
     }
 
-    public let port: Int
+    package let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let shared = Shared()
 
     /// Starts a receiver on a port the kernel chooses.
-    public init() async throws {
+    package init() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let channel = try await Self.bind(group: group, port: 0, shared: shared)
         port = channel.localAddress?.port ?? 0
@@ -71,24 +71,24 @@ public final class HTTPReceiver: Sendable {
     }
 
     /// Sets how requests are answered from now on.
-    public func respond(_ responder: @escaping Responder) {
+    package func respond(_ responder: @escaping Responder) {
         shared.state.withLock { $0.responder = responder }
     }
 
     /// Every request received so far.
-    public var requests: [Request] { shared.state.withLock { $0.requests } }
+    package var requests: [Request] { shared.state.withLock { $0.requests } }
 
     /// Waits until `count` requests have arrived (or `timeout` seconds have passed) and returns
     /// the requests received so far.
     @discardableResult
-    public func waitForRequests(_ count: Int, timeout: Double = 10) async -> [Request] {
+    package func waitForRequests(_ count: Int, timeout: Double = 10) async -> [Request] {
         await waitUntil(timeout: timeout) { $0.count >= count }
     }
 
     /// Waits until the requests received satisfy `ready` (or `timeout` seconds have passed) and
     /// returns them.
     @discardableResult
-    public func waitUntil(timeout: Double = 10, _ ready: @escaping @Sendable ([Request]) -> Bool) async -> [Request] {
+    package func waitUntil(timeout: Double = 10, _ ready: @escaping @Sendable ([Request]) -> Bool) async -> [Request] {
         let id = UUID()
         let timer = Task { [weak self] in
             // Cancelled when the wait ends first: then it must not release anyone.
@@ -130,7 +130,7 @@ public final class HTTPReceiver: Sendable {
 
     /// A loopback port on which connections are refused (bound, never listening) for as long as
     /// the returned value lives.
-    public static func refusingPort() throws -> RefusingPort {
+    package static func refusingPort() throws -> RefusingPort {
         try RefusingPort()
     }
 
@@ -216,8 +216,8 @@ private final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable 
 }
 
 /// A loopback port where nothing listens and nothing else can listen: connections are refused.
-public final class RefusingPort: Sendable {
-    public let port: Int
+package final class RefusingPort: Sendable {
+    package let port: Int
     private let descriptor: Int32
 
     init() throws {

@@ -2,11 +2,11 @@ import Foundation
 
 /// A real mosquitto process on a free loopback port, for tests. Readiness is awaited from the
 /// broker's own log line, never guessed with a sleep.
-public final class MosquittoBroker: @unchecked Sendable {
+package final class MosquittoBroker: @unchecked Sendable {
     // @unchecked Sendable: `process` is only replaced inside `start()`/`stop()`, which tests call
     // from one task at a time; the other stored properties are constants.
-    public let port: Int
-    public let directory: URL
+    package let port: Int
+    package let directory: URL
     private let configLines: [String]
     private var process: ChildProcess?
     /// How many times the broker was started; the log keeps one "running" line per start.
@@ -14,7 +14,7 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     /// Writes a config with a listener on a free port plus `configLines` (where `{dir}` stands for the
     /// broker's own scratch directory), and starts the broker.
-    public init(configLines: [String] = ["allow_anonymous true"], port: Int? = nil) async throws {
+    package init(configLines: [String] = ["allow_anonymous true"], port: Int? = nil) async throws {
         guard let executable = MosquittoBroker.executable else { throw BrokerError.mosquittoMissing }
         _ = executable
         self.port = try port ?? FreePort.allocate()
@@ -29,7 +29,7 @@ public final class MosquittoBroker: @unchecked Sendable {
 
     deinit { process?.stop(signal: SIGKILL) }
 
-    public static var executable: String? {
+    package static var executable: String? {
         for candidate in ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]
         where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate
@@ -68,31 +68,31 @@ public final class MosquittoBroker: @unchecked Sendable {
     }
 
     /// Stops the broker with SIGTERM (it saves its persistence file, if configured) and waits for it to exit.
-    public func stop() {
+    package func stop() {
         guard let process else { return }
         process.stop()
         self.process = nil
     }
 
     /// Sends a signal to the broker (SIGSTOP freezes it, SIGCONT wakes it).
-    public func signal(_ number: Int32) {
+    package func signal(_ number: Int32) {
         guard let process else { return }
         kill(process.pid, number)
     }
 
     /// Starts the broker again on the same port with the same configuration.
-    public func restart() async throws {
+    package func restart() async throws {
         stop()
         try start()
         try await waitUntilRunning()
     }
 
-    public enum BrokerError: Error, CustomStringConvertible {
+    package enum BrokerError: Error, CustomStringConvertible {
         case mosquittoMissing
         case notReady(Int)
         case exited(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .mosquittoMissing: return "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)"
             case .notReady(let port): return "mosquitto on port \(port) did not report running within 10 s"

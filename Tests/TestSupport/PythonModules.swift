@@ -1,9 +1,9 @@
 import Foundation
 
 /// Python modules the tests use as real peers (jsonschema, openapi-spec-validator, selenium).
-public enum PythonModules {
+package enum PythonModules {
     /// Whether `python3` imports every module named.
-    public static func available(_ modules: [String]) -> Bool {
+    package static func available(_ modules: [String]) -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTool.resolve("python3"))
         process.arguments = ["-c", "import " + modules.joined(separator: ", ")]

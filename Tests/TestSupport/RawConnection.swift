@@ -8,15 +8,15 @@ import Foundation
 /// A plain TCP connection to 127.0.0.1 for tests that speak to a server byte by byte: malformed
 /// requests, half-open and idle connections. Blocking calls with a receive timeout; each call is
 /// bounded in time.
-public final class RawConnection {
-    public let descriptor: Int32
+package final class RawConnection {
+    package let descriptor: Int32
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// Connects to `port` on 127.0.0.1.
-    public init(port: Int) throws {
+    package init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         var address = sockaddr_in()
@@ -35,7 +35,7 @@ public final class RawConnection {
     deinit { close(descriptor) }
 
     /// Sends all of `bytes` (a peer that closed early ends the sending quietly).
-    public func send(_ bytes: [UInt8]) {
+    package func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -44,10 +44,10 @@ public final class RawConnection {
         }
     }
 
-    public func send(_ text: String) { send(Array(text.utf8)) }
+    package func send(_ text: String) { send(Array(text.utf8)) }
 
     /// What the peer sends until it closes the connection or `timeout` passes; `closed` says which.
-    public func receive(timeout: Duration) -> (text: String, closed: Bool) {
+    package func receive(timeout: Duration) -> (text: String, closed: Bool) {
         let deadline = ContinuousClock.now + timeout
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)

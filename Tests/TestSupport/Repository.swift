@@ -1,18 +1,18 @@
 import Foundation
 
 /// Files of this repository, found from the tests' own path.
-public enum Repository {
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+package enum Repository {
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// The shipped models directory.
-    public static var models: String { root.appendingPathComponent("models").path }
+    package static var models: String { root.appendingPathComponent("models").path }
 }
 
 /// The opening of an alarms.yaml for `pdm run` fed by `pdm simulate` through a test broker:
 /// broker, topics under `prefix`, the site/asset/channel subscription, a local database, plant time
 /// allowed to run ahead of the clock, the HTTP API on `httpPort` and the shipped models.
-public func simulatedPlantConfiguration(brokerPort: Int, prefix: String, httpPort: Int) -> String {
+package func simulatedPlantConfiguration(brokerPort: Int, prefix: String, httpPort: Int) -> String {
     """
     broker: {host: 127.0.0.1, port: \(brokerPort), client_id: pdm-\(prefix)}
     topics: {prefix: \(prefix)}

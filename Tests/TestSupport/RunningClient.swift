@@ -4,11 +4,11 @@ import MQTTClient
 import MQTTCodec
 
 /// A client running in the background for the length of a test.
-public struct RunningClient: Sendable {
-    public let client: MQTTClient
-    public let task: Task<Void, any Error>
+package struct RunningClient: Sendable {
+    package let client: MQTTClient
+    package let task: Task<Void, any Error>
 
-    public init(_ configuration: MQTTClientConfiguration) {
+    package init(_ configuration: MQTTClientConfiguration) {
         var logger = Logger(label: "test.mqtt")
         logger.logLevel = ProcessInfo.processInfo.environment["PDM_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         let client = MQTTClient(configuration: configuration, logger: logger)
@@ -17,13 +17,13 @@ public struct RunningClient: Sendable {
     }
 
     /// Shuts the client down and waits for `run()` to return.
-    public func stop() async {
+    package func stop() async {
         client.shutdown()
         _ = try? await task.value
     }
 
     /// Waits for the next event that `match` accepts (bounded).
-    public func waitFor<T: Sendable>(_ what: String, timeout: Duration = scriptTimeout,
+    package func waitFor<T: Sendable>(_ what: String, timeout: Duration = scriptTimeout,
                               _ match: @escaping @Sendable (MQTTConnectionEvent) -> T?) async throws -> T {
         let events = client.events
         return try await withTimeout(timeout, "waiting for \(what)") {
@@ -34,7 +34,7 @@ public struct RunningClient: Sendable {
         }
     }
 
-    public func waitForConnection(timeout: Duration = scriptTimeout) async throws -> Bool {
+    package func waitForConnection(timeout: Duration = scriptTimeout) async throws -> Bool {
         try await waitFor("CONNACK", timeout: timeout) { event in
             if case .connected(let sessionPresent) = event { return sessionPresent }
             return nil
@@ -44,7 +44,7 @@ public struct RunningClient: Sendable {
 
 extension MQTTClientConfiguration {
     /// Fast reconnects for tests.
-    public static func test(port: Int, version: MQTTProtocolVersion, clientIdentifier: String = "test-client",
+    package static func test(port: Int, version: MQTTProtocolVersion, clientIdentifier: String = "test-client",
                      cleanStart: Bool = true) -> MQTTClientConfiguration {
         MQTTClientConfiguration(
             host: "127.0.0.1", port: port, version: version, clientIdentifier: clientIdentifier,

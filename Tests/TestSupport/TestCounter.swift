@@ -1,11 +1,11 @@
 import Synchronization
 
 /// A count a callback on another thread advances (requests answered so far, say).
-public final class TestCounter: Sendable {
+package final class TestCounter: Sendable {
     private let value = Mutex(0)
 
-    public init() {}
+    package init() {}
 
     /// The count before this call, then one more.
-    public func next() -> Int { value.withLock { count in defer { count += 1 }; return count } }
+    package func next() -> Int { value.withLock { count in defer { count += 1 }; return count } }
 }

@@ -1,14 +1,14 @@
 /// How long a scripted step waits for the client. Generous on purpose: the whole test run shares two
 /// cores with brokers and `pdm` processes, and a step that would succeed must not fail for being late.
-public let scriptTimeout: Duration = .seconds(30)
+package let scriptTimeout: Duration = .seconds(30)
 
-public struct ScriptError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct ScriptError: Error, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }
 
 /// Runs `body`, failing with `what` if it takes longer than `timeout`.
-public func withTimeout<T: Sendable>(_ timeout: Duration, _ what: String,
+package func withTimeout<T: Sendable>(_ timeout: Duration, _ what: String,
                                      _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }

@@ -1,5 +1,5 @@
 /// What the engine decided; the caller persists and delivers these, in order, in one transaction.
-public enum AlarmAction: Sendable, Hashable {
+package enum AlarmAction: Sendable, Hashable {
     /// Write this journal entry.
     case journal(AlarmTransition)
     /// Store the alarm's current record.

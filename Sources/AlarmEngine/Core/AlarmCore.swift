@@ -9,18 +9,18 @@ import NameMatching
 /// condition, shelves chattering alarms, holds low-priority alarms during an area's flood, lets a
 /// sensor-health alarm inhibit the alarms of its channel, and escalates per frozen policy until
 /// acknowledgement.
-public struct AlarmCore: Sendable {
+package struct AlarmCore: Sendable {
     /// The flood summary alarm of an area is `AlarmKey(asset: <area>, rule: floodRule)`.
-    public static let floodRule = "alarm-flood"
+    package static let floodRule = "alarm-flood"
     /// User name of the engine's own actions (chattering shelves).
-    public static let systemUser = "pdm"
+    package static let systemUser = "pdm"
 
     private struct ChannelKey: Hashable, Sendable {
         var asset: String
         var channel: String
     }
 
-    public let settings: AlarmSettings
+    package let settings: AlarmSettings
     private var alarmsByKey: [AlarmKey: Alarm] = [:]
     /// Evaluators in one flat array, `asset index × rule count + rule index`, so the hot path
     /// hashes the asset name once and mutates its evaluator in place.
@@ -39,7 +39,7 @@ public struct AlarmCore: Sendable {
     private var timed: Set<AlarmKey> = []
 
     /// - Parameter restoring: alarm records from storage (after a restart).
-    public init(settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 0) {
+    package init(settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 0) {
         self.settings = settings
         for (index, rule) in settings.rules.enumerated() {
             rulesByName[rule.name] = rule
@@ -65,13 +65,13 @@ public struct AlarmCore: Sendable {
 
     // MARK: - Queries
 
-    public func alarm(_ key: AlarmKey) -> Alarm? { alarmsByKey[key] }
+    package func alarm(_ key: AlarmKey) -> Alarm? { alarmsByKey[key] }
 
     /// Every alarm record, in key order.
-    public var alarms: [Alarm] { alarmsByKey.values.sorted { $0.key < $1.key } }
+    package var alarms: [Alarm] { alarmsByKey.values.sorted { $0.key < $1.key } }
 
     /// The earliest time at which ``tick(now:)`` has something to do.
-    public var nextDeadline: Double? {
+    package var nextDeadline: Double? {
         var earliest: Double?
         func consider(_ time: Double?) {
             if let time { earliest = min(earliest ?? time, time) }
@@ -95,7 +95,7 @@ public struct AlarmCore: Sendable {
     /// Evaluates the rules that watch `observation` at `now`. With `sensorHealthOnly`, only the
     /// sensor-health rules see it (a reading rejected as implausible still tells that the sensor is
     /// out of range and alive).
-    public mutating func observe(_ observation: Observation, now: Double, sensorHealthOnly: Bool = false) -> [AlarmAction] {
+    package mutating func observe(_ observation: Observation, now: Double, sensorHealthOnly: Bool = false) -> [AlarmAction] {
         let indices: [Int]
         switch observation {
         case .reading(_, let channel, _, _, _), .sensorFault(_, let channel, _): indices = rulesByChannel[channel] ?? []
@@ -125,7 +125,7 @@ public struct AlarmCore: Sendable {
 
     /// Advances time to `now`: delays, sensor-health timers, shelf expiry, escalation steps,
     /// reminders, floods ending. Steps that fell due while pdm was down fire now, each once.
-    public mutating func tick(now: Double) -> [AlarmAction] {
+    package mutating func tick(now: Double) -> [AlarmAction] {
         var actions: [AlarmAction] = []
         for key in timed.sorted() {
             if let slot = slot(key), let deadline = evaluators[slot]?.deadline, deadline <= now,
@@ -143,7 +143,7 @@ public struct AlarmCore: Sendable {
     }
 
     /// Applies an operator command.
-    public mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
+    package mutating func apply(_ command: OperatorCommand, now: Double) throws(AlarmCommandError) -> [AlarmAction] {
         let key = command.key
         guard let alarm = alarmsByKey[key] else { throw .unknownAlarm(key) }
         var actions: [AlarmAction] = []
@@ -207,7 +207,7 @@ public struct AlarmCore: Sendable {
 
     /// Sets an asset's operating state (`nil` or "running" for normal operation). Rules listing
     /// the state in `suppressedIn` are suppressed by design while it lasts.
-    public mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
+    package mutating func setAssetState(_ asset: String, to state: String?, now: Double) -> [AlarmAction] {
         assetStates[asset] = state
         var actions: [AlarmAction] = []
         for key in alarmsByKey.keys.sorted() where key.asset == asset {

@@ -1,50 +1,50 @@
 /// Alarm-system performance figures computed from the journal (ISA-18.2 / EEMUA 191 style).
-public struct AlarmKPIs: Sendable, Hashable {
-    public struct AreaRate: Sendable, Hashable {
-        public var area: String
+package struct AlarmKPIs: Sendable, Hashable {
+    package struct AreaRate: Sendable, Hashable {
+        package var area: String
         /// New alarms per 10 minutes, averaged over the period.
-        public var averagePer10Minutes: Double
+        package var averagePer10Minutes: Double
         /// The busiest 10-minute window.
-        public var peakPer10Minutes: Int
+        package var peakPer10Minutes: Int
         /// Seconds the area spent in flood.
-        public var timeInFlood: Double
+        package var timeInFlood: Double
         /// Share (0…1) of the period's 10-minute slots (from its start) with more than 10
         /// activations: ISA-18.2's flood.
-        public var periodsInFlood: Double
+        package var periodsInFlood: Double
     }
 
-    public struct BadActor: Sendable, Hashable {
-        public var key: AlarmKey
-        public var activations: Int
+    package struct BadActor: Sendable, Hashable {
+        package var key: AlarmKey
+        package var activations: Int
         /// Share of all activations in the period.
-        public var share: Double
+        package var share: Double
     }
 
-    public struct PriorityShare: Sendable, Hashable {
-        public var priority: String
-        public var count: Int
-        public var share: Double
-        public var target: Double?
+    package struct PriorityShare: Sendable, Hashable {
+        package var priority: String
+        package var count: Int
+        package var share: Double
+        package var target: Double?
     }
 
     /// Seconds covered.
-    public var period: Double
-    public var activations: Int
-    public var areas: [AreaRate]
-    public var badActors: [BadActor]
-    public var priorities: [PriorityShare]
+    package var period: Double
+    package var activations: Int
+    package var areas: [AreaRate]
+    package var badActors: [BadActor]
+    package var priorities: [PriorityShare]
     /// Alarms annunciated for longer than the stale age, oldest first.
-    public var stale: [AlarmKey]
+    package var stale: [AlarmKey]
     /// Alarms shelved for chattering in the period.
-    public var chattering: [AlarmKey]
+    package var chattering: [AlarmKey]
 
     /// EEMUA 191's guidance for the share of annunciated alarms per priority.
-    public static let defaultTargets: [String: Double] = ["low": 0.80, "medium": 0.15, "high": 0.05]
+    package static let defaultTargets: [String: Double] = ["low": 0.80, "medium": 0.15, "high": 0.05]
 
     /// - Parameters:
     ///   - journal: entries from `start` to `end`, oldest first.
     ///   - alarms: current records (for areas and staleness).
-    public init(journal: [AlarmTransition], alarms: [Alarm], start: Double, end: Double, staleAfter: Double = 86_400,
+    package init(journal: [AlarmTransition], alarms: [Alarm], start: Double, end: Double, staleAfter: Double = 86_400,
                 targets: [String: Double] = AlarmKPIs.defaultTargets, top: Int = 10) {
         period = max(end - start, 1)
         var area: [AlarmKey: String] = [:]

@@ -1,6 +1,6 @@
 extension OperatorCommand: CustomStringConvertible {
     /// The command as a log line says it: `acknowledge pump-1/temp-high by ann: "bearing ordered"`.
-    public var description: String {
+    package var description: String {
         func quoted(_ text: String?) -> String { text.map { #": "\#($0)""# } ?? "" }
         switch self {
         case .acknowledge(let key, let user, let comment): return "acknowledge \(key) by \(user)" + quoted(comment)

@@ -1,5 +1,5 @@
 /// What operators do to alarms, from the console, the API, MQTT commands or the command line.
-public enum OperatorCommand: Sendable, Hashable {
+package enum OperatorCommand: Sendable, Hashable {
     case acknowledge(AlarmKey, user: String, comment: String?)
     /// Shelve until the condition next clears (`until` nil) or until a time; bounded by the
     /// maximum shelve time.
@@ -11,7 +11,7 @@ public enum OperatorCommand: Sendable, Hashable {
     case removeFromService(AlarmKey, user: String, reason: String)
     case returnToService(AlarmKey, user: String, comment: String?)
 
-    public var key: AlarmKey {
+    package var key: AlarmKey {
         switch self {
         case .acknowledge(let key, _, _), .shelve(let key, _, _, _), .unshelve(let key, _, _), .reset(let key, _, _),
              .comment(let key, _, _), .removeFromService(let key, _, _), .returnToService(let key, _, _):
@@ -21,13 +21,13 @@ public enum OperatorCommand: Sendable, Hashable {
 }
 
 /// Why an operator command was refused.
-public enum AlarmCommandError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum AlarmCommandError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownAlarm(AlarmKey)
     case notApplicable(AlarmKey, command: String, state: AlarmState)
     case shelveTooLong(AlarmKey, requested: Double, maximum: Double)
     case emptyUser
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownAlarm(let key): "no alarm \(key)"
         case .notApplicable(let key, let command, let state): "cannot \(command) \(key): it is \(state.rawValue)"

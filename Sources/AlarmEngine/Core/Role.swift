@@ -1,13 +1,13 @@
 /// What a user may do, each role including the ones before it: `viewer` reads, `operator` also
 /// acknowledges, shelves, comments and confirms remote actions, `admin` also resets latched
 /// alarms, takes alarms out of service, redelivers notifications and changes configuration.
-public enum Role: String, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
+package enum Role: String, Sendable, Hashable, CaseIterable, Comparable, CustomStringConvertible {
     case viewer
     case `operator`
     case admin
 
     /// The least role that may give `command`.
-    public static func required(for command: OperatorCommand) -> Role {
+    package static func required(for command: OperatorCommand) -> Role {
         switch command {
         case .acknowledge, .shelve, .unshelve, .comment: .operator
         case .reset, .removeFromService, .returnToService: .admin
@@ -15,7 +15,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable, CustomSt
     }
 
     /// Whether this role may give `command`.
-    public func permits(_ command: OperatorCommand) -> Bool {
+    package func permits(_ command: OperatorCommand) -> Bool {
         self >= Self.required(for: command)
     }
 
@@ -27,7 +27,7 @@ public enum Role: String, Sendable, Hashable, CaseIterable, Comparable, CustomSt
         }
     }
 
-    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+    package static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

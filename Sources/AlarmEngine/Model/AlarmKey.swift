@@ -1,16 +1,16 @@
 /// Identifies an alarm: one rule on one asset. There is at most one alarm per key at a time.
-public struct AlarmKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-    public var asset: String
-    public var rule: String
+package struct AlarmKey: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    package var asset: String
+    package var rule: String
 
-    public init(asset: String, rule: String) {
+    package init(asset: String, rule: String) {
         self.asset = asset
         self.rule = rule
     }
 
-    public static func < (lhs: AlarmKey, rhs: AlarmKey) -> Bool {
+    package static func < (lhs: AlarmKey, rhs: AlarmKey) -> Bool {
         (lhs.asset, lhs.rule) < (rhs.asset, rhs.rule)
     }
 
-    public var description: String { "\(asset)/\(rule)" }
+    package var description: String { "\(asset)/\(rule)" }
 }

@@ -1,5 +1,5 @@
 /// The state of an alarm as ISA-18.2 / IEC 62682 name it (OPC UA Part 9 describes the same model).
-public enum AlarmState: String, Sendable, Hashable, Codable, CaseIterable {
+package enum AlarmState: String, Sendable, Hashable, Codable, CaseIterable {
     /// The condition is clear and nothing awaits the operator.
     case normal
     /// The condition is active and nobody has acknowledged it.
@@ -19,7 +19,7 @@ public enum AlarmState: String, Sendable, Hashable, Codable, CaseIterable {
     case outOfService = "out_of_service"
 
     /// Whether the alarm is on the operator's active list.
-    public var isAnnunciated: Bool {
+    package var isAnnunciated: Bool {
         switch self {
         case .unacknowledged, .acknowledged, .returnedUnacknowledged, .latched: true
         case .normal, .shelved, .suppressed, .outOfService: false

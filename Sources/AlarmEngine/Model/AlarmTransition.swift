@@ -1,7 +1,7 @@
 /// One entry of the alarm journal: what changed, when, why and by whom.
-public struct AlarmTransition: Sendable, Hashable, Codable {
+package struct AlarmTransition: Sendable, Hashable, Codable {
     /// Why an entry was written.
-    public enum Cause: String, Sendable, Hashable, Codable {
+    package enum Cause: String, Sendable, Hashable, Codable {
         case conditionActive = "condition_active"
         case conditionCleared = "condition_cleared"
         case priorityChanged = "priority_changed"
@@ -31,18 +31,18 @@ public struct AlarmTransition: Sendable, Hashable, Codable {
         case notificationDead = "notification_dead"
     }
 
-    public var key: AlarmKey
-    public var occurrence: Int
-    public var time: Double
-    public var from: AlarmState
-    public var to: AlarmState
-    public var cause: Cause
-    public var user: String?
-    public var comment: String?
-    public var priority: Priority
-    public var value: Double?
+    package var key: AlarmKey
+    package var occurrence: Int
+    package var time: Double
+    package var from: AlarmState
+    package var to: AlarmState
+    package var cause: Cause
+    package var user: String?
+    package var comment: String?
+    package var priority: Priority
+    package var value: Double?
 
-    public init(key: AlarmKey, occurrence: Int, time: Double, from: AlarmState, to: AlarmState, cause: Cause,
+    package init(key: AlarmKey, occurrence: Int, time: Double, from: AlarmState, to: AlarmState, cause: Cause,
                 user: String? = nil, comment: String? = nil, priority: Priority, value: Double? = nil) {
         self.key = key
         self.occurrence = occurrence

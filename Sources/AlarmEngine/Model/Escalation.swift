@@ -1,23 +1,23 @@
 /// The progress of one alarm occurrence through its escalation policy, persisted with the alarm
 /// so that a restart neither repeats nor skips a step.
-public struct Escalation: Sendable, Hashable, Codable {
+package struct Escalation: Sendable, Hashable, Codable {
     /// The policy as it was when the alarm was raised.
-    public var policy: EscalationPolicy
-    public var policyVersion: String
+    package var policy: EscalationPolicy
+    package var policyVersion: String
     /// Index of the next level to notify (== levels.count once all were notified).
-    public var nextLevel: Int
+    package var nextLevel: Int
     /// Repetitions of the last level sent so far.
-    public var repeats: Int
+    package var repeats: Int
     /// When the next step is due; nil when none is left.
-    public var due: Double?
+    package var due: Double?
     /// Everyone notified so far in this occurrence.
-    public var notified: [String]
+    package var notified: [String]
     /// Notifications issued so far in this occurrence: acknowledgements, clears and
     /// re-activations carry their number in their key, so each is delivered once and none is
     /// taken for an earlier one.
-    public var sequence: Int
+    package var sequence: Int
 
-    public init(policy: EscalationPolicy, raisedAt: Double) {
+    package init(policy: EscalationPolicy, raisedAt: Double) {
         self.policy = policy
         policyVersion = policy.version
         nextLevel = 0
@@ -31,7 +31,7 @@ public struct Escalation: Sendable, Hashable, Codable {
         case policy, policyVersion, nextLevel, repeats, due, notified, sequence
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         policy = try container.decode(EscalationPolicy.self, forKey: .policy)
         policyVersion = try container.decode(String.self, forKey: .policyVersion)

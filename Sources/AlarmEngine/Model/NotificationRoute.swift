@@ -3,22 +3,22 @@ import NameMatching
 /// A routing rule (`routes:` in alarms.yaml): alarms it matches notify its receivers when they are
 /// raised, besides the levels of their escalation policy. Routes are tried in order; the first
 /// match ends the search unless it says `continue`, as in Alertmanager.
-public struct NotificationRoute: Sendable, Hashable, Codable {
+package struct NotificationRoute: Sendable, Hashable, Codable {
     /// Priority names the route takes; empty takes every priority.
-    public var priorities: [String]
+    package var priorities: [String]
     /// Lowest priority rank the route takes.
-    public var minimumRank: Int?
+    package var minimumRank: Int?
     /// Glob patterns over asset names; empty takes every asset.
-    public var assets: [String]
+    package var assets: [String]
     /// Glob patterns over rule names; empty takes every rule.
-    public var rules: [String]
+    package var rules: [String]
     /// Glob patterns over areas; empty takes every area.
-    public var areas: [String]
-    public var receivers: [String]
+    package var areas: [String]
+    package var receivers: [String]
     /// Whether later routes are tried after this one matched.
-    public var continues: Bool
+    package var continues: Bool
 
-    public init(priorities: [String] = [], minimumRank: Int? = nil, assets: [String] = [], rules: [String] = [],
+    package init(priorities: [String] = [], minimumRank: Int? = nil, assets: [String] = [], rules: [String] = [],
                 areas: [String] = [], receivers: [String], continues: Bool = false) {
         self.priorities = priorities
         self.minimumRank = minimumRank
@@ -30,7 +30,7 @@ public struct NotificationRoute: Sendable, Hashable, Codable {
     }
 
     /// Whether the route takes an alarm of this key, priority and area.
-    public func matches(_ key: AlarmKey, priority: Priority, area: String) -> Bool {
+    package func matches(_ key: AlarmKey, priority: Priority, area: String) -> Bool {
         func any(_ patterns: [String], _ name: String) -> Bool {
             patterns.isEmpty || patterns.contains { Glob.matches($0, name) }
         }
@@ -40,7 +40,7 @@ public struct NotificationRoute: Sendable, Hashable, Codable {
     }
 
     /// The receivers the routes give an alarm, in route order, each once.
-    public static func receivers(of routes: [NotificationRoute], for key: AlarmKey, priority: Priority,
+    package static func receivers(of routes: [NotificationRoute], for key: AlarmKey, priority: Priority,
                                  area: String) -> [String] {
         var result: [String] = []
         for route in routes where route.matches(key, priority: priority, area: area) {

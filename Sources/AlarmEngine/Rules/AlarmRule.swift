@@ -2,43 +2,43 @@ import NameMatching
 
 /// One alarm rule: a condition on a channel (or on an asset's remaining life), with its priority,
 /// delays, latching and escalation policy. Applied per asset.
-public struct AlarmRule: Sendable, Hashable {
+package struct AlarmRule: Sendable, Hashable {
     /// A higher priority taken while the measure is further beyond `limit` (severity that rises
     /// and falls with the condition, with the rule's deadband as hysteresis).
-    public struct SeverityStep: Sendable, Hashable {
-        public var limit: Double
-        public var priority: Priority
+    package struct SeverityStep: Sendable, Hashable {
+        package var limit: Double
+        package var priority: Priority
 
-        public init(limit: Double, priority: Priority) {
+        package init(limit: Double, priority: Priority) {
             self.limit = limit
             self.priority = priority
         }
     }
 
-    public var name: String
+    package var name: String
     /// The channel the rule watches; nil for remaining-life rules.
-    public var channel: String?
-    public var condition: RuleCondition
+    package var channel: String?
+    package var condition: RuleCondition
     /// Glob patterns of the assets the rule applies to; all assets when empty.
-    public var assets: [String]
-    public var priority: Priority
-    public var severity: [SeverityStep]
+    package var assets: [String]
+    package var priority: Priority
+    package var severity: [SeverityStep]
     /// Seconds the condition must hold before the alarm is raised.
-    public var onDelay: Double
+    package var onDelay: Double
     /// Seconds the condition must stay clear before the alarm returns to normal.
-    public var offDelay: Double
+    package var offDelay: Double
     /// A latched alarm stays on the list after its condition clears until an operator resets it.
-    public var latched: Bool
+    package var latched: Bool
     /// Name of the escalation policy; nil notifies nobody.
-    public var escalation: String?
+    package var escalation: String?
     /// Asset states in which the rule is suppressed by design.
-    public var suppressedIn: Set<String>
+    package var suppressedIn: Set<String>
     /// Text for people (work orders, consoles).
-    public var message: String
+    package var message: String
     /// Changes for some assets (see ``resolved(for:)``).
-    public var overrides: [RuleOverride]
+    package var overrides: [RuleOverride]
 
-    public init(name: String, channel: String?, condition: RuleCondition, assets: [String] = [],
+    package init(name: String, channel: String?, condition: RuleCondition, assets: [String] = [],
                 priority: Priority = .medium, severity: [SeverityStep] = [], onDelay: Double = 0,
                 offDelay: Double = 0, latched: Bool = false, escalation: String? = nil,
                 suppressedIn: Set<String> = ["stopped", "maintenance"], message: String = "",
@@ -59,7 +59,7 @@ public struct AlarmRule: Sendable, Hashable {
     }
 
     /// Whether the rule applies to `asset`.
-    public func applies(to asset: String) -> Bool {
+    package func applies(to asset: String) -> Bool {
         assets.isEmpty || assets.contains { Glob.matches($0, asset) }
     }
 }

@@ -1,18 +1,18 @@
 /// A channel's anomaly evidence either way, each normalised so that 1 is anomalous at the
 /// configured false-alarm rate.
-public struct AnomalyLevel: Sendable, Hashable {
+package struct AnomalyLevel: Sendable, Hashable {
     /// Evidence that the channel rose above its healthy baseline.
-    public var up: Double
+    package var up: Double
     /// Evidence that it fell below it.
-    public var down: Double
+    package var down: Double
 
-    public init(up: Double, down: Double) {
+    package init(up: Double, down: Double) {
         self.up = up
         self.down = down
     }
 
     /// The evidence an anomaly rule looking in `direction` compares with its level.
-    public func toward(_ direction: AnomalyDirection) -> Double {
+    package func toward(_ direction: AnomalyDirection) -> Double {
         switch direction {
         case .up: up
         case .down: down
@@ -23,6 +23,6 @@ public struct AnomalyLevel: Sendable, Hashable {
 
 /// Which departure from the healthy baseline an anomaly rule watches. Degradation raises most
 /// condition indicators (vibration, temperature, kurtosis), so `up` is the default.
-public enum AnomalyDirection: String, Sendable, Hashable, Codable, CaseIterable {
+package enum AnomalyDirection: String, Sendable, Hashable, Codable, CaseIterable {
     case up, down, both
 }

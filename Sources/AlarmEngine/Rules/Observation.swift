@@ -1,5 +1,5 @@
 /// What the alarm engine is told about an asset.
-public enum Observation: Sendable, Hashable {
+package enum Observation: Sendable, Hashable {
     /// A channel's reading, with its rate of change (per second) and anomaly evidence when known.
     case reading(asset: String, channel: String, value: Double, rate: Double? = nil, anomaly: AnomalyLevel? = nil)
     /// A remaining-useful-life estimate of the asset.
@@ -7,7 +7,7 @@ public enum Observation: Sendable, Hashable {
     /// The data source reports the channel's sensor faulty (a gateway's error code for the tag).
     case sensorFault(asset: String, channel: String, code: Int)
 
-    public var asset: String {
+    package var asset: String {
         switch self {
         case .reading(let asset, _, _, _, _), .remainingLife(let asset, _, _, _), .sensorFault(let asset, _, _): asset
         }

@@ -1,7 +1,7 @@
 extension RuleCondition {
     /// What the condition says in words, for a rule without a `message`: an alarm is never shown
     /// or sent without text. `channel` is the rule's channel (nil for remaining-life rules).
-    public func summary(channel: String?) -> String {
+    package func summary(channel: String?) -> String {
         let name = channel ?? "the channel"
         func figure(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? Double.wholeText(value) : "\(value)"

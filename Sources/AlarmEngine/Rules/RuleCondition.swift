@@ -1,13 +1,13 @@
 /// What makes a rule's condition active.
-public enum RuleCondition: Sendable, Hashable {
+package enum RuleCondition: Sendable, Hashable {
     /// Which side of a limit is bad.
-    public enum Direction: String, Sendable, Hashable, Codable {
+    package enum Direction: String, Sendable, Hashable, Codable {
         case above, below
     }
 
     /// Which figure of a remaining-useful-life estimate is compared: the interval's lower bound
     /// (the pessimistic case, at the interval's confidence) or the median.
-    public enum LifeBound: String, Sendable, Hashable, Codable {
+    package enum LifeBound: String, Sendable, Hashable, Codable {
         case lower, median
     }
 
@@ -30,7 +30,7 @@ public enum RuleCondition: Sendable, Hashable {
 
     /// Whether the condition judges the sensor rather than the machine; such alarms inhibit the
     /// other alarms of the same channel while active.
-    public var isSensorHealth: Bool {
+    package var isSensorHealth: Bool {
         switch self {
         case .noData, .stuck, .outOfRange, .sensorFault: true
         case .threshold, .rateOfChange, .anomaly, .remainingLife: false
@@ -38,7 +38,7 @@ public enum RuleCondition: Sendable, Hashable {
     }
 
     /// Whether the condition is about the asset's remaining life rather than a channel.
-    public var isRemainingLife: Bool {
+    package var isRemainingLife: Bool {
         if case .remainingLife = self { return true }
         return false
     }

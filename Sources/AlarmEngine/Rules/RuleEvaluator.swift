@@ -1,8 +1,8 @@
 /// The condition of one rule on one asset: a pure state machine fed with observations and the
 /// time, applying hysteresis, on- and off-delays, sensor-health timers and severity steps.
-public struct RuleEvaluator: Sendable, Hashable {
+package struct RuleEvaluator: Sendable, Hashable {
     /// What changed.
-    public enum Change: Sendable, Hashable {
+    package enum Change: Sendable, Hashable {
         case none
         /// The condition became active (after its on-delay) with this priority.
         case activate(value: Double?, priority: Priority)
@@ -14,9 +14,9 @@ public struct RuleEvaluator: Sendable, Hashable {
 
     /// The rule, shared by reference: evaluators are copied on the hot path, rules are large.
     private let box: RuleBox
-    public var rule: AlarmRule { box.rule }
+    package var rule: AlarmRule { box.rule }
     /// The condition after delays: what the alarm follows.
-    public private(set) var isActive = false
+    package private(set) var isActive = false
     /// The condition right now, before delays.
     private var raw = false
     private var rawSince = 0.0
@@ -25,11 +25,11 @@ public struct RuleEvaluator: Sendable, Hashable {
     private var stuckValue: Double?
     private var stuckSince = 0.0
     private var stepsReached = 0
-    public private(set) var priority: Priority
+    package private(set) var priority: Priority
 
     /// - Parameter active: the condition as last persisted (an alarm restored after a restart), so
     ///   that the next clear observation clears it.
-    public init(rule: AlarmRule, active: Bool = false, now: Double = 0) {
+    package init(rule: AlarmRule, active: Bool = false, now: Double = 0) {
         self.init(box: RuleBox(rule), active: active, now: now)
     }
 
@@ -43,7 +43,7 @@ public struct RuleEvaluator: Sendable, Hashable {
     }
 
     /// Feeds one observation of the rule's channel (or remaining life) at `now`.
-    public mutating func observe(_ observation: Observation, now: Double) -> Change {
+    package mutating func observe(_ observation: Observation, now: Double) -> Change {
         guard let measure = measure(of: observation) else { return .none }
         lastValue = measure
         lastSeen = now
@@ -73,7 +73,7 @@ public struct RuleEvaluator: Sendable, Hashable {
     }
 
     /// Advances time: delays and sensor-health timers.
-    public mutating func tick(now: Double) -> Change {
+    package mutating func tick(now: Double) -> Change {
         switch rule.condition {
         case .noData(let seconds):
             if let seen = lastSeen, !raw, now - seen >= seconds {
@@ -93,7 +93,7 @@ public struct RuleEvaluator: Sendable, Hashable {
     }
 
     /// The next time `tick` may change something.
-    public var deadline: Double? {
+    package var deadline: Double? {
         var earliest: Double?
         if raw != isActive { earliest = rawSince + (raw ? rule.onDelay : rule.offDelay) }
         var timer: Double?

@@ -1,20 +1,20 @@
 import NameMatching
 
 /// Settings of a rule changed for some assets (a class template adjusted for one machine).
-public struct RuleOverride: Sendable, Hashable {
+package struct RuleOverride: Sendable, Hashable {
     /// Glob patterns of the assets it applies to.
-    public var assets: [String]
+    package var assets: [String]
     /// False turns the rule off for these assets.
-    public var enabled: Bool
+    package var enabled: Bool
     /// The limit of a limit-like condition (threshold, rate, anomaly level, remaining-life horizon).
-    public var limit: Double?
-    public var deadband: Double?
-    public var priority: Priority?
-    public var onDelay: Double?
-    public var offDelay: Double?
-    public var escalation: String?
+    package var limit: Double?
+    package var deadband: Double?
+    package var priority: Priority?
+    package var onDelay: Double?
+    package var offDelay: Double?
+    package var escalation: String?
 
-    public init(assets: [String], enabled: Bool = true, limit: Double? = nil, deadband: Double? = nil,
+    package init(assets: [String], enabled: Bool = true, limit: Double? = nil, deadband: Double? = nil,
                 priority: Priority? = nil, onDelay: Double? = nil, offDelay: Double? = nil, escalation: String? = nil) {
         self.assets = assets
         self.enabled = enabled
@@ -30,7 +30,7 @@ public struct RuleOverride: Sendable, Hashable {
 extension AlarmRule {
     /// The rule as it applies to `asset`: its overrides for the asset folded in (later ones win);
     /// nil when the rule does not apply to the asset or an override turns it off.
-    public func resolved(for asset: String) -> AlarmRule? {
+    package func resolved(for asset: String) -> AlarmRule? {
         guard applies(to: asset) else { return nil }
         var rule = self
         for override in overrides where override.assets.contains(where: { Glob.matches($0, asset) }) {

@@ -1,27 +1,27 @@
 /// A receiver's circuit breaker: after `failures` consecutive failed deliveries it opens, and
 /// nothing is sent to the receiver for `openFor` seconds; then a single probe is let through,
 /// whose success closes it and whose failure opens it again. Time is an argument.
-public struct CircuitBreaker: Sendable, Hashable {
-    public enum State: Sendable, Hashable {
+package struct CircuitBreaker: Sendable, Hashable {
+    package enum State: Sendable, Hashable {
         case closed
         case open(until: Double)
         /// One probe is in flight.
         case halfOpen
     }
 
-    public private(set) var state: State = .closed
-    public private(set) var consecutiveFailures = 0
-    public let threshold: Int
-    public let openFor: Double
+    package private(set) var state: State = .closed
+    package private(set) var consecutiveFailures = 0
+    package let threshold: Int
+    package let openFor: Double
 
-    public init(threshold: Int, openFor: Double) {
+    package init(threshold: Int, openFor: Double) {
         self.threshold = max(threshold, 1)
         self.openFor = openFor
     }
 
     /// Whether a delivery may be attempted at `now`; taking the half-open probe slot when it
     /// lets one through.
-    public mutating func allow(now: Double) -> Bool {
+    package mutating func allow(now: Double) -> Bool {
         switch state {
         case .closed: return true
         case .halfOpen: return false
@@ -33,7 +33,7 @@ public struct CircuitBreaker: Sendable, Hashable {
     }
 
     /// Whether the breaker keeps the receiver out at `now` (without taking a probe slot).
-    public func isOpen(now: Double) -> Bool {
+    package func isOpen(now: Double) -> Bool {
         switch state {
         case .closed: return false
         case .halfOpen: return true
@@ -42,20 +42,20 @@ public struct CircuitBreaker: Sendable, Hashable {
     }
 
     /// When the breaker lets a probe through next (nil when closed).
-    public var reopensAt: Double? {
+    package var reopensAt: Double? {
         if case .open(let until) = state { return until }
         return nil
     }
 
     /// A delivery succeeded.
-    public mutating func recordSuccess() {
+    package mutating func recordSuccess() {
         consecutiveFailures = 0
         state = .closed
     }
 
     /// A delivery failed at `now`. Returns true when this failure opened the breaker.
     @discardableResult
-    public mutating func recordFailure(now: Double) -> Bool {
+    package mutating func recordFailure(now: Double) -> Bool {
         consecutiveFailures += 1
         switch state {
         case .halfOpen:

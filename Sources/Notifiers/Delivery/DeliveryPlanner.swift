@@ -4,8 +4,8 @@ import PDMConfig
 /// Turns the outcome of an attempt into what the outbox records: delivered, retried later (with
 /// backoff), given up as a dead letter, copied to the fallback receiver. Pure: time and the
 /// random jitter are arguments.
-public enum DeliveryPlanner {
-    public static func plan(_ entry: OutboxEntry, receiver: ReceiverSettings, outcome: DeliveryOutcome, now: Double,
+package enum DeliveryPlanner {
+    package static func plan(_ entry: OutboxEntry, receiver: ReceiverSettings, outcome: DeliveryOutcome, now: Double,
                             unit: Double) -> [DeliveryRecord] {
         switch outcome {
         case .delivered(let captured):
@@ -34,7 +34,7 @@ public enum DeliveryPlanner {
 
     /// An entry not attempted because its receiver's circuit is open: it waits for the probe, and
     /// goes to the fallback receiver at once.
-    public static func planWhileOpen(_ entry: OutboxEntry, receiver: ReceiverSettings, reopensAt: Double,
+    package static func planWhileOpen(_ entry: OutboxEntry, receiver: ReceiverSettings, reopensAt: Double,
                                      now: Double) -> [DeliveryRecord] {
         var records: [DeliveryRecord] = [.postpone(id: entry.id, until: reopensAt)]
         if let fallback = receiver.fallback, !entry.fallbackSent {

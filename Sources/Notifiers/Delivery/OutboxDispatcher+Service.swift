@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// flight. Nothing is lost: an interrupted delivery is still in the outbox, and the next start
 /// sends it again under the same idempotency key.
 extension OutboxDispatcher: Service {
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown {
             await self.deliver()
         }

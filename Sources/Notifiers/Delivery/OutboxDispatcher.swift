@@ -13,7 +13,7 @@ import Synchronization
 /// before the next round, so a restart resumes where delivery stood.
 ///
 /// Rounds are driven by ``run()`` on the wall clock, or by ``dispatchDue(now:)`` with any clock.
-public final class OutboxDispatcher: Sendable {
+package final class OutboxDispatcher: Sendable {
     private struct Receiver: Sendable {
         var settings: ReceiverSettings
         var formatter: WebhookFormatter?
@@ -37,7 +37,7 @@ public final class OutboxDispatcher: Sendable {
     /// - Parameters:
     ///   - parallelism: requests in flight per receiver.
     ///   - random: numbers in 0..<1 for the retry jitter.
-    public init(database: AlarmDatabase, receivers: [String: ReceiverSettings], publisher: (any NotificationPublisher)?,
+    package init(database: AlarmDatabase, receivers: [String: ReceiverSettings], publisher: (any NotificationPublisher)?,
                 topicPrefix: String, logger: Logger, parallelism: Int = 8,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.database = database
@@ -52,7 +52,7 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Takes a new set of receivers (configuration reload); breakers of unchanged receivers stay.
-    public func configure(_ settings: [String: ReceiverSettings]) {
+    package func configure(_ settings: [String: ReceiverSettings]) {
         var built: [String: Receiver] = [:]
         let current = receivers.withLock { $0 }
         for (name, receiver) in settings {
@@ -76,13 +76,13 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Starts a round soon (new notifications were committed).
-    public func wake() {
+    package func wake() {
         waker.yield()
     }
 
     /// Delivers until cancelled or ``finish()``: a round whenever something is due or ``wake()``
     /// is called.
-    public func deliver() async {
+    package func deliver() async {
         var signals = wakeSignal.makeAsyncIterator()
         while !Task.isCancelled {
             let now = Date().timeIntervalSince1970
@@ -102,14 +102,14 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// Stops ``deliver()`` after its round.
-    public func finish() {
+    package func finish() {
         waker.finish()
     }
 
     /// One round at `now`: every due notification attempted once (as far as breakers allow), and
     /// every outcome written before it returns.
     @discardableResult
-    public func dispatchDue(now: Double) async -> DispatchReport {
+    package func dispatchDue(now: Double) async -> DispatchReport {
         var report = DispatchReport()
         let due: [OutboxEntry]
         let contexts: [Int64: DeliveryContext]
@@ -319,7 +319,7 @@ public final class OutboxDispatcher: Sendable {
     }
 
     /// The breaker of a receiver (for tests and status pages).
-    public func breaker(_ receiver: String) -> CircuitBreaker? {
+    package func breaker(_ receiver: String) -> CircuitBreaker? {
         receivers.withLock { $0[receiver]?.breaker }
     }
 }

@@ -4,18 +4,18 @@ import Payloads
 
 /// Everything a notification says, gathered for the formats and templates: the intent, the
 /// alarm as it is now, and the ticket fields captured earlier for this receiver.
-public struct NotificationDocument: Sendable, Hashable {
-    public var idempotencyKey: String
-    public var receiver: String
-    public var intent: NotificationIntent
-    public var area: String
-    public var raisedAt: Double?
+package struct NotificationDocument: Sendable, Hashable {
+    package var idempotencyKey: String
+    package var receiver: String
+    package var intent: NotificationIntent
+    package var area: String
+    package var raisedAt: Double?
     /// This receiver's captured fields for the alarm occurrence.
-    public var ticket: [String: String]
+    package var ticket: [String: String]
     /// The delivery attempt (1 for the first).
-    public var attempt: Int
+    package var attempt: Int
 
-    public init(entry: OutboxEntry, alarm: Alarm?, ticket: [String: String]) {
+    package init(entry: OutboxEntry, alarm: Alarm?, ticket: [String: String]) {
         idempotencyKey = entry.idempotencyKey
         receiver = entry.receiver
         intent = entry.intent
@@ -25,16 +25,16 @@ public struct NotificationDocument: Sendable, Hashable {
         attempt = entry.attempts + 1
     }
 
-    public var asset: String { intent.key.asset }
-    public var rule: String { intent.key.rule }
+    package var asset: String { intent.key.asset }
+    package var rule: String { intent.key.rule }
 
     /// A one-line summary: `[high] pump-1 bearing-temp-high raised: <message>`.
-    public var summary: String {
+    package var summary: String {
         "[\(intent.priority.name)] \(asset) \(rule) \(intent.kind.rawValue): \(intent.message)"
     }
 
     /// Whether the notification ends the alarm occurrence for the receiver (resolve, close).
-    public var isResolution: Bool {
+    package var isResolution: Bool {
         switch intent.kind {
         case .cleared, .floodEnded: true
         case .raised, .escalated, .repeated, .reminder, .acknowledged, .flood, .reactivated: false
@@ -43,7 +43,7 @@ public struct NotificationDocument: Sendable, Hashable {
 
     /// Whether the alarm's condition was active when the notification was made (an
     /// acknowledgement after the clear is not: the work is over).
-    public var isActive: Bool {
+    package var isActive: Bool {
         switch intent.state {
         case .unacknowledged, .acknowledged: true
         case .normal, .returnedUnacknowledged, .latched, .shelved, .suppressed, .outOfService: false
@@ -51,7 +51,7 @@ public struct NotificationDocument: Sendable, Hashable {
     }
 
     /// The generic payload (webhooks with `format: generic`, MQTT receivers).
-    public var payload: NotificationPayload {
+    package var payload: NotificationPayload {
         NotificationPayload(intent: intent, idempotencyKey: idempotencyKey, receiver: receiver, area: area, raisedAt: raisedAt,
                             ticket: ticket)
     }
@@ -59,7 +59,7 @@ public struct NotificationDocument: Sendable, Hashable {
     /// The values templates see (docs/notifications.md, "template"): the generic payload's, and
     /// `summary`, `attempt`, `raised_ts` and the sections (`{{#raised}}…{{/raised}}`, `resolved`,
     /// `active`).
-    public var templateContext: [String: Any] {
+    package var templateContext: [String: Any] {
         // The payload's fields by name, absent ones left out, with their Swift values.
         var context: [String: Any] = [:]
         for case (let name?, let value) in Mirror(reflecting: payload).children {

@@ -2,9 +2,9 @@ import Foundation
 
 /// Takes values out of a JSON response by dotted paths (`issue.id`, `data.items.0.key`): the
 /// ticket fields a receiver keeps for later requests.
-public enum ResponseCapture {
+package enum ResponseCapture {
     /// The values found (name → text); a path that leads nowhere is left out.
-    public static func values(_ paths: [String: String], in body: [UInt8]) -> [String: String] {
+    package static func values(_ paths: [String: String], in body: [UInt8]) -> [String: String] {
         guard !paths.isEmpty, let root = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) else {
             return [:]
         }

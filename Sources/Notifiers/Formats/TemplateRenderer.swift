@@ -3,9 +3,9 @@ import Mustache
 
 /// Renders the Mustache templates of a receiver, escaping each value for where it lands: JSON
 /// string content in bodies, percent-encoding in URLs, no line breaks in headers.
-public struct TemplateRenderer: Sendable {
+package struct TemplateRenderer: Sendable {
     /// Where a rendered value goes.
-    public enum Target: String, Sendable {
+    package enum Target: String, Sendable {
         case json = "PDM_JSON"
         case url = "PDM_URL"
         case header = "PDM_HEADER"
@@ -55,12 +55,12 @@ public struct TemplateRenderer: Sendable {
     private let template: MustacheTemplate
 
     /// Compiles a template for a target.
-    public init(_ text: String, for target: Target) throws {
+    package init(_ text: String, for target: Target) throws {
         _ = Self.registered
         template = try MustacheTemplate(string: "{{% CONTENT_TYPE: \(target.rawValue)}}" + text)
     }
 
-    public func render(_ context: [String: Any]) -> String {
+    package func render(_ context: [String: Any]) -> String {
         template.render(context)
     }
 }

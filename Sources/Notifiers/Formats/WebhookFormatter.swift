@@ -6,8 +6,8 @@ import PDMConfig
 /// Builds the HTTP request of a webhook receiver for a notification: the body in the receiver's
 /// format, its headers (with `${ENV}` secrets already filled in), the idempotency key and the
 /// HMAC signature.
-public struct WebhookFormatter: Sendable {
-    public let receiver: ReceiverSettings
+package struct WebhookFormatter: Sendable {
+    package let receiver: ReceiverSettings
     private let templates: [String: CompiledRequest]
 
     private struct CompiledRequest: Sendable {
@@ -17,7 +17,7 @@ public struct WebhookFormatter: Sendable {
         var body: TemplateRenderer
     }
 
-    public init(_ receiver: ReceiverSettings) throws(NotifierError) {
+    package init(_ receiver: ReceiverSettings) throws(NotifierError) {
         self.receiver = receiver
         var compiled: [String: CompiledRequest] = [:]
         for (kind, request) in receiver.templates {
@@ -34,7 +34,7 @@ public struct WebhookFormatter: Sendable {
     }
 
     /// The request for a notification; nil when the receiver has nothing to send for its kind.
-    public func request(for document: NotificationDocument) throws(NotifierError) -> WebhookRequest? {
+    package func request(for document: NotificationDocument) throws(NotifierError) -> WebhookRequest? {
         var request: WebhookRequest
         switch receiver.format {
         case .generic:
@@ -73,7 +73,7 @@ public struct WebhookFormatter: Sendable {
     }
 
     /// HMAC-SHA256 of a body under a secret, as lowercase hex.
-    public static func signature(of body: [UInt8], secret: String) -> String {
+    package static func signature(of body: [UInt8], secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
         return code.map { byte in
             let digits = String(byte, radix: 16)

@@ -7,18 +7,18 @@ import FoundationNetworking
 /// Sends webhook requests over HTTP(S) with URLSession (libcurl underneath on Linux): one session
 /// per receiver, keeping connections alive, with the receiver's timeout over the whole exchange
 /// and no redirects followed.
-public final class WebhookTransport: Sendable {
+package final class WebhookTransport: Sendable {
     /// A receiver's answer.
-    public struct Response: Sendable {
-        public var status: Int
-        public var body: [UInt8]
-        public var headers: [String: String]
+    package struct Response: Sendable {
+        package var status: Int
+        package var body: [UInt8]
+        package var headers: [String: String]
     }
 
     private let session: URLSession
     private let timeout: Double
 
-    public init(timeout: Double, maximumConnections: Int = 4) {
+    package init(timeout: Double, maximumConnections: Int = 4) {
         let configuration = URLSessionConfiguration.ephemeral
         // A backstop only: the deadline of each exchange is kept by `exchange`. (URLSession on
         // Linux counts these in whole seconds, and less than one fires at once.)
@@ -65,7 +65,7 @@ public final class WebhookTransport: Sendable {
     }
 
     /// Sends a request; a 2xx answer is returned, anything else thrown with the receiver's name.
-    public func send(_ request: WebhookRequest, receiver: String) async throws(NotifierError) -> Response {
+    package func send(_ request: WebhookRequest, receiver: String) async throws(NotifierError) -> Response {
         guard let url = URL(string: request.url) else {
             throw NotifierError(receiver: receiver, target: request.url, reason: .request("invalid URL"))
         }

@@ -10,16 +10,16 @@ import PDMConfig
 /// the action is one of `ack` (or `acknowledge`), `shelve`, `unshelve`, `comment`, `reset`. With
 /// `commands.mqtt: token` the payload carries `"token"`, one of `http.tokens`: the command is
 /// journaled with that token's user and must be allowed by its role.
-public struct InboundCommand: Sendable, Hashable {
-    public var command: OperatorCommand
+package struct InboundCommand: Sendable, Hashable {
+    package var command: OperatorCommand
     /// Where the answer goes: the MQTT 5 response topic, else the payload's `reply_to`.
-    public var replyTo: String?
+    package var replyTo: String?
     /// Echoed in the answer (payload `correlation_id`; MQTT 5 correlation data travels as a property).
-    public var correlationID: String?
+    package var correlationID: String?
 
     /// Reads a command; `action` is the topic level after `<prefix>/commands/`. `tokens`, when
     /// given, are the grants a command's `token` must name (`commands.mqtt: token`).
-    public static func parse(action: String, payload: [UInt8], responseTopic: String?, now: Double,
+    package static func parse(action: String, payload: [UInt8], responseTopic: String?, now: Double,
                              tokens: [String: HTTPSettings.Grant]? = nil) throws(InboundCommandError) -> InboundCommand {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any] else {
             throw .invalid("the payload is not a JSON object")
@@ -78,7 +78,7 @@ public struct InboundCommand: Sendable, Hashable {
     }
 
     /// The answer's payload.
-    public static func reply(status: CommandStatus, result: String, commandID: Int64?, correlationID: String?) -> [UInt8] {
+    package static func reply(status: CommandStatus, result: String, commandID: Int64?, correlationID: String?) -> [UInt8] {
         var object: [String: Any] = ["status": status.rawValue, "result": result]
         if let commandID { object["command_id"] = commandID }
         if let correlationID { object["correlation_id"] = correlationID }
@@ -88,7 +88,7 @@ public struct InboundCommand: Sendable, Hashable {
 }
 
 /// Why an MQTT command was refused before reaching the alarm engine.
-public enum InboundCommandError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum InboundCommandError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalid(String)
     case unknownAction(String)
     /// No valid token where one is required.
@@ -97,7 +97,7 @@ public enum InboundCommandError: Error, Sendable, Hashable, CustomStringConverti
     case forbidden(String)
 
     /// The status of the answer: `invalid`, `unauthorized` or `forbidden`.
-    public var status: CommandStatus {
+    package var status: CommandStatus {
         switch self {
         case .invalid, .unknownAction: .invalid
         case .unauthorized: .unauthorized
@@ -105,7 +105,7 @@ public enum InboundCommandError: Error, Sendable, Hashable, CustomStringConverti
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let detail), .unauthorized(let detail), .forbidden(let detail): detail
         case .unknownAction(let action): "unknown command '\(action)' (known: ack, shelve, unshelve, comment, reset)"

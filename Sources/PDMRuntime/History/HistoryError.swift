@@ -1,6 +1,6 @@
 /// A problem in a history CSV file, with where it is.
-public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Reason: Sendable, Hashable {
+package struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Reason: Sendable, Hashable {
         case unreadable(String)
         case empty
         case missingColumn(expected: String, found: String)
@@ -17,21 +17,21 @@ public struct HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
         case noRows
     }
 
-    public var file: String
+    package var file: String
     /// 1-based line, 0 for the file as a whole.
-    public var line: Int
+    package var line: Int
     /// 1-based column (field number), 0 when the whole line is meant.
-    public var column: Int
-    public var reason: Reason
+    package var column: Int
+    package var reason: Reason
 
-    public init(file: String, line: Int = 0, column: Int = 0, _ reason: Reason) {
+    package init(file: String, line: Int = 0, column: Int = 0, _ reason: Reason) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
     }
 
-    public var description: String {
+    package var description: String {
         var place = file
         if line > 0 { place += ":\(line)" }
         if column > 0 { place += ":\(column)" }

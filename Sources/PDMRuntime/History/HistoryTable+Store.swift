@@ -5,7 +5,7 @@ extension HistoryTable {
     /// The feature history of the alarm database as a history table: one row per asset and
     /// bucket, each channel's mean in its column (empty where the channel had no reading), time in
     /// Unix seconds. The last bucket of each asset stands for its end of life.
-    public init(features rows: [AlarmDatabase.FeatureRow]) {
+    package init(features rows: [AlarmDatabase.FeatureRow]) {
         let channels = Array(Set(rows.map(\.channel))).sorted()
         let column = Dictionary(uniqueKeysWithValues: channels.enumerated().map { ($1, $0) })
         var runs: [RunHistory] = []

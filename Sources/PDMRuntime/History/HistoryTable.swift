@@ -4,21 +4,21 @@ import Prognostics
 /// Recorded histories read from CSV: a header row `asset,time,<channel>,…`, then rows of one
 /// asset in time order (assets may interleave). `time` is a number (seconds, cycles, …) or an
 /// ISO 8601 date, which is read as Unix seconds. An empty cell is a missing value.
-public struct HistoryTable: Sendable, Hashable {
-    public var channels: [String]
+package struct HistoryTable: Sendable, Hashable {
+    package var channels: [String]
     /// One history per asset, in order of first appearance.
-    public var runs: [RunHistory]
+    package var runs: [RunHistory]
     /// True when `time` was given as ISO 8601 dates (times are then Unix seconds).
-    public var datedTime: Bool
+    package var datedTime: Bool
 
-    public init(channels: [String], runs: [RunHistory], datedTime: Bool) {
+    package init(channels: [String], runs: [RunHistory], datedTime: Bool) {
         self.channels = channels
         self.runs = runs
         self.datedTime = datedTime
     }
 
     /// Reads and parses the file at `path`.
-    public static func read(path: String) throws(HistoryError) -> HistoryTable {
+    package static func read(path: String) throws(HistoryError) -> HistoryTable {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -32,7 +32,7 @@ public struct HistoryTable: Sendable, Hashable {
     }
 
     /// Parses CSV text; `file` names it in errors.
-    public static func parse(_ text: String, file: String) throws(HistoryError) -> HistoryTable {
+    package static func parse(_ text: String, file: String) throws(HistoryError) -> HistoryTable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated().makeIterator()
         var header: [String]?
         var headerLine = 0
@@ -119,7 +119,7 @@ public struct HistoryTable: Sendable, Hashable {
     /// Adds the histories of `other` (another file with the same channels). Each asset's history
     /// in a file is taken as a whole: an asset in both files is an error, since one failure per
     /// run-to-failure history is what the models learn from.
-    public mutating func append(_ other: HistoryTable, file: String) throws(HistoryError) {
+    package mutating func append(_ other: HistoryTable, file: String) throws(HistoryError) {
         guard other.channels == channels else {
             throw HistoryError(file: file, line: 1, .channelsDiffer(expected: channels, found: other.channels))
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Names, sizes and modification times of the model files in a directory: when it changes, the
 /// models are read again.
-public struct ModelDirectorySignature: Sendable, Hashable {
+package struct ModelDirectorySignature: Sendable, Hashable {
     private var files: [String: [Double]] = [:]
 
-    public init(directory: String) {
+    package init(directory: String) {
         let manager = FileManager.default
         for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".json") {
             let path = (directory as NSString).appendingPathComponent(name)

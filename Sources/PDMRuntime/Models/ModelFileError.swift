@@ -1,17 +1,17 @@
 /// A model file that cannot be used, with the file and the place in it.
-public struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
+package struct ModelFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var path: String
     /// Dotted path of the offending field (`healthIndicator.channels[2].scale`), empty for the file.
-    public var field: String
-    public var message: String
+    package var field: String
+    package var message: String
 
-    public init(path: String, field: String = "", _ message: String) {
+    package init(path: String, field: String = "", _ message: String) {
         self.path = path
         self.field = field
         self.message = message
     }
 
-    public var description: String {
+    package var description: String {
         field.isEmpty ? "\(path): \(message)" : "\(path): \(field): \(message)"
     }
 }

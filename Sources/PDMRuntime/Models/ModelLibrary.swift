@@ -3,32 +3,32 @@ import Prognostics
 
 /// The fitted models in use: read from a directory of JSON files, each validated before use.
 /// The first model (by file name) whose `assets` patterns match an asset is the asset's model.
-public struct ModelLibrary: Sendable {
+package struct ModelLibrary: Sendable {
     /// A model and the file it came from.
-    public struct Entry: Sendable {
-        public var path: String
-        public var model: PrognosticModel
+    package struct Entry: Sendable {
+        package var path: String
+        package var model: PrognosticModel
 
-        public init(path: String, model: PrognosticModel) {
+        package init(path: String, model: PrognosticModel) {
             self.path = path
             self.model = model
         }
     }
 
-    public private(set) var entries: [Entry]
+    package private(set) var entries: [Entry]
 
-    public init(entries: [Entry] = []) {
+    package init(entries: [Entry] = []) {
         self.entries = entries
     }
 
     /// The model for `asset`, if any applies.
-    public func model(for asset: String) -> PrognosticModel? {
+    package func model(for asset: String) -> PrognosticModel? {
         entries.first { $0.model.applies(to: asset) }?.model
     }
 
     /// Every `*.json` file of `directory`. A missing directory is an empty library; an invalid
     /// file fails the whole load, so a half-written model never replaces a good one.
-    public static func load(directory: String) throws(ModelFileError) -> ModelLibrary {
+    package static func load(directory: String) throws(ModelFileError) -> ModelLibrary {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -48,7 +48,7 @@ public struct ModelLibrary: Sendable {
     }
 
     /// Reads and validates one model file.
-    public static func read(path: String) throws(ModelFileError) -> PrognosticModel {
+    package static func read(path: String) throws(ModelFileError) -> PrognosticModel {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -59,7 +59,7 @@ public struct ModelLibrary: Sendable {
     }
 
     /// Decodes and validates model JSON; `path` names it in errors.
-    public static func decode(_ data: Data, path: String) throws(ModelFileError) -> PrognosticModel {
+    package static func decode(_ data: Data, path: String) throws(ModelFileError) -> PrognosticModel {
         let model: PrognosticModel
         do {
             model = try JSONDecoder().decode(PrognosticModel.self, from: data)
@@ -73,7 +73,7 @@ public struct ModelLibrary: Sendable {
     }
 
     /// Writes `model` as pretty-printed JSON, atomically (a reader never sees half a file).
-    public static func write(_ model: PrognosticModel, to path: String) throws(ModelFileError) {
+    package static func write(_ model: PrognosticModel, to path: String) throws(ModelFileError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {

@@ -5,7 +5,7 @@ import Prognostics
 
 extension RULEstimate {
     /// Version of the RUL payload format.
-    public static let payloadVersion = 1
+    package static let payloadVersion = 1
 
     private struct Payload: Encodable {
         var version: Int
@@ -26,7 +26,7 @@ extension RULEstimate {
 
     /// One JSON object (keys sorted, so equal estimates give equal bytes): the RUL payload of
     /// `pdm replay` lines and of `<prefix>/assets/<asset>/rul`. `unit` is the model's time unit.
-    public func jsonPayload(unit: String) -> [UInt8] {
+    package func jsonPayload(unit: String) -> [UInt8] {
         func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
         let payload = Payload(version: Self.payloadVersion, kind: "rul", asset: asset, time: time, rul: round(rul),
                               lower: round(lower), upper: round(upper), unit: unit, hi: round(healthIndicator),

@@ -2,14 +2,14 @@ import Foundation
 import Prognostics
 
 /// The human-readable report `pdm retrain` prints about a fitted model.
-public struct RetrainReport: Sendable {
-    public let model: PrognosticModel
-    public let scores: [PrognosticModel.Method: CrossValidationScore]
-    public let chosenByScore: Bool
+package struct RetrainReport: Sendable {
+    package let model: PrognosticModel
+    package let scores: [PrognosticModel.Method: CrossValidationScore]
+    package let chosenByScore: Bool
     /// Folds asked for, when the fleet was too small for them.
-    public let requestedFolds: Int?
+    package let requestedFolds: Int?
 
-    public init(model: PrognosticModel, scores: [PrognosticModel.Method: CrossValidationScore], chosenByScore: Bool,
+    package init(model: PrognosticModel, scores: [PrognosticModel.Method: CrossValidationScore], chosenByScore: Bool,
                 requestedFolds: Int? = nil) {
         self.model = model
         self.scores = scores
@@ -17,7 +17,7 @@ public struct RetrainReport: Sendable {
         self.requestedFolds = requestedFolds
     }
 
-    public var lines: [String] {
+    package var lines: [String] {
         let unit = model.timeUnit
         var lines: [String] = []
         lines.append("time step \(Self.number(model.timeStep)) \(unit); horizon (RUL cap) \(Self.number(model.horizon)) \(unit)")
@@ -91,7 +91,7 @@ public struct RetrainReport: Sendable {
         String(format: "%.\(digits)f", value)
     }
 
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 /// Moves the alarm engine along with time: on-delays and off-delays that expire, shelves that end,
 /// stale channels, escalations. It wakes at the engine's next deadline, and at least every second;
 /// what the engine decides goes to the journal writer.
-public final class AlarmClockService: Service, Sendable {
+package final class AlarmClockService: Service, Sendable {
     private let pipeline: SharedPipeline
     private let journal: AlarmJournalWriter
     private let now: @Sendable () -> Double
@@ -15,7 +15,7 @@ public final class AlarmClockService: Service, Sendable {
         self.now = now
     }
 
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown { [self] in
             while !Task.isCancelled {
                 let time = now()

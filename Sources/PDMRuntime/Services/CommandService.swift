@@ -17,7 +17,7 @@ import ServiceLifecycle
 /// Every command is queued in the database before it is applied, so each is audited the same way,
 /// and marked done in the transaction that commits its consequences. One loop takes every source,
 /// so no command is applied twice.
-public final class CommandService: Service, Sendable {
+package final class CommandService: Service, Sendable {
     enum Request: Sendable {
         /// From the HTTP API: answered once committed.
         case local(OperatorCommand, answer: Promise<CommandOutcome>)
@@ -55,7 +55,7 @@ public final class CommandService: Service, Sendable {
     /// Applies `command` and answers once its consequences are committed. When the service is
     /// stopping, or does not answer within `timeout`, the command waits in the queue and the
     /// outcome says `pending`.
-    public func perform(_ command: OperatorCommand, timeout: Duration = .seconds(10)) async throws(StoreError) -> CommandOutcome {
+    package func perform(_ command: OperatorCommand, timeout: Duration = .seconds(10)) async throws(StoreError) -> CommandOutcome {
         let answer = Promise<CommandOutcome>()
         if case .terminated = requester.yield(.local(command, answer: answer)) {
             let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
@@ -76,7 +76,7 @@ public final class CommandService: Service, Sendable {
         return true
     }
 
-    public func run() async {
+    package func run() async {
         let polling = Task { [requester] in
             while (try? await Task.sleep(for: .seconds(1))) != nil {
                 if case .terminated = requester.yield(.poll) { return }

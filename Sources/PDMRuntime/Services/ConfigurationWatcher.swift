@@ -9,7 +9,7 @@ import UnixSignals
 /// Reloads the configuration file on SIGHUP and when it changes (looked at every 2 s): rules,
 /// assets and receivers take effect at once. An invalid file keeps the running configuration, and
 /// the log says why. Broker, topic, subscription and storage changes wait for the next start.
-public final class ConfigurationWatcher: Service, Sendable {
+package final class ConfigurationWatcher: Service, Sendable {
     private let path: String?
     private let running: PDMConfiguration
     private let pipeline: SharedPipeline
@@ -25,7 +25,7 @@ public final class ConfigurationWatcher: Service, Sendable {
         self.logger = logger
     }
 
-    public func run() async {
+    package func run() async {
         guard let path else {
             try? await gracefulShutdown()
             return

@@ -2,7 +2,7 @@ import MQTTClient
 import ServiceLifecycle
 
 /// Tells whoever asks (readiness, `/readyz`) whether the broker connection is up.
-public final class ConnectionWatcher: Service, Sendable {
+package final class ConnectionWatcher: Service, Sendable {
     private let client: MQTTClient
     private let changed: @Sendable (Bool) -> Void
 
@@ -11,7 +11,7 @@ public final class ConnectionWatcher: Service, Sendable {
         self.changed = changed
     }
 
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown { [client, changed] in
             for await event in client.events {
                 switch event {

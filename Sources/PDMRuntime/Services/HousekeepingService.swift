@@ -13,7 +13,7 @@ import ServiceLifecycle
 ///
 /// At graceful shutdown it writes the open feature buckets and every changed prognosis, and
 /// clears the heartbeat.
-public final class HousekeepingService: Service, Sendable {
+package final class HousekeepingService: Service, Sendable {
     private let database: AlarmDatabase
     private let pipeline: SharedPipeline
     private let features: FeatureHistoryRecorder
@@ -35,7 +35,7 @@ public final class HousekeepingService: Service, Sendable {
         self.now = now
     }
 
-    public func run() async {
+    package func run() async {
         await cancelWhenGracefulShutdown { [self] in
             let start = now()
             var lastFeatures = start

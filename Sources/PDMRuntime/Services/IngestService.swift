@@ -15,7 +15,7 @@ import ServiceLifecycle
 /// waited too long are shed.
 ///
 /// It ends at graceful shutdown, or when the client's message stream ends.
-public final class IngestService: Service, Sendable {
+package final class IngestService: Service, Sendable {
     private let configuration: PDMConfiguration
     private let client: MQTTClient
     private let pipeline: SharedPipeline
@@ -43,7 +43,7 @@ public final class IngestService: Service, Sendable {
         self.logger = logger
     }
 
-    public func run() async {
+    package func run() async {
         let subscribing = Task { await subscribe() }
         defer { subscribing.cancel() }
         // Graceful shutdown cancels the loop's task, which ends the iteration (cheaper per message

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Looks at the model directory every `prognostics.reload` seconds; a changed set of files is read
 /// and, when every file is valid, put into use at once. An invalid file keeps the models in use,
 /// and the log says why.
-public final class ModelWatcher: Service, Sendable {
+package final class ModelWatcher: Service, Sendable {
     private let directory: String
     private let interval: Double
     private let pipeline: SharedPipeline
@@ -19,7 +19,7 @@ public final class ModelWatcher: Service, Sendable {
         self.logger = logger
     }
 
-    public func run() async {
+    package func run() async {
         guard interval > 0 else {
             try? await gracefulShutdown()
             return

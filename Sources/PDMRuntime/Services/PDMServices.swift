@@ -15,16 +15,16 @@ import Signals
 /// them (acknowledging the messages behind them); the publisher and the outbox dispatcher send what
 /// was committed. Commands from HTTP, MQTT and the database queue all pass through the command
 /// service; the alarm clock moves the engine along with time.
-public struct PDMServices: Sendable {
-    public let ingest: IngestService
-    public let alarmClock: AlarmClockService
-    public let commands: CommandService
-    public let housekeeping: HousekeepingService
-    public let configurationWatcher: ConfigurationWatcher
-    public let modelWatcher: ModelWatcher
-    public let connectionWatcher: ConnectionWatcher
-    public let publisher: PublisherService
-    public let outbox: OutboxDispatcher
+package struct PDMServices: Sendable {
+    package let ingest: IngestService
+    package let alarmClock: AlarmClockService
+    package let commands: CommandService
+    package let housekeeping: HousekeepingService
+    package let configurationWatcher: ConfigurationWatcher
+    package let modelWatcher: ModelWatcher
+    package let connectionWatcher: ConnectionWatcher
+    package let publisher: PublisherService
+    package let outbox: OutboxDispatcher
     let journal: AlarmJournalWriter
     let pipeline: SharedPipeline
 
@@ -33,7 +33,7 @@ public struct PDMServices: Sendable {
     ///   - configurationPath: the file reloaded on SIGHUP and when it changes; nil turns reloading off.
     ///   - connectionChanged: told whenever the broker connection comes up or goes down (readiness).
     ///   - updates: told of every alarm event and estimate once published (the console's live feed).
-    public init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
+    package init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
                 configurationPath: String? = nil, logger: Logger,
                 connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in },
                 updates: @escaping @Sendable (ServiceUpdate) -> Void = { _ in }) throws(StoreError) {
@@ -71,7 +71,7 @@ public struct PDMServices: Sendable {
     /// prognoses; the journal writer commits the last decisions (acknowledging their messages);
     /// the outbox dispatcher and the publisher send what was committed; the MQTT client, first in
     /// the list, disconnects last.
-    public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
+    package var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         [
             .init(service: publisher, serviceName: "publisher"),
             .init(service: outbox, serviceName: "outbox"),
@@ -89,7 +89,7 @@ public struct PDMServices: Sendable {
 
     /// The latest streaming features of each channel of `asset` (of every asset when `nil`), by
     /// asset and channel.
-    public func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
+    package func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         pipeline.state.withLock { $0.indicators(of: asset) }
     }
 }

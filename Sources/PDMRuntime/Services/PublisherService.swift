@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// Publishing has its own service so that no producer waits for a PUBACK: the ingest loop must
 /// never block on one, because while it waits nothing drains the inbound buffer, and a full buffer
 /// pauses reading, which would hold the PUBACK back.
-public final class PublisherService: Service, Sendable {
+package final class PublisherService: Service, Sendable {
     private let client: MQTTClient
     private let topicPrefix: String
     private let logger: Logger
@@ -33,7 +33,7 @@ public final class PublisherService: Service, Sendable {
     }
 
     /// Publishes until graceful shutdown, then what was queued before it.
-    public func run() async {
+    package func run() async {
         await withGracefulShutdownHandler {
             for await publication in queued {
                 switch publication {

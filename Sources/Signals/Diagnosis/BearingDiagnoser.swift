@@ -11,17 +11,17 @@
 /// into its evidence. Short blocks give lower peaks over a flatter averaged floor, long blocks
 /// higher peaks over a rougher one; the evidence is a significance either way, so both reach the
 /// same verdict once they hold enough signal.
-public struct BearingDiagnoser: Sendable {
+package struct BearingDiagnoser: Sendable {
     /// How the diagnoser works.
-    public struct Settings: Sendable, Hashable {
+    package struct Settings: Sendable, Hashable {
         /// A fixed demodulation band in Hz; nil chooses it from the signal (kurtogram).
-        public var band: ClosedRange<Double>?
+        package var band: ClosedRange<Double>?
         /// Blocks the averaged spectrum remembers (the weight of a block halves after about 0.7 × this).
-        public var memory: Double
+        package var memory: Double
         /// Seconds of signal needed before a bearing is called healthy.
-        public var minimumSeconds: Double
+        package var minimumSeconds: Double
 
-        public init(band: ClosedRange<Double>? = nil, memory: Double = 64, minimumSeconds: Double = 1) {
+        package init(band: ClosedRange<Double>? = nil, memory: Double = 64, minimumSeconds: Double = 1) {
             self.band = band
             self.memory = memory
             self.minimumSeconds = minimumSeconds
@@ -29,27 +29,27 @@ public struct BearingDiagnoser: Sendable {
     }
 
     /// What one block gave.
-    public struct BlockResult: Sendable, Hashable {
+    package struct BlockResult: Sendable, Hashable {
         /// Envelope amplitude (input units) at each defect frequency in this block: `bpfo`, `bpfi`, `bsf`, `ftf`.
-        public var amplitudes: [String: Double] = [:]
+        package var amplitudes: [String: Double] = [:]
         /// Per defect, the amplitude of its lines over their local floor in the spectrum averaged over
         /// blocks (about 1 for noise; a peak nearer another fault's line or a shaft harmonic counts
         /// as floor).
-        public var ratios: [String: Double] = [:]
+        package var ratios: [String: Double] = [:]
         /// Median envelope amplitude of this block up to the highest line's floor.
-        public var floor: Double?
+        package var floor: Double?
         /// The verdict so far; nil until there is evidence of a fault or enough signal to call it healthy.
-        public var diagnosis: BearingDiagnosis?
+        package var diagnosis: BearingDiagnosis?
     }
 
     /// A fault's evidence (combined z-score) from which it is the verdict: noise alone reaches it
     /// about once in 300 000 judgements.
-    public static let decisionLevel = 4.5
+    package static let decisionLevel = 4.5
     /// Relative half-width of the search for a line: speed varies with load by a percent or two.
-    public static let relativeTolerance = 0.015
+    package static let relativeTolerance = 0.015
 
-    public let lines: DefectLines
-    public let settings: Settings
+    package let lines: DefectLines
+    package let settings: Settings
     /// Each defect frequency by its channel name, with the fault it belongs to.
     private let defects: [(name: String, fault: BearingFault, frequency: Double)]
     private var layout: Layout?
@@ -62,7 +62,7 @@ public struct BearingDiagnoser: Sendable {
     private var blocks = 0
     private var plans: [Int: SpectralPlan] = [:]
 
-    public init(defects: DefectFrequencies, shaftSpeed: Double?, settings: Settings = Settings()) {
+    package init(defects: DefectFrequencies, shaftSpeed: Double?, settings: Settings = Settings()) {
         lines = DefectLines(defects: defects, shaftSpeed: shaftSpeed)
         self.settings = settings
         self.defects = [("bpfo", .outerRace, defects.bpfo), ("bpfi", .innerRace, defects.bpfi), ("bsf", .ball, defects.bsf),
@@ -70,7 +70,7 @@ public struct BearingDiagnoser: Sendable {
     }
 
     /// Takes one block's spectrum.
-    public mutating func add(_ spectrum: Spectrum) throws(SignalError) -> BlockResult {
+    package mutating func add(_ spectrum: Spectrum) throws(SignalError) -> BlockResult {
         if layout?.size != spectrum.size || layout?.sampleRate != spectrum.sampleRate {
             layout = Layout(spectrum: spectrum, lines: lines, band: settings.band)
             kurtosis = Array(repeating: 0, count: layout?.candidates.count ?? 0)

@@ -1,5 +1,5 @@
 /// What a bearing diagnosis concludes.
-public enum BearingFault: String, Sendable, Hashable, Codable, CaseIterable {
+package enum BearingFault: String, Sendable, Hashable, Codable, CaseIterable {
     case healthy
     case outerRace = "outer_race"
     case innerRace = "inner_race"
@@ -8,7 +8,7 @@ public enum BearingFault: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The number the derived channel `<channel>.diagnosis` carries, for rules (`above: 0` is any
     /// fault).
-    public var code: Int {
+    package var code: Int {
         switch self {
         case .healthy: 0
         case .outerRace: 1
@@ -19,5 +19,5 @@ public enum BearingFault: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The faults, without `healthy`.
-    public static let faults: [BearingFault] = allCases.filter { $0 != .healthy }
+    package static let faults: [BearingFault] = allCases.filter { $0 != .healthy }
 }

@@ -1,24 +1,24 @@
 /// The envelope-spectrum lines each bearing fault produces: harmonics of its defect frequency and,
 /// for an inner-race defect (which turns with the shaft through the load zone), sidebands at the
 /// shaft speed. Shaft harmonics are listed too, as lines that explain a peak without a fault.
-public struct DefectLines: Sendable, Hashable {
+package struct DefectLines: Sendable, Hashable {
     /// One expected line.
-    public struct Line: Sendable, Hashable {
+    package struct Line: Sendable, Hashable {
         /// The fault it is evidence of; nil for a shaft harmonic.
-        public var fault: BearingFault?
-        public var frequency: Double
+        package var fault: BearingFault?
+        package var frequency: Double
     }
 
-    public let lines: [Line]
+    package let lines: [Line]
     /// The highest frequency any fault line reaches, with room for its floor either side.
-    public let top: Double
+    package let top: Double
 
     /// Harmonics of each defect frequency that are looked at.
-    public static let harmonics = 3
+    package static let harmonics = 3
 
     /// - Parameters:
     ///   - shaftSpeed: rotations per second; without it there are no sidebands and no shaft lines.
-    public init(defects: DefectFrequencies, shaftSpeed: Double?) {
+    package init(defects: DefectFrequencies, shaftSpeed: Double?) {
         var lines: [Line] = []
         let speed = shaftSpeed.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         for harmonic in 1...Self.harmonics {
@@ -50,7 +50,7 @@ public struct DefectLines: Sendable, Hashable {
     }
 
     /// The shaft speed in Hz, when known.
-    public let shaftSpeed: Double?
+    package let shaftSpeed: Double?
 
     /// The line nearest to `frequency`.
     func nearest(to frequency: Double) -> Line? {
