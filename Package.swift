@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -157,13 +158,27 @@ let package = Package(
             name: "PDMBench",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
-                "AlarmEngine", "AlarmStore", "Notifiers",
+                "AlarmEngine", "AlarmStore", "Notifiers", "BenchmarkKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: existentialAny
+        ),
+        // The measured loops of the benchmarks, shared by pdm-bench and the package benchmarks.
+        .target(
+            name: "BenchmarkKernels",
+            dependencies: ["Signals", "AlarmEngine", "AlarmStore", "MQTTCodec"],
+            swiftSettings: existentialAny
+        ),
+        // Package benchmarks of the in-process kernels (swift package --disable-sandbox benchmark).
+        .executableTarget(
+            name: "Kernels",
+            dependencies: ["BenchmarkKernels", "AlarmStore", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/Kernels",
+            swiftSettings: existentialAny,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Real brokers and command-line peers for the tests.
         .target(

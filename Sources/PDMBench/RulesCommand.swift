@@ -1,5 +1,5 @@
-import AlarmEngine
 import ArgumentParser
+import BenchmarkKernels
 import Foundation
 
 /// Rule evaluation throughput: `--assets` assets × 3 channels, one threshold rule with deadband
@@ -13,32 +13,16 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "Passes; the fastest counts.") var repeats = 3
 
     func run() throws {
-        let channels = ["temp", "vib", "pressure"]
-        let rules = channels.map { channel in
-            AlarmRule(name: "\(channel)-high", channel: channel, condition: .threshold(.above, limit: 100, deadband: 5),
-                      priority: .high)
-        }
-        let names = (0..<assets).map { "asset-\($0)" }
+        let kernel = RuleKernel(assets: assets)
         var best = Double.infinity
         var evaluations = 0
         for _ in 0..<repeats {
-            var engine = AlarmCore(settings: AlarmSettings(rules: rules, chatter: nil, flood: nil))
-            var now = 1_000.0
-            var actions = 0
             let start = DispatchTime.now().uptimeNanoseconds
-            for round in 0..<rounds {
-                for name in names {
-                    for (index, channel) in channels.enumerated() {
-                        now += 0.0001
-                        actions += engine.observe(.reading(asset: name, channel: channel,
-                                                           value: 50 + Double((round + index) % 7)), now: now).count
-                    }
-                }
-            }
+            let (count, actions) = kernel.pass(rounds: rounds)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             guard actions == 0 else { throw ValidationError("readings inside the limits must not change alarms") }
             best = min(best, seconds)
-            evaluations = rounds * assets * channels.count
+            evaluations = count
         }
         print("evaluations=\(evaluations) seconds=\(best)")
     }

@@ -2,7 +2,7 @@
 of `scripts/bench diagnosis_blocks`: kurtogram band choice over four dyadic levels, envelope power
 spectrum averaged over blocks, every fault line judged against its local floor.
 
-    python3 scripts/diagnosis_anchor.py FILE.f32 BLOCK SAMPLE_RATE
+    python3 scripts/benchmarks/diagnosis_anchor.py FILE.f32 BLOCK SAMPLE_RATE
 prints samples=<n> seconds=<best of 3> checksum=<sum of evidence> fault=<verdict>
 """
 import sys

@@ -1,0 +1,48 @@
+"""Small helpers of scripts/bench.
+
+    python3 tools.py port                       a free TCP port on 127.0.0.1
+    python3 tools.py ratio A B                  A / B with three decimals (nan when B is 0)
+    python3 tools.py rate N FIRST LAST          messages per second between the first and last of N
+    python3 tools.py per-second N START END     N / (END - START)
+    python3 tools.py field NAME                 from stdin's "name=value" pairs: samples/seconds in Msamples/s,
+                                                or evaluations|transitions per second (NAME is the count's name)
+    python3 tools.py readings FILE N BASE STEP  N JSON readings, one per line: ts from 1700000000 by 1,
+                                                value BASE + (i % 1000) * STEP
+"""
+import re
+import socket
+import sys
+
+
+def main(args):
+    command = args[0]
+    if command == "port":
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            print(s.getsockname()[1])
+    elif command == "ratio":
+        a, b = float(args[1]), float(args[2])
+        print(f"{a / b:.3f}" if b > 0 else "nan")
+    elif command == "rate":
+        n, first, last = int(args[1]), float(args[2]), float(args[3])
+        print(f"{(n - 1) / (last - first):.0f}" if last > first else "0")
+    elif command == "per-second":
+        n, start, end = int(args[1]), float(args[2]), float(args[3])
+        print(f"{n / (end - start):.0f}" if end > start else "0")
+    elif command == "field":
+        fields = dict(re.findall(r"(\w+)=(\S+)", sys.stdin.read()))
+        if args[1] == "samples":
+            print(f"{int(fields['samples']) / float(fields['seconds']) / 1e6:.2f}")
+        else:
+            print(f"{int(fields[args[1]]) / float(fields['seconds']):.0f}")
+    elif command == "readings":
+        path, n, base, step = args[1], int(args[2]), float(args[3]), float(args[4])
+        with open(path, "w") as f:
+            for i in range(n):
+                f.write('{"ts":%d,"value":%.3f}\n' % (1700000000 + i, base + (i % 1000) * step))
+    else:
+        sys.exit(f"tools.py: unknown command {command}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
