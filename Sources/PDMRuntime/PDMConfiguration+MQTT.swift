@@ -3,7 +3,7 @@ import PDMConfig
 
 extension PDMConfiguration {
     /// The MQTT client settings for this configuration's broker. QoS 1/2 messages are acknowledged
-    /// by ``PDMService`` once their effect is committed.
+    /// by the journal writer once their effect is committed.
     package var mqttClientConfiguration: MQTTClientConfiguration {
         var mqtt = MQTTClientConfiguration(
             host: broker.host, port: broker.port, version: broker.version,
