@@ -70,10 +70,24 @@ let package = Package(
         ),
         // Alarm decisions as pure state machines.
         .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: existentialAny),
-        // Durable alarm state in SQLite (GRDB): alarms, journal, escalation timers, outbox, feature history.
+        // Durable state behind one interface: the store operations (SQL written once) and the SQLite
+        // store (GRDB): alarms, journal, escalation timers, outbox, tickets, commands, feature history.
         .target(
             name: "AlarmStore",
             dependencies: ["AlarmEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: existentialAny
+        ),
+        // The same store on PostgreSQL (postgres-nio), for instances that share one plant.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "AlarmStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: existentialAny
         ),
         // A seeded simulated plant for the demo and load tests.
@@ -216,7 +230,10 @@ let package = Package(
         .testTarget(name: "NameMatchingTests", dependencies: ["NameMatching"]),
         .testTarget(name: "PDMConfigTests", dependencies: ["PDMConfig", "AlarmEngine"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
-        .testTarget(name: "AlarmStoreTests", dependencies: ["AlarmStore", "AlarmEngine", "TestSupport"]),
+        .testTarget(
+            name: "AlarmStoreTests",
+            dependencies: ["AlarmStore", "PostgresStore", "AlarmEngine", "TestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator", "Signals"]),
         .testTarget(
             name: "NotifiersTests",

@@ -34,23 +34,3 @@ struct RecordTests {
         #expect(try JSONDecoder().decode(NotificationIntent.self, from: Data(intent.payloadJSON().utf8)) == intent)
     }
 }
-
-@Suite("Saved prognoses")
-struct PrognosisRecordTests {
-    @Test("saved per asset, replaced by the next save, read back byte for byte")
-    func saveReplaceRead() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-prognoses-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let database = try AlarmDatabase(path: path)
-        try database.save([
-            .init(asset: "pump-1", model: "m", modelVersion: 1, state: [1, 2, 3], savedAt: 10),
-            .init(asset: "pump-2", model: "m", modelVersion: 1, state: [0, 255], savedAt: 10),
-        ])
-        try database.save([.init(asset: "pump-1", model: "m", modelVersion: 2, state: [9], savedAt: 20)])
-        let reopened = try AlarmDatabase(path: path)
-        #expect(try reopened.prognoses() == [
-            .init(asset: "pump-1", model: "m", modelVersion: 2, state: [9], savedAt: 20),
-            .init(asset: "pump-2", model: "m", modelVersion: 1, state: [0, 255], savedAt: 10),
-        ])
-    }
-}
