@@ -36,6 +36,7 @@ package final class AlarmDatabase: StateStore {
     /// Runs one operation in one transaction (a read-only one on a snapshot, beside writers).
     package func perform<Result>(_ operation: StoreOperation<Result>) throws(StoreError) -> Result {
         do {
+            if operation.isEmpty { return try operation.result([]) }
             if operation.readOnly { return try pool.read { db in try Self.run(operation, in: db) } }
             return try pool.write { db in try Self.run(operation, in: db) }
         } catch {

@@ -45,7 +45,7 @@ struct NotifyCommand: AsyncParsableCommand {
             """.write(toFile: config, atomically: true, encoding: .utf8)
         let configuration = try PDMConfiguration.load(path: config)
         let pdmClient = MQTTClient(configuration: configuration.mqttClientConfiguration, logger: logger)
-        let services = try PDMServices(configuration: configuration, client: pdmClient, models: ModelLibrary(),
+        let services = try await PDMServices(configuration: configuration, client: pdmClient, models: ModelLibrary(),
                                        database: try AlarmDatabase(path: configuration.databasePath), logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: pdmClient, serviceName: "mqtt")] + services.services, logger: logger))

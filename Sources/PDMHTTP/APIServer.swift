@@ -17,7 +17,7 @@ import Synchronization
 /// readiness. Commands go through the service's command queue, the same path as `pdm alarms`.
 package struct APIServer: Service, Sendable {
     private let settings: HTTPSettings
-    private let database: AlarmDatabase
+    private let database: any StateStore
     private let readiness: Readiness
     private let performCommand: (@Sendable (OperatorCommand) async throws -> CommandOutcome)?
     private let notificationsChanged: @Sendable () -> Void
@@ -44,7 +44,7 @@ package struct APIServer: Service, Sendable {
     ///   - kpi: the stale age and priority targets of `/api/v1/kpis`.
     ///   - metrics: the Prometheus text exposition served at `/metrics`.
     ///   - onListening: called with the bound port once the server listens.
-    package init(settings: HTTPSettings, database: AlarmDatabase, readiness: Readiness, hub: LiveHub = LiveHub(),
+    package init(settings: HTTPSettings, database: any StateStore, readiness: Readiness, hub: LiveHub = LiveHub(),
                 indicators: @escaping @Sendable (String?) -> [String: [String: ChannelFeatures]] = { _ in [:] },
                 placement: @escaping @Sendable (String) -> (area: String, assetClass: String?) = { _ in ("plant", nil) },
                 ruleChannel: @escaping @Sendable (String) -> String? = { _ in nil },
@@ -149,7 +149,7 @@ package struct APIServer: Service, Sendable {
         }
         router.get("healthz") { _, _ in Status(status: "ok") }
         router.get("readyz") { _, _ -> Response in
-            let state = readiness.check(database: database)
+            let state = await readiness.check(database: database)
             return try Self.json(state, status: state.ready ? .ok : .serviceUnavailable)
         }
         let metrics = metrics
@@ -213,17 +213,17 @@ package struct APIServer: Service, Sendable {
                 filter.minimumRank = priority.rank
             }
             filter.asset = query.get("asset")
-            let alarms = try database.alarms(filter)
+            let alarms = try await database.perform(.alarms(filter))
             return try Self.json(AlarmPage(alarms: alarms.map(view), limit: filter.limit, offset: filter.offset))
         }
         api.get("alarms/:asset/:rule") { _, context -> Response in
             let key = try Self.key(context)
-            guard let alarm = try database.alarm(key) else { throw HTTPError(.notFound, message: "no alarm \(key)") }
+            guard let alarm = try await database.perform(.alarm(key)) else { throw HTTPError(.notFound, message: "no alarm \(key)") }
             let detail = AlarmDetail(
-                alarm: view(alarm), journal: try database.journal(for: key).map(JournalView.init),
-                notifications: try database.notifications(for: key).filter { $0.intent.occurrence == alarm.occurrence }
+                alarm: view(alarm), journal: try await database.perform(.journal(for: key)).map(JournalView.init),
+                notifications: try await database.perform(.notifications(for: key)).filter { $0.intent.occurrence == alarm.occurrence }
                     .map(NotificationView.init),
-                tickets: try database.tickets(for: key, occurrence: alarm.occurrence))
+                tickets: try await database.perform(.tickets(for: key, occurrence: alarm.occurrence)))
             return try Self.json(detail)
         }
         let maxBodyBytes = settings.maxBodyBytes
@@ -233,7 +233,7 @@ package struct APIServer: Service, Sendable {
                 let key = try Self.key(context)
                 let bytes = try await Self.bytes(request, maxBodyBytes: maxBodyBytes)
                 // An unknown alarm is 404 whatever the body says (beyond its size).
-                guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
+                guard try await database.perform(.alarm(key)) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
                 let body = try Self.decode(bytes)
                 let command = try Self.command(action, key: key, user: grant.user, body: body, now: Date().timeIntervalSince1970)
                 try access.check(grant, may: Role.required(for: command), "\(action)")
@@ -244,10 +244,10 @@ package struct APIServer: Service, Sendable {
             let grant = try access.authenticate(request)
             try access.check(grant, may: .operator, "confirm")
             let key = try Self.key(context)
-            guard try database.alarm(key) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
+            guard try await database.perform(.alarm(key)) != nil else { throw HTTPError(.notFound, message: "no alarm \(key)") }
             let body = try await Self.body(request, context: context, maxBodyBytes: maxBodyBytes)
-            let confirmed = try database.confirmActions(key, receiver: body.receiver, user: grant.user, comment: body.comment,
-                                                        now: Date().timeIntervalSince1970)
+            let confirmed = try await database.perform(.confirmActions(key, receiver: body.receiver, user: grant.user, comment: body.comment,
+                                                        now: Date().timeIntervalSince1970))
             guard !confirmed.isEmpty else { throw HTTPError(.conflict, message: "no action waits for confirmation on \(key)") }
             notificationsChanged()
             return try Self.json(CommandOutcomeView(status: "confirmed", result: confirmed.map(\.receiver).joined(separator: ", "),
@@ -261,31 +261,33 @@ package struct APIServer: Service, Sendable {
             let estimates = hub.latest()
             let indicators = indicators(nil)
             var annunciated: [String: [Alarm]] = [:]
-            for alarm in try database.alarms(AlarmFilter(limit: Int.max)) where alarm.state != .normal {
+            for alarm in try await database.perform(.alarms(AlarmFilter(limit: Int.max))) where alarm.state != .normal {
                 annunciated[alarm.key.asset, default: []].append(alarm)
             }
             let assets = Set(estimates.keys).union(indicators.keys).union(annunciated.keys).sorted()
-            return try Self.json(try assets.map { asset in
+            var views: [AssetView] = []
+            for asset in assets {
                 let alarms = annunciated[asset] ?? []
                 var tickets: [AssetView.Ticket] = []
                 for alarm in alarms {
-                    for (receiver, fields) in try database.tickets(for: alarm.key, occurrence: alarm.occurrence).sorted(by: { $0.key < $1.key }) {
+                    for (receiver, fields) in try await database.perform(.tickets(for: alarm.key, occurrence: alarm.occurrence)).sorted(by: { $0.key < $1.key }) {
                         tickets.append(.init(rule: alarm.key.rule, receiver: receiver, fields: fields,
                                              url: ticketLink(receiver, fields)))
                     }
                 }
                 let place = placement(asset)
-                return AssetView(asset: asset, area: place.area, asset_class: place.assetClass, rul: estimates[asset],
+                views.append(AssetView(asset: asset, area: place.area, asset_class: place.assetClass, rul: estimates[asset],
                                  indicators: AssetView.Indicator.list(indicators[asset]), active_alarms: alarms.count,
                                  alarms_by_priority: alarms.reduce(into: [:]) { $0[$1.priority.name, default: 0] += 1 },
-                                 priority_rank: alarms.map(\.priority.rank).max() ?? 0, tickets: tickets)
-            })
+                                 priority_rank: alarms.map(\.priority.rank).max() ?? 0, tickets: tickets))
+            }
+            return try Self.json(views)
         }
         api.get("assets/:asset") { _, context -> Response in
             let asset = try context.parameters.require("asset")
             let history = hub.history(of: asset)
             let indicators = AssetView.Indicator.list(indicators(asset)[asset])
-            let alarms = try database.alarms(AlarmFilter(asset: asset, limit: 1000)).filter { $0.key.asset == asset }
+            let alarms = try await database.perform(.alarms(AlarmFilter(asset: asset, limit: 1000))).filter { $0.key.asset == asset }
             guard !history.isEmpty || !indicators.isEmpty || !alarms.isEmpty else {
                 throw HTTPError(.notFound, message: "no asset \(asset)")
             }
@@ -302,12 +304,12 @@ package struct APIServer: Service, Sendable {
             }
             let end = Date().timeIntervalSince1970
             let start = end - hours * 3600
-            let kpis = try database.kpis(from: start, to: end, staleAfter: kpi.staleAfter, targets: kpi.priorityTargets)
+            let kpis = try await database.perform(.kpis(from: start, to: end, staleAfter: kpi.staleAfter, targets: kpi.priorityTargets))
             return try Self.json(KPIView(kpis, start: start, end: end, staleAfter: kpi.staleAfter))
         }
         api.get("notifications") { request, _ -> Response in
             let dead = request.uri.queryParameters.get("dead") == "true"
-            let entries = dead ? try database.deadLetters() : try database.pendingNotifications()
+            let entries = dead ? try await database.perform(.deadLetters()) : try await database.perform(.pendingNotifications())
             return try Self.json(entries.map(NotificationView.init))
         }
         return router
@@ -319,7 +321,7 @@ package struct APIServer: Service, Sendable {
         if let performCommand {
             outcome = try await performCommand(command)
         } else {
-            let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
+            let id = try await database.perform(.enqueue(command, now: Date().timeIntervalSince1970))
             outcome = CommandOutcome(status: .pending, result: "queued for the service", id: id)
         }
         switch outcome.status {

@@ -21,9 +21,9 @@ package final class Readiness: Sendable {
         var heartbeat_age: Double?
     }
 
-    func check(database: AlarmDatabase) -> State {
+    func check(database: any StateStore) async -> State {
         let connected = brokerConnected.withLock { $0 }
-        let beat = (try? database.heartbeat()) ?? nil
+        let beat = (try? await database.perform(.heartbeat())) ?? nil
         let age = beat.map { Date().timeIntervalSince1970 - $0.at }
         let writable = age.map { $0 < 5 } ?? false
         return State(ready: connected && writable, broker_connected: connected, database_writable: writable, heartbeat_age: age)

@@ -38,7 +38,7 @@ final class AlarmJournalWriter: Sendable {
         var committed: @Sendable (Bool) -> Void
     }
 
-    private let database: AlarmDatabase
+    private let database: any StateStore
     private let logger: Logger
     private let committed: @Sendable ([AlarmEvent]) -> Void
     private let acknowledge: @Sendable ([MQTTReceipt]) -> Void
@@ -52,7 +52,7 @@ final class AlarmJournalWriter: Sendable {
     /// - Parameters:
     ///   - committed: the events of each committed transaction, in order.
     ///   - acknowledge: the receipts of the messages whose effects are committed, in order.
-    init(database: AlarmDatabase, logger: Logger, committed: @escaping @Sendable ([AlarmEvent]) -> Void,
+    init(database: any StateStore, logger: Logger, committed: @escaping @Sendable ([AlarmEvent]) -> Void,
          acknowledge: @escaping @Sendable ([MQTTReceipt]) -> Void = { _ in }) {
         self.database = database
         self.logger = logger
@@ -94,7 +94,7 @@ final class AlarmJournalWriter: Sendable {
         var failed: Queued?
         var attempts = 0
         for await _ in signal {
-            failed = flush(after: failed)
+            failed = await flush(after: failed)
             guard failed != nil else { attempts = 0; continue }
             attempts += 1
             // Back off (up to 5 s) before the next try; new work joins the retry.
@@ -105,7 +105,7 @@ final class AlarmJournalWriter: Sendable {
         // At shutdown: a few more tries, then what is left stays unacknowledged for redelivery
         // (and queued commands stay pending, for the next start).
         for _ in 0..<3 {
-            failed = flush(after: failed)
+            failed = await flush(after: failed)
             if failed == nil { return }
             try? await Task.sleep(for: .milliseconds(200))
         }
@@ -113,7 +113,7 @@ final class AlarmJournalWriter: Sendable {
     }
 
     /// Commits `retry` and what is queued in one transaction; returns what is left to retry.
-    private func flush(after retry: Queued?) -> Queued? {
+    private func flush(after retry: Queued?) async -> Queued? {
         var work = retry ?? Queued()
         work.append(pending.withLock { queued in
             defer { queued = Queued() }
@@ -122,8 +122,9 @@ final class AlarmJournalWriter: Sendable {
         guard !work.isEmpty else { return nil }
         if work.needsTransaction {
             do {
-                try database.apply(batches: work.batches.filter { !$0.isEmpty }, completing: work.commands.map { ($0.id, $0.result) },
-                                   now: Date().timeIntervalSince1970)
+                try await database.perform(.apply(batches: work.batches.filter { !$0.isEmpty },
+                                                  completing: work.commands.map { ($0.id, $0.result) },
+                                                  now: Date().timeIntervalSince1970))
             } catch {
                 failures.increment()
                 logger.critical("alarm state not written; retrying, and holding back the acknowledgement of the messages behind it",

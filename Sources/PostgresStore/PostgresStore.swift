@@ -37,6 +37,7 @@ package final class PostgresStore: StateStore, Service {
 
     package func perform<Result>(_ operation: StoreOperation<Result>) async throws(StoreError) -> Result {
         do {
+            if operation.isEmpty { return try operation.result([]) }
             return try await client.withTransaction(logger: logger) { connection in
                 if operation.readOnly {
                     try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)

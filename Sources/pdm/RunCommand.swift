@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
         let hub = LiveHub()
         let services: PDMServices
         do {
-            services = try PDMServices(configuration: configuration, client: client, models: models, database: database,
+            services = try await PDMServices(configuration: configuration, client: client, models: models, database: database,
                                        configurationPath: config, logger: logger,
                                        connectionChanged: { readiness.setBrokerConnected($0) },
                                        updates: { update in

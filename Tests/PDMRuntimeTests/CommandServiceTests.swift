@@ -31,7 +31,7 @@ struct CommandServiceTests {
         let configuration = try PDMConfiguration.parse(yaml: Self.yaml, file: "t.yaml", environment: [:])
         let database = try AlarmDatabase(path: directory + "/state.sqlite")
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration, logger: logger)
-        let services = try PDMServices(configuration: configuration, client: client, models: ModelLibrary(), database: database,
+        let services = try await PDMServices(configuration: configuration, client: client, models: ModelLibrary(), database: database,
                                        logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: services.services, logger: logger))
         let running = Task { try await group.run() }

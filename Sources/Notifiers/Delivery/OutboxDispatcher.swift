@@ -24,7 +24,7 @@ package final class OutboxDispatcher: Sendable {
     /// Notifications read per round.
     static let pageSize = 200
 
-    private let database: AlarmDatabase
+    private let database: any StateStore
     private let publisher: (any NotificationPublisher)?
     private let topicPrefix: String
     private let logger: Logger
@@ -37,7 +37,7 @@ package final class OutboxDispatcher: Sendable {
     /// - Parameters:
     ///   - parallelism: requests in flight per receiver.
     ///   - random: numbers in 0..<1 for the retry jitter.
-    package init(database: AlarmDatabase, receivers: [String: ReceiverSettings], publisher: (any NotificationPublisher)?,
+    package init(database: any StateStore, receivers: [String: ReceiverSettings], publisher: (any NotificationPublisher)?,
                 topicPrefix: String, logger: Logger, parallelism: Int = 8,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
         self.database = database
@@ -88,7 +88,7 @@ package final class OutboxDispatcher: Sendable {
             let now = Date().timeIntervalSince1970
             let report = await dispatchDue(now: now)
             if report.attempted + report.postponed >= Self.pageSize { continue }  // more is due right away
-            let next = (try? database.nextNotificationDue()) ?? nil
+            let next = (try? await database.perform(.nextNotificationDue())) ?? nil
             let wait = min(max((next ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
             // Sleep until the next due time, or until woken by new notifications.
             let sleeper = Task { [waker] in
@@ -114,8 +114,8 @@ package final class OutboxDispatcher: Sendable {
         let due: [OutboxEntry]
         let contexts: [Int64: DeliveryContext]
         do {
-            due = try database.dueNotifications(now: now, limit: Self.pageSize)
-            contexts = try database.deliveryContexts(for: due)
+            due = try await database.perform(.dueNotifications(now: now, limit: Self.pageSize))
+            contexts = due.isEmpty ? [:] : try await database.perform(.deliveryContexts(for: due))
         } catch {
             logger.error("outbox unreadable", metadata: ["error": "\(error)"])
             return report
@@ -145,7 +145,7 @@ package final class OutboxDispatcher: Sendable {
             }
         }
         if report.dead > 0 {
-            Gauge(label: "pdm_notifications_dead").record((try? database.count(deadOnly: true)) ?? 0)
+            Gauge(label: "pdm_notifications_dead").record((try? await database.perform(.outboxCount(deadOnly: true))) ?? 0)
         }
         return report
     }

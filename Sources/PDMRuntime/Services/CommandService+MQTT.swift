@@ -11,7 +11,7 @@ extension CommandService {
     /// `receipts` are acknowledged once the command's outcome is committed (an invalid command's
     /// at once, behind what was queued before it). Not queued (the store failed): its message is
     /// left unacknowledged, so the broker delivers it again after a reconnection.
-    func handle(_ message: MQTTMessage, receipts: [MQTTReceipt], now: Double, loop: inout Loop) {
+    func handle(_ message: MQTTMessage, receipts: [MQTTReceipt], now: Double, loop: inout Loop) async {
         let action = String(message.topic.dropFirst(topicPrefix.count))
         let responseTopic = message.properties.responseTopic
         var properties = MQTTProperties()
@@ -33,8 +33,8 @@ extension CommandService {
         }
         var outcome = CommandOutcome(status: .failed, result: "", id: nil)
         do {
-            let id = try database.enqueue(inbound.command, now: now)
-            outcome = apply(inbound.command, id: id, now: now, receipts: receipts, loop: &loop)
+            let id = try await database.perform(.enqueue(inbound.command, now: now))
+            outcome = await apply(inbound.command, id: id, now: now, receipts: receipts, loop: &loop)
                 ?? CommandOutcome(status: .applied, result: CommandStatus.applied.rawValue, id: id)
         } catch {
             outcome.result = "\(error)"

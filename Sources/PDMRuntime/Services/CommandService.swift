@@ -30,7 +30,7 @@ package final class CommandService: Service, Sendable {
     }
 
     let configuration: PDMConfiguration
-    let database: AlarmDatabase
+    let database: any StateStore
     let pipeline: SharedPipeline
     let journal: AlarmJournalWriter
     let publisher: PublisherService
@@ -38,7 +38,7 @@ package final class CommandService: Service, Sendable {
     private let requests: AsyncStream<Request>
     private let requester: AsyncStream<Request>.Continuation
 
-    init(configuration: PDMConfiguration, database: AlarmDatabase, pipeline: SharedPipeline, journal: AlarmJournalWriter,
+    init(configuration: PDMConfiguration, database: any StateStore, pipeline: SharedPipeline, journal: AlarmJournalWriter,
          publisher: PublisherService, logger: Logger) {
         self.configuration = configuration
         self.database = database
@@ -58,7 +58,7 @@ package final class CommandService: Service, Sendable {
     package func perform(_ command: OperatorCommand, timeout: Duration = .seconds(10)) async throws(StoreError) -> CommandOutcome {
         let answer = Promise<CommandOutcome>()
         if case .terminated = requester.yield(.local(command, answer: answer)) {
-            let id = try database.enqueue(command, now: Date().timeIntervalSince1970)
+            let id = try await database.perform(.enqueue(command, now: Date().timeIntervalSince1970))
             return CommandOutcome(status: .pending, result: "the service is stopping; the command is queued for its next start", id: id)
         }
         return await answer.value(within: timeout)
@@ -86,7 +86,7 @@ package final class CommandService: Service, Sendable {
         var loop = Loop()
         await withGracefulShutdownHandler {
             for await request in requests {
-                handle(request, &loop)
+                await handle(request, &loop)
             }
         } onGracefulShutdown: { [requester] in
             requester.finish()
@@ -104,13 +104,13 @@ package final class CommandService: Service, Sendable {
         var waiting: [Int64: [Promise<CommandOutcome>]] = [:]
     }
 
-    private func handle(_ request: Request, _ loop: inout Loop) {
+    private func handle(_ request: Request, _ loop: inout Loop) async {
         let now = Date().timeIntervalSince1970
         switch request {
         case .local(let command, let answer):
             do {
-                let id = try database.enqueue(command, now: now)
-                if let refused = apply(command, id: id, now: now, loop: &loop) {
+                let id = try await database.perform(.enqueue(command, now: now))
+                if let refused = await apply(command, id: id, now: now, loop: &loop) {
                     answer.fulfil(refused)
                 } else {
                     loop.waiting[id, default: []].append(answer)
@@ -120,7 +120,7 @@ package final class CommandService: Service, Sendable {
                 answer.fulfil(CommandOutcome(status: .failed, result: "\(error)", id: nil))
             }
         case .mqtt(let message, let receipts, let taken):
-            handle(message, receipts: receipts, now: now, loop: &loop)
+            await handle(message, receipts: receipts, now: now, loop: &loop)
             taken.fulfil(())
         case .committed(let id, let done):
             for answer in loop.waiting.removeValue(forKey: id) ?? [] {
@@ -129,12 +129,12 @@ package final class CommandService: Service, Sendable {
             }
         case .poll:
             do {
-                for queued in try database.pendingCommands() where loop.waiting[queued.id] == nil {
+                for queued in try await database.perform(.pendingCommands()) where loop.waiting[queued.id] == nil {
                     guard let command = queued.command else {
-                        try database.complete(queued.id, status: .refused, result: "unknown command", now: now)
+                        try await database.perform(.complete(queued.id, status: .refused, result: "unknown command", now: now))
                         continue
                     }
-                    _ = apply(command, id: queued.id, now: now, loop: &loop)
+                    _ = await apply(command, id: queued.id, now: now, loop: &loop)
                 }
             } catch {
                 logger.error("command queue unavailable", metadata: ["error": "\(error)"])
@@ -147,7 +147,7 @@ package final class CommandService: Service, Sendable {
     /// Refused: marked so at once, and the outcome returned. `receipts` (of the MQTT message that
     /// carried the command, and those before it) are acknowledged once the outcome is committed.
     func apply(_ command: OperatorCommand, id: Int64, now: Double, receipts: [MQTTReceipt] = [],
-               loop: inout Loop) -> CommandOutcome? {
+               loop: inout Loop) async -> CommandOutcome? {
         do {
             let actions = try pipeline.state.withLock { pipeline throws(AlarmCommandError) in
                 try pipeline.apply(command, now: now)
@@ -161,7 +161,7 @@ package final class CommandService: Service, Sendable {
         } catch {
             let outcome = CommandOutcome(status: .refused, result: "\(error)", id: id)
             do {
-                try database.complete(id, status: .refused, result: outcome.result, now: now)
+                try await database.perform(.complete(id, status: .refused, result: outcome.result, now: now))
             } catch {
                 logger.error("refused command not marked", metadata: ["command": "\(command)", "error": "\(error)"])
             }

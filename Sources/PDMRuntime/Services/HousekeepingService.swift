@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// At graceful shutdown it writes the open feature buckets and every changed prognosis, and
 /// clears the heartbeat.
 package final class HousekeepingService: Service, Sendable {
-    private let database: AlarmDatabase
+    private let database: any StateStore
     private let pipeline: SharedPipeline
     private let features: FeatureHistoryRecorder
     private let featureRetention: Double
@@ -25,7 +25,7 @@ package final class HousekeepingService: Service, Sendable {
     /// this much of each asset's prognosis, never its fitted degradation.
     static let prognosisSaveInterval = 30.0
 
-    init(database: AlarmDatabase, pipeline: SharedPipeline, features: FeatureHistoryRecorder, featureRetention: Double,
+    init(database: any StateStore, pipeline: SharedPipeline, features: FeatureHistoryRecorder, featureRetention: Double,
          logger: Logger, now: @escaping @Sendable () -> Double) {
         self.database = database
         self.pipeline = pipeline
@@ -44,22 +44,22 @@ package final class HousekeepingService: Service, Sendable {
             while !Task.isCancelled {
                 let time = now()
                 do {
-                    try database.beat(pid: getpid(), now: time)
+                    try await database.perform(.beat(pid: getpid(), now: time))
                 } catch {
                     logger.error("heartbeat not written", metadata: ["error": "\(error)"])
                 }
                 if time - lastFeatures >= 5 {
                     lastFeatures = time
                     do {
-                        try database.record(features.take())
-                        Self.recordGauges(database)
+                        try await database.perform(.record(features.take()))
+                        await Self.recordGauges(database)
                         if time - lastPrognoses >= Self.prognosisSaveInterval {
                             lastPrognoses = time
-                            pipeline.savePrognoses(to: database, now: time, logger: logger)
+                            await pipeline.savePrognoses(to: database, now: time, logger: logger)
                         }
                         if time - lastPrune >= 3600 {
                             lastPrune = time
-                            try database.pruneFeatures(before: time - featureRetention)
+                            try await database.perform(.pruneFeatures(before: time - featureRetention))
                         }
                     } catch {
                         logger.error("feature history not written", metadata: ["error": "\(error)"])
@@ -69,18 +69,19 @@ package final class HousekeepingService: Service, Sendable {
             }
         }
         do {
-            try database.record(features.take(flushing: true))
+            try await database.perform(.record(features.take(flushing: true)))
         } catch {
             logger.error("feature history not written", metadata: ["error": "\(error)"])
         }
-        pipeline.savePrognoses(to: database, now: now(), everyChange: true, logger: logger)
-        try? database.clearHeartbeat()
+        await pipeline.savePrognoses(to: database, now: now(), everyChange: true, logger: logger)
+        try? await database.perform(.clearHeartbeat())
     }
 
     /// Alarms by state and priority, outbox depth and dead letters, for /metrics.
-    static func recordGauges(_ database: AlarmDatabase) {
-        guard let counts = try? database.alarmCounts(), let depth = try? database.pendingNotificationCount(),
-              let dead = try? database.count(deadOnly: true) else { return }
+    static func recordGauges(_ database: any StateStore) async {
+        guard let counts = try? await database.perform(.alarmCounts()),
+              let depth = try? await database.perform(.pendingNotificationCount()),
+              let dead = try? await database.perform(.outboxCount(deadOnly: true)) else { return }
         // Every state × priority, zeros included, so a series falls back when its alarms go.
         let priorities = Set(Priority.standard.map(\.name) + counts.map(\.priority))
         for state in AlarmState.allCases {

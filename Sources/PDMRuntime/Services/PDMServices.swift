@@ -33,16 +33,16 @@ package struct PDMServices: Sendable {
     ///   - configurationPath: the file reloaded on SIGHUP and when it changes; nil turns reloading off.
     ///   - connectionChanged: told whenever the broker connection comes up or goes down (readiness).
     ///   - updates: told of every alarm event and estimate once published (the console's live feed).
-    package init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: AlarmDatabase,
+    package init(configuration: PDMConfiguration, client: MQTTClient, models: ModelLibrary, database: any StateStore,
                 configurationPath: String? = nil, logger: Logger,
                 connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in },
-                updates: @escaping @Sendable (ServiceUpdate) -> Void = { _ in }) throws(StoreError) {
+                updates: @escaping @Sendable (ServiceUpdate) -> Void = { _ in }) async throws(StoreError) {
         let now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let restored = try database.loadAlarms()
+        let restored = try await database.perform(.loadAlarms())
+        let prognoses = await SharedPipeline.savedPrognoses(in: database, logger: logger)
         pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: models, restoring: restored,
-                                                 prognoses: SharedPipeline.savedPrognoses(in: database, logger: logger),
-                                                 now: now()))
-        logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.path)"])
+                                                 prognoses: prognoses, now: now()))
+        logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.location)"])
         publisher = PublisherService(client: client, topicPrefix: configuration.topicPrefix, logger: logger, updates: updates)
         let outbox = OutboxDispatcher(database: database, receivers: configuration.receivers, publisher: client,
                                       topicPrefix: configuration.topicPrefix, logger: logger)

@@ -15,10 +15,10 @@ final class SharedPipeline: Sendable {
     }
 
     /// The saved prognoses in `database`, by asset; unreadable ones are logged and left out.
-    static func savedPrognoses(in database: AlarmDatabase, logger: Logger) -> [String: AssetPrognoser.Snapshot] {
-        let records: [AlarmDatabase.PrognosisRecord]
+    static func savedPrognoses(in database: any StateStore, logger: Logger) async -> [String: AssetPrognoser.Snapshot] {
+        let records: [PrognosisRecord]
         do {
-            records = try database.prognoses()
+            records = try await database.perform(.prognoses())
         } catch {
             logger.error("saved prognoses not read; estimates start afresh", metadata: ["error": "\(error)"])
             return [:]
@@ -38,18 +38,18 @@ final class SharedPipeline: Sendable {
 
     /// Saves the prognoses that closed a step since their last save (`everyChange`: that took any
     /// reading), a bounded batch per transaction.
-    func savePrognoses(to database: AlarmDatabase, now: Double, everyChange: Bool = false, logger: Logger) {
+    func savePrognoses(to database: any StateStore, now: Double, everyChange: Bool = false, logger: Logger) async {
         let snapshots = state.withLock { $0.prognosisSnapshots(everyChange: everyChange) }
         var start = 0
         while start < snapshots.count {
             let batch = snapshots[start..<min(start + 500, snapshots.count)]
             start = batch.endIndex
-            let records = batch.compactMap { asset, snapshot -> AlarmDatabase.PrognosisRecord? in
+            let records = batch.compactMap { asset, snapshot -> PrognosisRecord? in
                 guard let state = try? snapshot.encoded() else { return nil }
                 return .init(asset: asset, model: snapshot.model, modelVersion: snapshot.modelVersion, state: state, savedAt: now)
             }
             do {
-                try database.save(records)
+                try await database.perform(.save(records))
             } catch {
                 logger.error("prognoses not saved", metadata: ["error": "\(error)", "assets": "\(records.count)"])
             }
