@@ -199,7 +199,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "MQTTClient", "MQTTCodec",
+                "MQTTClient", "MQTTCodec", "AlarmStore", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(
             name: "AlarmStoreTests",
-            dependencies: ["AlarmStore", "PostgresStore", "AlarmEngine", "TestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["AlarmStore", "PostgresStore", "AlarmEngine", "TestSupport"]
         ),
         .testTarget(name: "PlantSimulatorTests", dependencies: ["PlantSimulator", "Signals"]),
         .testTarget(

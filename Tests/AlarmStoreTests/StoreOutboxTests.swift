@@ -1,6 +1,7 @@
 import AlarmEngine
 import AlarmStore
 import Testing
+import TestSupport
 
 /// The outbox's lifecycle, the same on a real SQLite file and a real PostgreSQL server: due order,
 /// outcomes with captured ticket fields, fallbacks, dead letters and their redelivery,

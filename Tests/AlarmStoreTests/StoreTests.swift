@@ -2,6 +2,7 @@ import AlarmEngine
 import AlarmStore
 import Foundation
 import Testing
+import TestSupport
 
 /// The store's behaviour, the same on a real SQLite file and a real PostgreSQL server.
 @Suite("Store on SQLite and PostgreSQL")

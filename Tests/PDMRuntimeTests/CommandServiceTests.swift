@@ -7,9 +7,10 @@ import PDMConfig
 @testable import PDMRuntime
 import ServiceLifecycle
 import Testing
+import TestSupport
 
-/// The command service in this process, on a real SQLite file. Its MQTT client points at a port
-/// nobody listens on: commands never need the broker.
+/// The command service in this process, on a real SQLite file and on a real PostgreSQL server. Its
+/// MQTT client points at a port nobody listens on: commands never need the broker.
 @Suite("Command service")
 struct CommandServiceTests {
     static let yaml = """
@@ -19,17 +20,17 @@ struct CommandServiceTests {
         rules:
           - {name: hot, channel: temp, above: 90, priority: high}
         """
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-commands-\(UUID().uuidString)").path
     let key = AlarmKey(asset: "pump-1", rule: "hot")
 
     /// Runs the services (without the client) around a raised alarm; `body` gets them and the database.
-    func withServices(_ body: (PDMServices, AlarmDatabase) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+    func withServices(_ kind: StoreKind, _ body: (PDMServices, any StateStore) async throws -> Void) async throws {
+        try await kind.withStores { stores in try await withServices(on: stores[0], body) }
+    }
+
+    func withServices(on database: any StateStore, _ body: (PDMServices, any StateStore) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let configuration = try PDMConfiguration.parse(yaml: Self.yaml, file: "t.yaml", environment: [:])
-        let database = try AlarmDatabase(path: directory + "/state.sqlite")
         let client = MQTTClient(configuration: configuration.mqttClientConfiguration, logger: logger)
         let services = try await PDMServices(configuration: configuration, client: client, models: ModelLibrary(), database: database,
                                        logger: logger)
@@ -44,45 +45,45 @@ struct CommandServiceTests {
         try await body(services, database)
     }
 
-    @Test("an HTTP command is answered once its consequences are committed")
-    func answeredAfterCommit() async throws {
-        try await withServices { services, database in
+    @Test("an HTTP command is answered once its consequences are committed", arguments: StoreKind.available)
+    func answeredAfterCommit(_ kind: StoreKind) async throws {
+        try await withServices(kind) { services, database in
             let outcome = try await services.commands.perform(.acknowledge(key, user: "jdoe", comment: "on it"))
             #expect(outcome.status == .applied)
             let id = try #require(outcome.id)
             // Both are in the database by the time the answer comes.
-            #expect(try database.command(id)?.status == .applied)
-            #expect(try database.alarm(key)?.acknowledged == true)
-            #expect(try database.journal(for: key).contains { $0.cause == .acknowledged && $0.user == "jdoe" })
+            #expect(try await database.perform(.command(id))?.status == .applied)
+            #expect(try await database.perform(.alarm(key))?.acknowledged == true)
+            #expect(try await database.perform(.journal(for: key)).contains { $0.cause == .acknowledged && $0.user == "jdoe" })
         }
     }
 
-    @Test("a refused command is answered with the engine's reason and marked refused")
-    func refusedAtOnce() async throws {
-        try await withServices { services, database in
+    @Test("a refused command is answered with the engine's reason and marked refused", arguments: StoreKind.available)
+    func refusedAtOnce(_ kind: StoreKind) async throws {
+        try await withServices(kind) { services, database in
             let outcome = try await services.commands.perform(.acknowledge(AlarmKey(asset: "pump-9", rule: "hot"), user: "jdoe",
                                                                            comment: nil))
             #expect(outcome.status == .refused)
             #expect(outcome.result.contains("pump-9"))
-            #expect(try database.command(try #require(outcome.id))?.status == .refused)
+            #expect(try await database.perform(.command(try #require(outcome.id)))?.status == .refused)
         }
     }
 
-    @Test("a command queued by another process is applied once from the queue")
-    func queuedByAnotherProcess() async throws {
-        try await withServices { services, database in
-            let id = try database.enqueue(.acknowledge(key, user: "night-shift", comment: nil), now: Date().timeIntervalSince1970)
+    @Test("a command queued by another process is applied once from the queue", arguments: StoreKind.available)
+    func queuedByAnotherProcess(_ kind: StoreKind) async throws {
+        try await withServices(kind) { services, database in
+            let id = try await database.perform(.enqueue(.acknowledge(key, user: "night-shift", comment: nil), now: Date().timeIntervalSince1970))
             // Looked at every second; the bound is generous because other suites may hold both
             // cores of a small machine for a while.
             let deadline = ContinuousClock.now + .seconds(120)
-            while try database.command(id)?.status == .pending, ContinuousClock.now < deadline {
+            while try await database.perform(.command(id))?.status == .pending, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            #expect(try database.command(id)?.status == .applied)
+            #expect(try await database.perform(.command(id))?.status == .applied)
             // A second, local command on the same alarm is refused: the first was applied, once.
             let again = try await services.commands.perform(.acknowledge(key, user: "jdoe", comment: nil))
             #expect(again.status == .refused)
-            #expect(try database.journal(for: key).filter { $0.cause == .acknowledged }.count == 1)
+            #expect(try await database.perform(.journal(for: key)).filter { $0.cause == .acknowledged }.count == 1)
         }
     }
 }

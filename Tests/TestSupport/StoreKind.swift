@@ -2,19 +2,18 @@ import AlarmStore
 import Foundation
 import Logging
 import PostgresStore
-import TestSupport
 import Testing
 
 /// The engines the store suite runs on: a real SQLite file always, a real PostgreSQL server
 /// (a throw-away cluster from `initdb` and `pg_ctl`) where PostgreSQL is installed.
-enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+package enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
-    var testDescription: String { rawValue }
+    package var testDescription: String { rawValue }
 
     /// Every engine that can run here. Without PostgreSQL the suite says so once and runs on SQLite.
-    static let available: [StoreKind] = {
+    package static let available: [StoreKind] = {
         guard PostgresServer.available else {
             print("store suite: PostgreSQL is not installed (apt-get install -y postgresql): running on SQLite only")
             return [.sqlite]
@@ -24,7 +23,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// Runs `body` with `count` stores of this kind on one empty database (several processes, or
     /// one process before and after a restart), then removes it.
-    func withStores(_ count: Int = 1, _ body: ([any StateStore]) async throws -> Void) async throws {
+    package func withStores(_ count: Int = 1, _ body: ([any StateStore]) async throws -> Void) async throws {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-store-\(UUID().uuidString).sqlite").path
