@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "pdm",
             dependencies: [
-                "PDMRuntime", "PDMHTTP", "Payloads",
+                "PDMRuntime", "PDMHTTP", "Payloads", "PostgresStore",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"), "PDMConfig", "MQTTClient", "MQTTCodec", "PlantSimulator", "Prognostics", "AlarmEngine", "AlarmStore", "Signals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -265,7 +265,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
-                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "Payloads",
+                "PlantSimulator", "TestSupport", "pdm", "Notifiers", "Payloads", "PostgresStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

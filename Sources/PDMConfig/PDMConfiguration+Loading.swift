@@ -97,7 +97,14 @@ extension PDMConfiguration {
         let classes = readAssetClasses(top.child("asset_classes"))
         let alarms = readAlarmSections(top, classes: classes)
         let storage = top.child("storage")
-        storage.checkKeys(["database", "feature_bucket", "retention"])
+        storage.checkKeys(["database", "postgres", "feature_bucket", "retention"])
+        let postgres = storage.child("postgres")
+        postgres.checkKeys(["url"])
+        let postgresURL = postgres.child("url").string(required: postgres.node != nil)
+        if let url = postgresURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+            reader.report(postgres.child("url").node, "storage.postgres.url",
+                          "a postgres://user:${PASSWORD}@host:port/database URL, found '\(url.prefix(while: { $0 != ":" }))…'")
+        }
         let database = resolve(storage.child("database").string() ?? "pdm.sqlite", relativeTo: file)
         let bucket = storage.child("feature_bucket").duration() ?? 60
         if bucket <= 0 { reader.report(storage.child("feature_bucket").node, "storage.feature_bucket", "must be positive") }
@@ -160,6 +167,7 @@ extension PDMConfiguration {
                                 prognostics: prognostics, statistics: statisticsSettings, assetClasses: classes,
                                 assets: alarms.assets)
         configuration.databasePath = database
+        configuration.postgresURL = postgresURL
         configuration.featureBucket = bucket
         configuration.featureRetention = retention
         if let targets { configuration.priorityTargets = targets }

@@ -38,8 +38,19 @@ struct AlarmsCommand: ParsableCommand {
         /// database, rules and API: unset variables (webhook secrets, broker passwords) are left
         /// empty instead of refused.
         func load() throws -> (PDMConfiguration, AlarmDatabase) {
+            let configuration: PDMConfiguration
             do {
-                let configuration = try PDMConfiguration.load(path: config, unsetVariables: .leaveEmpty)
+                configuration = try PDMConfiguration.load(path: config, unsetVariables: .leaveEmpty)
+            } catch {
+                printError("\(error)")
+                throw ExitCode(2)
+            }
+            guard configuration.postgresURL == nil else {
+                printError("pdm alarms reads the SQLite file; this configuration keeps its state in PostgreSQL "
+                           + "(storage.postgres): use the HTTP API of a running instance (/api/v1/alarms)")
+                throw ExitCode(2)
+            }
+            do {
                 return (configuration, try AlarmDatabase(path: configuration.databasePath))
             } catch {
                 printError("\(error)")

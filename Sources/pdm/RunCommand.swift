@@ -7,6 +7,7 @@ import PDMHTTP
 import Metrics
 import Prometheus
 import PDMRuntime
+import PostgresStore
 import ServiceLifecycle
 
 /// `pdm run`: the service.
@@ -61,9 +62,21 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
-        let database: AlarmDatabase
+        let database: any StateStore
+        // The PostgreSQL pool runs beside the service group and stops after it: every service
+        // has written what it holds by then.
+        var pool: Task<Void, any Error>?
+        defer { pool?.cancel() }
         do {
-            database = try AlarmDatabase(path: configuration.databasePath)
+            if let url = configuration.postgresURL {
+                let store = PostgresStore(endpoint: try PostgresEndpoint(url: url), logger: Logger(label: "pdm.postgres"))
+                pool = Task { try await store.run() }
+                let applied = try await store.migrate()
+                if !applied.isEmpty { logger.notice("database schema brought up to date", metadata: ["migrations": "\(applied)"]) }
+                database = store
+            } else {
+                database = try AlarmDatabase(path: configuration.databasePath)
+            }
         } catch {
             logger.critical("cannot open the alarm database; not starting", metadata: ["error": "\(error)"])
             printError("\(error)")

@@ -59,6 +59,30 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("storage.postgres.url takes its password from the environment; anything but a postgres:// URL is refused without echoing it")
+    func postgresStorage() throws {
+        func yaml(_ url: String) -> String {
+            """
+            subscriptions: [{topic: "p/{asset}/{channel}"}]
+            storage:
+              postgres: {url: "\(url)"}
+            """
+        }
+        let config = try PDMConfiguration.parse(yaml: yaml("postgres://pdm:${PG_PASSWORD}@db:5432/pdm"), file: "a.yaml",
+                                                environment: ["PG_PASSWORD": "s3cret"])
+        #expect(config.postgresURL == "postgres://pdm:s3cret@db:5432/pdm")
+        #expect(try PDMConfiguration.parse(yaml: "subscriptions: [{topic: \"p/{asset}/{channel}\"}]", file: "a.yaml",
+                                           environment: [:]).postgresURL == nil)
+        #expect {
+            try PDMConfiguration.parse(yaml: yaml("mysql://pdm:s3cret@db/pdm"), file: "a.yaml", environment: [:])
+        } throws: { error in
+            "\(error)".contains("a.yaml:3:19: storage.postgres.url: a postgres://") && !"\(error)".contains("s3cret")
+        }
+        #expect(throws: ConfigurationError.self) {
+            try PDMConfiguration.parse(yaml: yaml("postgres://pdm:${PG_PASSWORD}@db/pdm"), file: "a.yaml", environment: [:])
+        }
+    }
+
     @Test("YAML syntax errors carry their position")
     func syntax() {
         do {
