@@ -36,16 +36,19 @@ package final class AlarmDatabase: StateStore {
     /// Runs one operation in one transaction (a read-only one on a snapshot, beside writers).
     package func perform<Result>(_ operation: StoreOperation<Result>) throws(StoreError) -> Result {
         do {
-            if operation.isEmpty { return try operation.result([]) }
-            if operation.readOnly { return try pool.read { db in try Self.run(operation, in: db) } }
-            return try pool.write { db in try Self.run(operation, in: db) }
+            // Statements built once; nothing to run (a write of no rows) needs no transaction.
+            let statements = operation.statements(.sqlite)
+            if statements.isEmpty, operation.followUp == nil { return try operation.result([]) }
+            if operation.readOnly { return try pool.read { db in try Self.run(operation, statements, in: db) } }
+            return try pool.write { db in try Self.run(operation, statements, in: db) }
         } catch {
             throw StoreError(path: path, operation: operation.name, detail: "\(error)")
         }
     }
 
-    static func run<Result>(_ operation: StoreOperation<Result>, in db: Database) throws -> Result {
-        let rows = try operation.statements(.sqlite).map { try Self.rows($0, in: db) }
+    static func run<Result>(_ operation: StoreOperation<Result>, _ statements: [StoreStatement],
+                            in db: Database) throws -> Result {
+        let rows = try statements.map { try Self.rows($0, in: db) }
         if let followUp = operation.followUp {
             for statement in try followUp(.sqlite, rows) { _ = try Self.rows(statement, in: db) }
         }

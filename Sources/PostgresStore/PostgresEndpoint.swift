@@ -33,6 +33,9 @@ package struct PostgresEndpoint: Sendable, Hashable {
     /// Reads a `postgres://` (or `postgresql://`) URL; the error says what is wrong with it,
     /// without repeating the password.
     package init(url: String) throws(PostgresEndpointError) {
+        guard !url.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw PostgresEndpointError("contains a control character")
+        }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
               scheme == "postgres" || scheme == "postgresql" else {
             throw PostgresEndpointError("not a postgres:// URL")

@@ -37,13 +37,15 @@ package final class PostgresStore: StateStore, Service {
 
     package func perform<Result>(_ operation: StoreOperation<Result>) async throws(StoreError) -> Result {
         do {
-            if operation.isEmpty { return try operation.result([]) }
+            // Statements built once; nothing to run (a write of no rows) needs no transaction.
+            let statements = operation.statements(.postgres)
+            if statements.isEmpty, operation.followUp == nil { return try operation.result([]) }
             return try await client.withTransaction(logger: logger) { connection in
                 if operation.readOnly {
                     try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
                 }
                 var rows: [[StoreRow]] = []
-                for statement in operation.statements(.postgres) {
+                for statement in statements {
                     rows.append(try await self.rows(statement, on: connection))
                 }
                 if let followUp = operation.followUp {

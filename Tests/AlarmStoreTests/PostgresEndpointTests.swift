@@ -21,6 +21,12 @@ struct PostgresEndpointTests {
         ("postgres://pdm:secret@host/db?sslmode=always", "sslmode must be one of disable, prefer, require"),
         ("postgres://pdm:secret@host/db?timeout=3", "unknown parameter timeout"),
         ("not a url at all", "not a postgres:// URL"),
+        ("postgres://pdm:secret@host:99999/db", "port 99999 is out of range"),
+        ("postgres://pdm:secret@host:0/db", "port 0 is out of range"),
+        ("postgres://pdm:secret@host/db\u{0}", "contains a control character"),
+        ("postgres://pdm:secret@host/db\r\nX: y", "contains a control character"),
+        ("postgres://pdm:secret@host/" + String(repeating: "x", count: 100_000) + "?sslmode=none", "sslmode must be one of"),
+        ("", "not a postgres:// URL"),
     ])
     func badURLsSayWhatIsWrongWithoutThePassword(_ url: String, _ reason: String) {
         #expect {

@@ -28,11 +28,6 @@ package struct StoreOperation<Result>: Sendable {
     }
 }
 
-extension StoreOperation {
-    /// Nothing to run (a write of no rows): stores return the result without a transaction.
-    package var isEmpty: Bool { followUp == nil && statements(.sqlite).isEmpty }
-}
-
 extension StoreOperation where Result == Void {
     /// Writes that return nothing.
     package static func write(_ name: String, _ statements: @escaping @Sendable (StoreDialect) -> [StoreStatement]) -> Self {
