@@ -125,6 +125,12 @@ extension AlarmDatabase {
                 t.column("saved_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v5: shard of each alarm, notification and command") { db in
+            for table in ["alarm", "outbox"] {
+                try db.alter(table: table) { t in t.add(column: "shard", .text).notNull().defaults(to: "") }
+            }
+            try db.alter(table: "command") { t in t.add(column: "shard", .text) }
+        }
         return migrator
     }
 }

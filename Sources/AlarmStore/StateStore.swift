@@ -10,4 +10,11 @@ package protocol StateStore: Sendable {
     var location: String { get }
     /// Runs one operation in one transaction; nothing of it is kept when it fails.
     func perform<Result>(_ operation: StoreOperation<Result>) async throws(StoreError) -> Result
+    /// The shard whose leader uses this store, which restores and delivers that shard's alarms
+    /// only; nil for a single instance, which has them all.
+    var shard: String? { get }
+}
+
+extension StateStore {
+    package var shard: String? { nil }
 }

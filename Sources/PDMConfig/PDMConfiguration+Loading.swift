@@ -50,7 +50,8 @@ extension PDMConfiguration {
                                                                  message: "expected a mapping at the top level")])
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
-                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest", "commands"])
+                       "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest", "commands",
+                       "cluster"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -58,7 +59,7 @@ extension PDMConfiguration {
         if prefix.isEmpty || prefix.contains("+") || prefix.contains("#") {
             reader.report(topics.child("prefix").node, "topics.prefix", "must be a non-empty topic without wildcards")
         }
-        let subscriptions = readSubscriptions(top.child("subscriptions"))
+        var subscriptions = readSubscriptions(top.child("subscriptions"))
         let statistics = top.child("statistics")
         statistics.checkKeys(["window", "late_after", "half_life", "baseline_readings", "baseline_skip",
                               "false_alarm_run_length", "drift_half_life", "ranges"])
@@ -111,6 +112,11 @@ extension PDMConfiguration {
         let retention = storage.child("retention").duration() ?? 90 * 86_400
         if retention < bucket {
             reader.report(storage.child("retention").node, "storage.retention", "must be at least one feature bucket")
+        }
+        let cluster = readCluster(top.child("cluster"), subscriptions: &subscriptions,
+                                  topLevelSubscriptions: top.child("subscriptions").exists)
+        if cluster != nil, postgresURL == nil {
+            reader.report(top.child("cluster").node, "cluster", "several instances share their state in PostgreSQL: set storage.postgres.url")
         }
         let kpi = top.child("kpi")
         kpi.checkKeys(["priority_targets", "stale_after"])
@@ -168,6 +174,7 @@ extension PDMConfiguration {
                                 assets: alarms.assets)
         configuration.databasePath = database
         configuration.postgresURL = postgresURL
+        configuration.cluster = cluster
         configuration.featureBucket = bucket
         configuration.featureRetention = retention
         if let targets { configuration.priorityTargets = targets }
@@ -396,6 +403,53 @@ extension PDMConfiguration {
             broker.tls = tls
         }
         return broker
+    }
+
+    /// `cluster:`; when it lists every shard's subscriptions, this instance's become `subscriptions`.
+    private static func readCluster(_ node: ConfigNode, subscriptions: inout [SubscriptionSettings],
+                                    topLevelSubscriptions: Bool) -> ClusterSettings? {
+        guard node.exists else { return nil }
+        node.checkKeys(["shard", "instance", "lease", "shards"])
+        guard let shard = node.child("shard").string(required: true) else { return nil }
+        guard ClusterSettings.isValidName(shard) else {
+            node.reader.report(node.child("shard").node, "cluster.shard",
+                               "letters, digits, '-', '_' and '.', up to 64 characters; found '\(shard.prefix(80))'")
+            return nil
+        }
+        var cluster = ClusterSettings(shard: shard)
+        if let instance = node.child("instance").string() {
+            if instance.isEmpty || instance.utf8.count > 200 || instance.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                node.reader.report(node.child("instance").node, "cluster.instance", "a name of 1 to 200 printable characters")
+            } else {
+                cluster.instance = instance
+            }
+        }
+        if let lease = node.child("lease").duration() {
+            if (1...300).contains(lease) { cluster.lease = lease } else {
+                node.reader.report(node.child("lease").node, "cluster.lease", "from 1 s to 5 min; found \(lease) s")
+            }
+        }
+        let shards = node.child("shards")
+        for (name, list) in shards.entries() {
+            guard ClusterSettings.isValidName(name) else {
+                node.reader.report(list.node, list.path, "shard names are letters, digits, '-', '_' and '.', up to 64 characters")
+                continue
+            }
+            cluster.shards[name] = readSubscriptions(list)
+        }
+        if shards.exists {
+            if topLevelSubscriptions {
+                node.reader.report(shards.node, "cluster.shards",
+                                   "the shards' subscriptions replace the top-level subscriptions: keep one of the two")
+            }
+            if let own = cluster.shards[shard] {
+                subscriptions = own
+            } else {
+                let known = cluster.shards.keys.sorted().joined(separator: ", ")
+                node.reader.report(node.child("shard").node, "cluster.shard", "no shard '\(shard)' in cluster.shards (\(known))")
+            }
+        }
+        return cluster
     }
 
     private static func readSubscriptions(_ node: ConfigNode) -> [SubscriptionSettings] {

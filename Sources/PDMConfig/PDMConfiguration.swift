@@ -24,6 +24,9 @@ package struct PDMConfiguration: Sendable {
     /// `storage.postgres.url`: the PostgreSQL database that holds the state instead of the SQLite
     /// file (`postgres://user:${PASSWORD}@host:port/database?sslmode=…`); nil for the file.
     package var postgresURL: String?
+    /// `cluster:`: this instance's shard among several sharing the PostgreSQL store; nil for a
+    /// single instance.
+    package var cluster: ClusterSettings?
     /// Target share of alarms per priority for the KPIs (EEMUA 191's guidance by default).
     package var priorityTargets: [String: Double] = ["low": 0.80, "medium": 0.15, "high": 0.05]
     /// Seconds after which an active alarm counts as stale in the KPIs.

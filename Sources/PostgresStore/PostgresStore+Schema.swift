@@ -75,6 +75,42 @@ extension PostgresStore {
                 saved_at DOUBLE PRECISION NOT NULL)
             """,
         ]),
+        Migration(version: "2: shards, leases, the term of each journal entry", statements: [
+            // Alarms and notifications belong to the shard whose leader wrote them (its fence sets
+            // pdm.shard for the transaction); '' outside a cluster.
+            "ALTER TABLE alarm ADD COLUMN shard TEXT NOT NULL DEFAULT coalesce(current_setting('pdm.shard', true), '')",
+            "ALTER TABLE outbox ADD COLUMN shard TEXT NOT NULL DEFAULT coalesce(current_setting('pdm.shard', true), '')",
+            "CREATE INDEX alarm_shard ON alarm (shard)",
+            "CREATE INDEX outbox_shard ON outbox (shard, delivered_at, dead_at, next_attempt_at)",
+            "ALTER TABLE command ADD COLUMN shard TEXT",
+            // The leadership of each shard: who holds it, in which term, until when (server time).
+            """
+            CREATE TABLE lease (
+                shard TEXT PRIMARY KEY, holder TEXT NOT NULL, epoch BIGINT NOT NULL,
+                acquired_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL)
+            """,
+            // Journal entries written by a shard's leader carry its term (set by the fence of
+            // each of its transactions), so the journal shows who acted when.
+            "ALTER TABLE journal ADD COLUMN term BIGINT DEFAULT (NULLIF(current_setting('pdm.term', true), ''))::BIGINT",
+            "ALTER TABLE journal ADD COLUMN shard TEXT DEFAULT NULLIF(current_setting('pdm.shard', true), '')",
+            // The first statement of every write of a leader: it holds the lease row (FOR SHARE,
+            // so a takeover waits for the write to commit) or the transaction fails at once.
+            """
+            CREATE FUNCTION pdm_fence(fence_shard TEXT, fence_holder TEXT, fence_epoch BIGINT) RETURNS BIGINT
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM 1 FROM lease WHERE shard = fence_shard AND holder = fence_holder AND epoch = fence_epoch FOR SHARE;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION 'shard % is no longer led by % in term %', fence_shard, fence_holder, fence_epoch
+                        USING ERRCODE = 'PDM01';
+                END IF;
+                PERFORM set_config('pdm.term', fence_epoch::TEXT, true);
+                PERFORM set_config('pdm.shard', fence_shard, true);
+                RETURN fence_epoch;
+            END
+            $$
+            """,
+        ]),
     ]
 
     /// A constant of pdm's for the transaction-scoped advisory lock that serialises migrations:

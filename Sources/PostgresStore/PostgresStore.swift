@@ -36,6 +36,12 @@ package final class PostgresStore: StateStore, Service {
     }
 
     package func perform<Result>(_ operation: StoreOperation<Result>) async throws(StoreError) -> Result {
+        try await perform(operation, fence: nil)
+    }
+
+    /// Runs one operation; a write under `fence` first checks, in its transaction, that the lease
+    /// is still current (and holds it until commit), or fails with ``StoreError/Kind/leaseLost``.
+    package func perform<Result>(_ operation: StoreOperation<Result>, fence: ShardLease?) async throws(StoreError) -> Result {
         do {
             // Statements built once; nothing to run (a write of no rows) needs no transaction.
             let statements = operation.statements(.postgres)
@@ -43,6 +49,8 @@ package final class PostgresStore: StateStore, Service {
             return try await client.withTransaction(logger: logger) { connection in
                 if operation.readOnly {
                     try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
+                } else if let fence {
+                    _ = try await self.rows(fence.check, on: connection)
                 }
                 var rows: [[StoreRow]] = []
                 for statement in statements {
@@ -54,7 +62,9 @@ package final class PostgresStore: StateStore, Service {
                 return try operation.result(rows)
             }
         } catch {
-            throw StoreError(path: location, operation: operation.name, detail: Self.describe(error))
+            let lost = (error as? PSQLError)?.serverInfo?[.sqlState] == ShardLease.lostState
+            throw StoreError(path: location, operation: operation.name, detail: Self.describe(error),
+                             kind: lost ? .leaseLost : .failure)
         }
     }
 

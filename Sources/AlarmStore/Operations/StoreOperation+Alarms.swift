@@ -57,7 +57,7 @@ extension StoreOperation where Result == Void {
             ON CONFLICT (asset, rule) DO UPDATE SET occurrence = excluded.occurrence, state = excluded.state,
                 priority = excluded.priority, priority_rank = excluded.priority_rank, area = excluded.area,
                 raised_at = excluded.raised_at, changed_at = excluded.changed_at, value = excluded.value,
-                record = excluded.record
+                record = excluded.record, shard = excluded.shard
             """, key + [StoreValue(alarm.occurrence), .text(alarm.state.rawValue), .text(alarm.priority.name),
                         StoreValue(alarm.priority.rank), .text(alarm.area), .real(alarm.raisedAt), .real(alarm.changedAt),
                         StoreValue(alarm.value), .text(alarm.recordJSON())])
@@ -93,9 +93,12 @@ extension StoreOperation where Result == Void {
 }
 
 extension StoreOperation where Result == [Alarm] {
-    /// Every alarm record, to restore the engine after a restart.
-    package static func loadAlarms() -> Self {
-        .read("load alarms", { _ in StoreStatement("SELECT record FROM alarm ORDER BY asset, rule") }, rows: alarms)
+    /// The alarm records to restore the engine after a restart: every one, or those of one shard.
+    package static func loadAlarms(shard: String? = nil) -> Self {
+        .read("load alarms", { _ in
+            guard let shard else { return StoreStatement("SELECT record FROM alarm ORDER BY asset, rule") }
+            return StoreStatement("SELECT record FROM alarm WHERE shard = ? ORDER BY asset, rule", [.text(shard)])
+        }, rows: alarms)
     }
 
     /// Alarms matching a filter, most urgent first.

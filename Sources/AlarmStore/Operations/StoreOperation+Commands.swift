@@ -3,11 +3,14 @@ import AlarmEngine
 /// Operator commands for a running service (the command line and other instances queue them, the
 /// service applies them through its engine and records the outcome) and the service heartbeat.
 extension StoreOperation where Result == Int64 {
-    /// Queues a command; the result is its id.
+    /// Queues a command for the shard of its alarm (none when the alarm is unknown); the result
+    /// is its id.
     package static func enqueue(_ command: OperatorCommand, now: Double) -> Self {
         Self("queue command", readOnly: false, statements: { _ in
-            [StoreStatement("INSERT INTO command (created_at, payload) VALUES (?, ?) RETURNING id",
-                            [.real(now), .text(command.recordJSON())])]
+            [StoreStatement("""
+                INSERT INTO command (created_at, payload, shard)
+                VALUES (?, ?, (SELECT shard FROM alarm WHERE asset = ? AND rule = ?)) RETURNING id
+                """, [.real(now), .text(command.recordJSON()), .text(command.key.asset), .text(command.key.rule)])]
         }, result: { rows in
             guard let row = rows.first?.first else { throw StoreRowError(column: "id", found: nil) }
             return try row["id"]
@@ -16,11 +19,17 @@ extension StoreOperation where Result == Int64 {
 }
 
 extension StoreOperation where Result == [QueuedCommand] {
-    /// Commands not yet applied, oldest first.
-    package static func pendingCommands() -> Self {
+    /// Commands not yet applied, oldest first: all of them, or those for one shard's alarms and
+    /// those for alarms of no shard (which any leader refuses as unknown).
+    package static func pendingCommands(shard: String? = nil) -> Self {
         .read("read commands", { _ in
-            StoreStatement("SELECT id, payload, status, result FROM command WHERE status = ? ORDER BY id",
-                           [.text(CommandStatus.pending.rawValue)])
+            let pending = StoreValue.text(CommandStatus.pending.rawValue)
+            guard let shard else {
+                return StoreStatement("SELECT id, payload, status, result FROM command WHERE status = ? ORDER BY id", [pending])
+            }
+            return StoreStatement("""
+                SELECT id, payload, status, result FROM command WHERE status = ? AND (shard = ? OR shard IS NULL) ORDER BY id
+                """, [pending, .text(shard)])
         }, rows: { try $0.map(QueuedCommand.init(row:)) })
     }
 }

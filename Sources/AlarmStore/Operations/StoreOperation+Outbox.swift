@@ -12,9 +12,10 @@ extension StoreOperation where Result == [OutboxEntry] {
     /// Notifications to attempt now: due by `now`, not waiting for a confirmation, and not behind
     /// an earlier undelivered notification of the same alarm occurrence to the same receiver (so
     /// a ticket is created before it is updated, and a trigger goes before its resolve).
-    package static func dueNotifications(now: Double, limit: Int = 200) -> Self {
-        entries("read due notifications", where: readyCondition + " AND next_attempt_at <= ?", order: "id", limit: limit,
-                arguments: [.real(now)])
+    /// - Parameter shard: only the notifications of one shard's alarms (nil: all of them).
+    package static func dueNotifications(now: Double, shard: String? = nil, limit: Int = 200) -> Self {
+        entries("read due notifications", where: readyCondition + " AND next_attempt_at <= ?" + (shard == nil ? "" : " AND shard = ?"),
+                order: "id", limit: limit, arguments: [.real(now)] + (shard.map { [.text($0)] } ?? []))
     }
 
     /// Dead letters: notifications given up, newest first.
@@ -91,9 +92,12 @@ extension StoreOperation where Result == [OutboxEntry] {
 extension StoreOperation where Result == Double? {
     /// When the next notification that can be attempted is due (nil when none waits); entries
     /// behind an earlier one of their alarm wait for it, not for their own time.
-    package static func nextNotificationDue() -> Self {
+    /// - Parameter shard: only the notifications of one shard's alarms (nil: all of them).
+    package static func nextNotificationDue(shard: String? = nil) -> Self {
         .read("read outbox", { _ in
-            StoreStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE " + StoreOperation<[OutboxEntry]>.readyCondition)
+            let condition = StoreOperation<[OutboxEntry]>.readyCondition
+            guard let shard else { return StoreStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE " + condition) }
+            return StoreStatement("SELECT MIN(next_attempt_at) AS due FROM outbox WHERE shard = ? AND " + condition, [.text(shard)])
         }, rows: { try $0.first?["due"] ?? nil })
     }
 }

@@ -88,7 +88,7 @@ package final class OutboxDispatcher: Sendable {
             let now = Date().timeIntervalSince1970
             let report = await dispatchDue(now: now)
             if report.attempted + report.postponed >= Self.pageSize { continue }  // more is due right away
-            let next = (try? await database.perform(.nextNotificationDue())) ?? nil
+            let next = (try? await database.perform(.nextNotificationDue(shard: database.shard))) ?? nil
             let wait = min(max((next ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
             // Sleep until the next due time, or until woken by new notifications.
             let sleeper = Task { [waker] in
@@ -114,7 +114,7 @@ package final class OutboxDispatcher: Sendable {
         let due: [OutboxEntry]
         let contexts: [Int64: DeliveryContext]
         do {
-            due = try await database.perform(.dueNotifications(now: now, limit: Self.pageSize))
+            due = try await database.perform(.dueNotifications(now: now, shard: database.shard, limit: Self.pageSize))
             contexts = due.isEmpty ? [:] : try await database.perform(.deliveryContexts(for: due))
         } catch {
             logger.error("outbox unreadable", metadata: ["error": "\(error)"])

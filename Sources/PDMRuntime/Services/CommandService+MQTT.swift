@@ -31,6 +31,12 @@ extension CommandService {
             }
             return
         }
+        // In a cluster every shard's leader hears the command topic; the leader of the alarm's
+        // shard (the one whose engine has it) answers, the others let it pass.
+        if database.shard != nil, pipeline.state.withLock({ $0.alarms.alarm(inbound.command.key) }) == nil {
+            journal.append([], receipts: receipts)
+            return
+        }
         var outcome = CommandOutcome(status: .failed, result: "", id: nil)
         do {
             let id = try await database.perform(.enqueue(inbound.command, now: now))

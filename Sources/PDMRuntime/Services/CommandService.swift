@@ -129,7 +129,7 @@ package final class CommandService: Service, Sendable {
             }
         case .poll:
             do {
-                for queued in try await database.perform(.pendingCommands()) where loop.waiting[queued.id] == nil {
+                for queued in try await database.perform(.pendingCommands(shard: database.shard)) where loop.waiting[queued.id] == nil {
                     guard let command = queued.command else {
                         try await database.perform(.complete(queued.id, status: .refused, result: "unknown command", now: now))
                         continue

@@ -38,7 +38,7 @@ package struct PDMServices: Sendable {
                 connectionChanged: @escaping @Sendable (Bool) -> Void = { _ in },
                 updates: @escaping @Sendable (ServiceUpdate) -> Void = { _ in }) async throws(StoreError) {
         let now: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        let restored = try await database.perform(.loadAlarms())
+        let restored = try await database.perform(.loadAlarms(shard: database.shard))
         let prognoses = await SharedPipeline.savedPrognoses(in: database, logger: logger)
         pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: models, restoring: restored,
                                                  prognoses: prognoses, now: now()))
