@@ -62,8 +62,9 @@ package final class PostgresStore: StateStore, Service {
                 return try operation.result(rows)
             }
         } catch {
-            let lost = (error as? PSQLError)?.serverInfo?[.sqlState] == ShardLease.lostState
-            throw StoreError(path: location, operation: operation.name, detail: Self.describe(error),
+            let cause = Self.cause(of: error)
+            let lost = (cause as? PSQLError)?.serverInfo?[.sqlState] == ShardLease.lostState
+            throw StoreError(path: location, operation: operation.name, detail: Self.describe(cause),
                              kind: lost ? .leaseLost : .failure)
         }
     }
@@ -124,6 +125,13 @@ package final class PostgresStore: StateStore, Service {
             return .blob(buffer.readBytes(length: buffer.readableBytes) ?? [])
         default: return .text(try cell.decode(String.self))
         }
+    }
+
+    /// The error that failed a transaction: the statement's, the begin's or the commit's, rather
+    /// than the wrapper around them.
+    static func cause(of error: any Error) -> any Error {
+        guard let failed = error as? PostgresTransactionError else { return error }
+        return failed.closureError ?? failed.beginError ?? failed.commitError ?? failed.rollbackError ?? error
     }
 
     /// The whole of a PostgreSQL error (its server message, SQL state and the statement), which

@@ -83,6 +83,48 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("cluster: the instance's shard picks its subscriptions from cluster.shards; mistakes are named with their place")
+    func clusterSection() throws {
+        let yaml = """
+            storage: {postgres: {url: "postgres://pdm@db/pdm"}}
+            cluster:
+              shard: ${PDM_SHARD}
+              lease: 6s
+              shards:
+                north: [{topic: "plant/north/{asset}/{channel}"}]
+                south: [{topic: "plant/south/{asset}/{channel}", qos: 2}]
+            """
+        let south = try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "south"])
+        #expect(south.cluster?.shard == "south" && south.cluster?.lease == 6 && south.cluster?.instance == nil)
+        #expect(south.subscriptions.map(\.template.template) == ["plant/south/{asset}/{channel}"])
+        #expect(south.cluster?.clientIdentifier(base: "pdm") == "pdm-south")
+        #expect(try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "north"]).subscriptions.count == 1)
+        #expect {
+            try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "east"])
+        } throws: { "\($0)".contains("a.yaml:3:10: cluster.shard: no shard 'east' in cluster.shards (north, south)") }
+        #expect {
+            try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "a b"])
+        } throws: { "\($0)".contains("cluster.shard: letters, digits") }
+        // A cluster shares its state in PostgreSQL; the top-level subscriptions serve one shard
+        // or the shards list them, not both; a lease of a few milliseconds is refused.
+        #expect {
+            try PDMConfiguration.parse(yaml: "subscriptions: [{topic: \"p/{asset}/{channel}\"}]\ncluster: {shard: a}",
+                                       file: "a.yaml", environment: [:])
+        } throws: { "\($0)".contains("cluster: several instances share their state in PostgreSQL") }
+        #expect {
+            try PDMConfiguration.parse(yaml: "subscriptions: [{topic: \"p/{asset}/{channel}\"}]\n" + yaml, file: "a.yaml",
+                                       environment: ["PDM_SHARD": "north"])
+        } throws: { "\($0)".contains("cluster.shards: the shards' subscriptions replace the top-level subscriptions") }
+        #expect {
+            try PDMConfiguration.parse(yaml: "storage: {postgres: {url: \"postgres://d/p\"}}\ncluster: {shard: a, lease: 10ms}",
+                                       file: "a.yaml", environment: [:])
+        } throws: { "\($0)".contains("cluster.lease: from 1 s to 5 min") }
+        let single = try PDMConfiguration.parse(
+            yaml: "subscriptions: [{topic: \"p/{asset}/{channel}\"}]\nstorage: {postgres: {url: \"postgres://d/p\"}}\ncluster: {shard: a, instance: host-1}",
+            file: "a.yaml", environment: [:])
+        #expect(single.cluster?.instance == "host-1" && single.subscriptions.count == 1)
+    }
+
     @Test("YAML syntax errors carry their position")
     func syntax() {
         do {
