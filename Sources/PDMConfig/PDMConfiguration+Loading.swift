@@ -175,6 +175,8 @@ extension PDMConfiguration {
         configuration.databasePath = database
         configuration.postgresURL = postgresURL
         configuration.cluster = cluster
+        // Each shard counts only its own alarms: its flood summaries are its own too.
+        configuration.alarms.flood?.scope = cluster?.shard
         configuration.featureBucket = bucket
         configuration.featureRetention = retention
         if let targets { configuration.priorityTargets = targets }

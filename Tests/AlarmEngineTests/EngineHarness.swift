@@ -6,7 +6,8 @@ struct EngineHarness {
     var now: Double = 1_000
     var actions: [AlarmAction] = []
 
-    init(_ settings: AlarmSettings, restoring: [Alarm] = []) {
+    init(_ settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 1_000) {
+        self.now = now
         core = AlarmCore(settings: settings, restoring: restoring, now: now)
     }
 

@@ -122,6 +122,25 @@ struct NuisanceAndEscalationTests {
         #expect(engine.notifications.contains { $0.kind == .floodEnded })
     }
 
+    @Test func aFloodOutlivesARestartUntilItsAlarmsLeaveTheWindow() {
+        let settings = Self.settings(flood: .init(alarms: 10, window: 600, hold: .low, receivers: ["control-room"]))
+        var engine = EngineHarness(settings)
+        for asset in 0..<12 {
+            engine.read("p\(asset)", "vib", 8)
+            engine.advance(10)
+        }
+        #expect(engine.core.alarm(AlarmKey(asset: "plant", rule: AlarmCore.floodRule))?.conditionActive == true)
+        // Restarted (or taken over by a standby) from the stored records, a second later.
+        var restored = EngineHarness(settings, restoring: engine.core.alarms, now: engine.now + 1)
+        restored.advance(1)
+        #expect(restored.path(AlarmCore.floodRule).isEmpty, "the flood goes on: \(restored.path(AlarmCore.floodRule))")
+        #expect(restored.core.alarms.filter(\.held).count == engine.core.alarms.filter(\.held).count)
+        // It ends when the alarms that made it have left the window, as it would have without the restart.
+        restored.advance(600)
+        #expect(restored.path(AlarmCore.floodRule).last?.hasSuffix(":flood_ended") == true)
+        #expect(restored.core.alarms.filter(\.held).isEmpty)
+    }
+
     @Test func sensorHealthAlarmInhibitsItsChannel() {
         var engine = EngineHarness(Self.settings(sensorHealth: true))
         engine.read("p1", "temp", 95)

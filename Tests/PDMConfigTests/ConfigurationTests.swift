@@ -98,6 +98,7 @@ struct ConfigurationTests {
         #expect(south.cluster?.shard == "south" && south.cluster?.lease == 6 && south.cluster?.instance == nil)
         #expect(south.subscriptions.map(\.template.template) == ["plant/south/{asset}/{channel}"])
         #expect(south.cluster?.clientIdentifier(base: "pdm") == "pdm-south")
+        #expect(south.alarms.flood?.summaryKey(of: "plant").asset == "plant@south", "each shard's floods are its own")
         #expect(try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "north"]).subscriptions.count == 1)
         #expect {
             try PDMConfiguration.parse(yaml: yaml, file: "a.yaml", environment: ["PDM_SHARD": "east"])

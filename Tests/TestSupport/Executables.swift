@@ -30,6 +30,10 @@ package enum Executables {
 
     package struct WaitError: Error, CustomStringConvertible {
         package let description: String
+
+        package init(description: String) {
+            self.description = description
+        }
     }
 }
 

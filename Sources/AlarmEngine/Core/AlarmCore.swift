@@ -57,9 +57,24 @@ package struct AlarmCore: Sendable {
                 }
             }
             if alarm.key.rule == Self.floodRule, alarm.conditionActive {
-                floods[alarm.key.asset, default: FloodTracker()].active = true
+                floods[alarm.area, default: FloodTracker()].active = true
             }
             refreshTimer(alarm.key)
+        }
+        restoreFloodWindows(from: restoring, now: now)
+    }
+
+    /// Counts the restored alarms raised within the flood window again, each at the time of its
+    /// latest occurrence, so that a restart or a takeover neither ends a flood nor starts one that
+    /// the alarms before it would not have. A time ahead of `now` (another instance's clock) counts as now.
+    private mutating func restoreFloodWindows(from restoring: [Alarm], now: Double) {
+        guard let flood = settings.flood else { return }
+        let counted = restoring.filter { $0.key.rule != Self.floodRule && $0.raisedAt > now - flood.window }
+        for (area, alarms) in Dictionary(grouping: counted, by: \.area) {
+            var tracker = floods[area] ?? FloodTracker()
+            for time in alarms.map({ min($0.raisedAt, now) }).sorted() { tracker.record(time, window: flood.window) }
+            tracker.trim(now: now, window: flood.window)
+            floods[area] = tracker
         }
     }
 
@@ -373,7 +388,7 @@ package struct AlarmCore: Sendable {
     private mutating func startFlood(in area: String, now: Double, into actions: inout [AlarmAction]) {
         guard let flood = settings.flood else { return }
         floods[area]?.active = true
-        let key = AlarmKey(asset: area, rule: Self.floodRule)
+        let key = flood.summaryKey(of: area)
         let count = floods[area]?.recent.count ?? flood.alarms
         let message = "alarm flood in \(area): \(count) new alarms within \(Double.wholeText(flood.window)) s"
         if alarmsByKey[key] == nil {
@@ -408,7 +423,7 @@ package struct AlarmCore: Sendable {
             floods[area] = tracker
             guard tracker.recent.count < flood.alarms else { continue }
             floods[area]?.active = false
-            let key = AlarmKey(asset: area, rule: Self.floodRule)
+            let key = flood.summaryKey(of: area)
             update(key, now: now, cause: .floodEnded, into: &actions) { alarm in
                 alarm.conditionActive = false
                 alarm.acknowledged = true

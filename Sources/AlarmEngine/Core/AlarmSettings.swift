@@ -20,12 +20,22 @@ package struct AlarmSettings: Sendable, Hashable {
         package var window: Double
         package var hold: Priority
         package var receivers: [String]
+        /// The shard whose alarms this engine counts, in a cluster: an area's summary alarm is then
+        /// `<area>@<shard>`, one per shard, since no shard sees the others' alarms.
+        package var scope: String?
 
-        package init(alarms: Int = 10, window: Double = 600, hold: Priority = .low, receivers: [String] = []) {
+        package init(alarms: Int = 10, window: Double = 600, hold: Priority = .low, receivers: [String] = [],
+                     scope: String? = nil) {
             self.alarms = alarms
             self.window = window
             self.hold = hold
             self.receivers = receivers
+            self.scope = scope
+        }
+
+        /// The key of the summary alarm of `area`'s flood.
+        package func summaryKey(of area: String) -> AlarmKey {
+            AlarmKey(asset: scope.map { "\(area)@\($0)" } ?? area, rule: AlarmCore.floodRule)
         }
     }
 

@@ -1,0 +1,128 @@
+import AlarmEngine
+import AlarmStore
+import Foundation
+import Logging
+import MQTTClient
+import PostgresStore
+import TestSupport
+
+/// pdm instances of several shards as child processes, sharing a throw-away PostgreSQL server
+/// and a real mosquitto; the test reads the shared store directly.
+final class ClusterHarness: Sendable {
+    let server: PostgresServer
+    let brokerPort: Int
+    let broker: MosquittoBroker?
+    let directory: String
+    let config: String
+    let prefix: String
+    let store: PostgresStore
+    private let pool: Task<Void, any Error>
+
+    /// `body`: the configuration after `broker`, `topics` and `storage` (cluster, rules, receivers, …).
+    init(_ body: (_ prefix: String) -> String) async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        self.brokerPort = port
+        self.broker = broker
+        server = try await PostgresServer()
+        let id = UUID().uuidString.prefix(8)
+        prefix = "c-\(id)"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-cluster-\(id)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        config = directory + "/alarms.yaml"
+        try """
+            broker: {host: 127.0.0.1, port: \(port), client_id: pdm-\(prefix)}
+            topics: {prefix: \(prefix)}
+            storage:
+              postgres: {url: "postgres://\(server.user)@127.0.0.1:\(server.port)/postgres?sslmode=disable"}
+            \(body(prefix))
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        var logger = Logger(label: "test.cluster")
+        logger.logLevel = .critical
+        let store = PostgresStore(endpoint: PostgresEndpoint(host: "127.0.0.1", port: server.port, user: server.user,
+                                                             database: "postgres", tls: .disable), logger: logger)
+        self.store = store
+        pool = Task { try await store.run() }
+    }
+
+    deinit {
+        pool.cancel()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts instance `name` of `shard`; its log is `<directory>/<name>.log`.
+    func start(_ name: String, shard: String, extra: [String: String] = [:]) throws -> ChildProcess {
+        let pdm = try Executables.pdm.orThrow("pdm is not built")
+        let environment = ProcessInfo.processInfo.environment.merging(["PDM_SHARD": shard, "PDM_INSTANCE": name]) { $1 }
+            .merging(extra) { $1 }
+        return try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log(name), environment: environment)
+    }
+
+    func log(_ name: String) -> String { directory + "/\(name).log" }
+
+    /// Waits (bounded) until `shard` has a live lease held by someone other than `excluded`,
+    /// and that holder says it subscribed in this term; returns the lease.
+    func leader(of shard: String, not excluded: String? = nil, timeout: Duration = .seconds(60)) async throws -> ShardLease {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let current = try? await store.leases().first(where: { $0.lease.shard == shard }), current.secondsLeft > 0,
+               current.lease.holder != excluded {
+                let text = (try? String(contentsOfFile: log(current.lease.holder), encoding: .utf8)) ?? ""
+                if let range = text.range(of: "term=\(current.lease.epoch) ") ?? text.range(of: "term=\(current.lease.epoch)\n"),
+                   text[range.upperBound...].contains("subscribed") {
+                    return current.lease
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Executables.WaitError(description: "no leader of \(shard) within \(timeout)")
+    }
+
+    /// Waits (bounded) until `condition` holds on the shared store.
+    func until(_ what: String, timeout: Duration = .seconds(60),
+               _ condition: @Sendable (PostgresStore) async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? await condition(store)) == true { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        if try await condition(store) { return }
+        throw Executables.WaitError(description: "\(what): not within \(timeout)")
+    }
+
+    /// Alarms of `shard` on assets starting with `prefix`.
+    func alarmCount(shard: String, assets prefix: String) async throws -> Int {
+        try await store.perform(.read("count", { _ in
+            StoreStatement("SELECT COUNT(*) AS n FROM alarm WHERE shard = ? AND asset LIKE ?", [.text(shard), .text(prefix + "%")])
+        }, rows: { try $0.first?["n"] ?? 0 }))
+    }
+
+    /// The journal of `shard` in id order: each entry's term and time.
+    func journal(shard: String) async throws -> [JournalLine] {
+        try await store.perform(.read("journal", { _ in
+            StoreStatement("SELECT term, time, asset, from_state, to_state, cause FROM journal WHERE shard = ? ORDER BY id",
+                           [.text(shard)])
+        }, rows: {
+            try $0.map {
+                JournalLine(term: try $0["term"], time: try $0["time"], asset: try $0["asset"],
+                            transition: "\(try $0["from_state"] as String)→\(try $0["to_state"] as String) (\(try $0["cause"] as String))")
+            }
+        }))
+    }
+}
+
+/// One journal entry as the cluster tests look at it.
+struct JournalLine: CustomStringConvertible {
+    var term: Int64
+    var time: Double
+    var asset: String
+    var transition: String
+
+    var description: String { "\(asset) \(transition) term \(term)" }
+}
+
+extension Optional {
+    func orThrow(_ message: String) throws -> Wrapped {
+        guard let value = self else { throw Executables.WaitError(description: message) }
+        return value
+    }
+}
