@@ -94,6 +94,8 @@ final class AlarmJournalWriter: Sendable {
         var failed: Queued?
         var attempts = 0
         for await _ in signal {
+            // Cancelled: what is queued stays unacknowledged, for redelivery.
+            if Task.isCancelled { break }
             failed = await flush(after: failed)
             guard failed != nil else { attempts = 0; continue }
             attempts += 1
@@ -104,7 +106,7 @@ final class AlarmJournalWriter: Sendable {
         }
         // At shutdown: a few more tries, then what is left stays unacknowledged for redelivery
         // (and queued commands stay pending, for the next start).
-        for _ in 0..<3 {
+        for _ in 0..<3 where !Task.isCancelled {
             failed = await flush(after: failed)
             if failed == nil { return }
             try? await Task.sleep(for: .milliseconds(200))
@@ -127,8 +129,15 @@ final class AlarmJournalWriter: Sendable {
                                                   now: Date().timeIntervalSince1970))
             } catch {
                 failures.increment()
-                logger.critical("alarm state not written; retrying, and holding back the acknowledgement of the messages behind it",
-                                metadata: ["error": "\(error)", "messages": "\(work.receipts.count)"])
+                if Task.isCancelled || error.kind == .leaseLost {
+                    // Stopping, or another instance leads the shard now: its writes are refused
+                    // whole, and the messages go to the new leader unacknowledged.
+                    logger.warning("alarm state not written: stopping; the messages behind it stay unacknowledged for redelivery",
+                                   metadata: ["error": "\(error)", "messages": "\(work.receipts.count)"])
+                } else {
+                    logger.critical("alarm state not written; retrying, and holding back the acknowledgement of the messages behind it",
+                                    metadata: ["error": "\(error)", "messages": "\(work.receipts.count)"])
+                }
                 return work
             }
             transactions.increment()

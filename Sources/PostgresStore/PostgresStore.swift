@@ -15,12 +15,15 @@ package final class PostgresStore: StateStore, Service {
     package let endpoint: PostgresEndpoint
     private let client: PostgresClient
     private let logger: Logger
+    /// How long an operation waits for the server at most (see ``Patience``).
+    private let patience: Duration
 
     package var dialect: StoreDialect { .postgres }
     package var location: String { endpoint.redacted }
 
-    package init(endpoint: PostgresEndpoint, logger: Logger) {
+    package init(endpoint: PostgresEndpoint, logger: Logger, patience: Duration = .seconds(60)) {
         self.endpoint = endpoint
+        self.patience = patience
         self.logger = logger
         var configuration = PostgresClient.Configuration(host: endpoint.host, port: endpoint.port, username: endpoint.user,
                                                          password: endpoint.password, database: endpoint.database,
@@ -41,26 +44,33 @@ package final class PostgresStore: StateStore, Service {
 
     /// Runs one operation; a write under `fence` first checks, in its transaction, that the lease
     /// is still current (and holds it until commit), or fails with ``StoreError/Kind/leaseLost``.
-    package func perform<Result>(_ operation: StoreOperation<Result>, fence: ShardLease?) async throws(StoreError) -> Result {
+    /// The caller waits `within` at most (``patience`` by default), and not after it is cancelled.
+    package func perform<Result>(_ operation: StoreOperation<Result>, fence: ShardLease?,
+                                 within limit: Duration? = nil) async throws(StoreError) -> Result {
+        let rows: [[StoreRow]]
         do {
             // Statements built once; nothing to run (a write of no rows) needs no transaction.
             let statements = operation.statements(.postgres)
             if statements.isEmpty, operation.followUp == nil { return try operation.result([]) }
-            return try await client.withTransaction(logger: logger) { connection in
-                if operation.readOnly {
-                    try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
-                } else if let fence {
-                    _ = try await self.rows(fence.check, on: connection)
+            try Task.checkCancellation()
+            rows = try await Patience(limit: limit ?? patience).wait { [client, logger] in
+                try await client.withTransaction(logger: logger) { connection in
+                    if operation.readOnly {
+                        try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                    } else if let fence {
+                        _ = try await Self.rows(fence.check, on: connection, logger: logger)
+                    }
+                    var rows: [[StoreRow]] = []
+                    for statement in statements {
+                        rows.append(try await Self.rows(statement, on: connection, logger: logger))
+                    }
+                    if let followUp = operation.followUp {
+                        for statement in try followUp(.postgres, rows) { _ = try await Self.rows(statement, on: connection, logger: logger) }
+                    }
+                    return rows
                 }
-                var rows: [[StoreRow]] = []
-                for statement in statements {
-                    rows.append(try await self.rows(statement, on: connection))
-                }
-                if let followUp = operation.followUp {
-                    for statement in try followUp(.postgres, rows) { _ = try await self.rows(statement, on: connection) }
-                }
-                return try operation.result(rows)
             }
+            return try operation.result(rows)
         } catch {
             let cause = Self.cause(of: error)
             let lost = (cause as? PSQLError)?.serverInfo?[.sqlState] == ShardLease.lostState
@@ -69,7 +79,7 @@ package final class PostgresStore: StateStore, Service {
         }
     }
 
-    func rows(_ statement: StoreStatement, on connection: PostgresConnection) async throws -> [StoreRow] {
+    static func rows(_ statement: StoreStatement, on connection: PostgresConnection, logger: Logger) async throws -> [StoreRow] {
         var binds = PostgresBindings(capacity: statement.arguments.count)
         for argument in statement.arguments {
             switch argument {

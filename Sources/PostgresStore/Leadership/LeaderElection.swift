@@ -145,8 +145,9 @@ package final class LeaderElection: Service, Sendable {
         }
         renewals.cancel()
         if stepDown != .lost {
+            // Bounded: with the database out of reach the lease expires by itself anyway.
             do {
-                try await store.releaseLease(granted)
+                try await store.releaseLease(granted, within: lease / 2)
             } catch {
                 logger.warning("lease not released; it expires by itself", metadata: ["shard": "\(shard)", "error": "\(error)"])
             }

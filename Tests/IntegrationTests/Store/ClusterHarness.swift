@@ -33,7 +33,7 @@ final class ClusterHarness: Sendable {
             broker: {host: 127.0.0.1, port: \(port), client_id: pdm-\(prefix)}
             topics: {prefix: \(prefix)}
             storage:
-              postgres: {url: "postgres://\(server.user)@127.0.0.1:\(server.port)/postgres?sslmode=disable"}
+              postgres: {url: "postgres://\(server.user)@127.0.0.1:${PDM_PG_PORT}/postgres?sslmode=disable"}
             \(body(prefix))
             """.write(toFile: config, atomically: true, encoding: .utf8)
         var logger = Logger(label: "test.cluster")
@@ -46,18 +46,28 @@ final class ClusterHarness: Sendable {
 
     deinit {
         pool.cancel()
-        try? FileManager.default.removeItem(atPath: directory)
+        // PDM_TEST_KEEP=1 keeps the instances' logs to look at.
+        if ProcessInfo.processInfo.environment["PDM_TEST_KEEP"] == nil {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
-    /// Starts instance `name` of `shard`; its log is `<directory>/<name>.log`.
-    func start(_ name: String, shard: String, extra: [String: String] = [:]) throws -> ChildProcess {
+    /// Starts instance `name` of `shard`, reaching PostgreSQL on `postgresPort` (the server's by
+    /// default; a ``TCPProxy`` to cut); its log is `<directory>/<name>.log`.
+    func start(_ name: String, shard: String, postgresPort: Int? = nil, extra: [String: String] = [:]) throws -> ChildProcess {
         let pdm = try Executables.pdm.orThrow("pdm is not built")
-        let environment = ProcessInfo.processInfo.environment.merging(["PDM_SHARD": shard, "PDM_INSTANCE": name]) { $1 }
+        let environment = ProcessInfo.processInfo.environment
+            .merging(["PDM_SHARD": shard, "PDM_INSTANCE": name, "PDM_PG_PORT": "\(postgresPort ?? server.port)"]) { $1 }
             .merging(extra) { $1 }
-        return try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: log(name), environment: environment)
+        return try ChildProcess(path: pdm, arguments: ["run", "--config", config] + (ProcessInfo.processInfo.environment["PDM_TEST_DEBUG"] != nil ? ["--log-level", "debug"] : []), outputFile: log(name), environment: environment)
     }
 
     func log(_ name: String) -> String { directory + "/\(name).log" }
+
+    /// The end of instance `name`'s log, for a failure message.
+    func tail(_ name: String) -> String {
+        String(((try? String(contentsOfFile: log(name), encoding: .utf8)) ?? "").suffix(3000))
+    }
 
     /// Waits (bounded) until `shard` has a live lease held by someone other than `excluded`,
     /// and that holder says it subscribed in this term; returns the lease.
@@ -106,6 +116,26 @@ final class ClusterHarness: Sendable {
                 JournalLine(term: try $0["term"], time: try $0["time"], asset: try $0["asset"],
                             transition: "\(try $0["from_state"] as String)→\(try $0["to_state"] as String) (\(try $0["cause"] as String))")
             }
+        }))
+    }
+}
+
+extension ClusterHarness {
+    /// The escalation timers of assets starting with `prefix`: asset → when its next level is due.
+    func escalationsDue(assets prefix: String) async throws -> [String: Double] {
+        let rows: [(String, Double)] = try await store.perform(.read("timers", { _ in
+            StoreStatement("SELECT asset, due FROM escalation_timer WHERE asset LIKE ?", [.text(prefix + "%")])
+        }, rows: { try $0.map { (try $0["asset"], try $0["due"]) } }))
+        return Dictionary(rows) { first, _ in first }
+    }
+
+    /// Tickets captured for assets starting with `prefix`: one line per ticket value.
+    func tickets(assets prefix: String) async throws -> [String] {
+        try await store.perform(.read("tickets", { _ in
+            StoreStatement("SELECT asset, occurrence, receiver, value FROM ticket WHERE asset LIKE ? ORDER BY asset",
+                           [.text(prefix + "%")])
+        }, rows: {
+            try $0.map { "\(try $0["asset"] as String)/\(try $0["occurrence"] as Int64) \(try $0["receiver"] as String)=\(try $0["value"] as String)" }
         }))
     }
 }

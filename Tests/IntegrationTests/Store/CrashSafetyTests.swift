@@ -39,7 +39,7 @@ struct CrashSafetyTests {
             after = last.id
         }
         let total = entries.values.reduce(0) { $0 + $1.count }
-        #expect(total > 1000, "the process must have made real progress (\(total) transitions)")
+        #expect(total > 200, "the process must have made real progress, many batches (\(total) transitions)")
         for alarm in alarms {
             let chain = try #require(entries[alarm.key])
             #expect(chain.first?.from == .normal)
