@@ -57,13 +57,19 @@ package final class Readiness: Sendable {
             let reachable = (try? await database.perform(.count(.alarm))) != nil
             return State(ready: reachable, broker_connected: false, database_writable: reachable, heartbeat_age: nil,
                          role: Role.standby.rawValue, shard: now.shard)
-        case .leader, nil:
+        case .leader:
+            // A leader renews its lease well within the lease, by a write, or steps down: leading
+            // means the store took its writes; it must still answer now.
+            let reachable = (try? await database.perform(.count(.alarm))) != nil
+            return State(ready: now.brokerConnected && reachable, broker_connected: now.brokerConnected,
+                         database_writable: reachable, heartbeat_age: nil, role: Role.leader.rawValue, shard: now.shard,
+                         term: now.term)
+        case nil:
             let beat = (try? await database.perform(.heartbeat())) ?? nil
             let age = beat.map { Date().timeIntervalSince1970 - $0.at }
             let writable = age.map { $0 < 5 } ?? false
             return State(ready: now.brokerConnected && writable, broker_connected: now.brokerConnected,
-                         database_writable: writable, heartbeat_age: age, role: now.role?.rawValue, shard: now.shard,
-                         term: now.term)
+                         database_writable: writable, heartbeat_age: age, role: nil, shard: nil, term: nil)
         }
     }
 }

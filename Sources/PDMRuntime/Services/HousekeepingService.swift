@@ -43,10 +43,14 @@ package final class HousekeepingService: Service, Sendable {
             var lastPrune = 0.0
             while !Task.isCancelled {
                 let time = now()
-                do {
-                    try await database.perform(.beat(pid: getpid(), now: time))
-                } catch {
-                    logger.error("heartbeat not written", metadata: ["error": "\(error)"])
+                // In a cluster the leader's lease renewals are its heartbeat; the row is a single
+                // instance's, for `pdm alarms` beside it.
+                if database.shard == nil {
+                    do {
+                        try await database.perform(.beat(pid: getpid(), now: time))
+                    } catch {
+                        logger.error("heartbeat not written", metadata: ["error": "\(error)"])
+                    }
                 }
                 if time - lastFeatures >= 5 {
                     lastFeatures = time
@@ -74,7 +78,7 @@ package final class HousekeepingService: Service, Sendable {
             logger.error("feature history not written", metadata: ["error": "\(error)"])
         }
         await pipeline.savePrognoses(to: database, now: now(), everyChange: true, logger: logger)
-        try? await database.perform(.clearHeartbeat())
+        if database.shard == nil { try? await database.perform(.clearHeartbeat()) }
     }
 
     /// Alarms by state and priority, outbox depth and dead letters, for /metrics.

@@ -100,6 +100,22 @@ struct ClusterFailoverTests {
         #expect(zip(northJournal, northJournal.dropFirst()).allSatisfy { $0.term <= $1.term })
         #expect(Set(northJournal.map(\.term)) == [north.epoch, successor.epoch])
         #expect(Set(try await cluster.journal(shard: "south").map(\.term)) == [south.epoch], "the other shard went on untouched")
+        // Any instance serves the whole plant, and takes commands for any shard.
+        let leading = try await HTTPAPITests.call("GET", cluster.api(successor.holder) + "/readyz")
+        #expect(leading.status == 200 && leading.json["role"] as? String == "leader" && leading.json["shard"] as? String == "north"
+                && (leading.json["term"] as? Int).map(Int64.init) == successor.epoch, "\(leading.text)")
+        let standby = south.holder == "s1" ? "s2" : "s1"
+        let standing = try await HTTPAPITests.call("GET", cluster.api(standby) + "/readyz")
+        #expect(standing.status == 200 && standing.json["role"] as? String == "standby" && standing.json["shard"] as? String == "south"
+                && standing.json["term"] == nil, "\(standing.text)")
+        let listed = try await HTTPAPITests.call("GET", cluster.api(standby) + "/api/v1/alarms?asset=north-1", token: cluster.token)
+        #expect(listed.status == 200 && listed.text.contains(#""asset":"north-1""#), "\(listed.text)")
+        let ack = try await HTTPAPITests.call("POST", cluster.api(standby) + "/api/v1/alarms/north-1/hot/ack", token: cluster.token,
+                                              body: #"{"comment": "seen from the south console"}"#)
+        #expect(ack.status == 200, "\(ack.text)")
+        let acknowledged = try await cluster.journal(shard: "north").last { $0.asset == "north-1" }
+        #expect(acknowledged?.transition.hasSuffix("(acknowledged)") == true && acknowledged?.term == successor.epoch,
+                "applied by the north leader: \(String(describing: acknowledged))")
         if let killed = kill.time, let first = northJournal.first(where: { $0.term == successor.epoch }) {
             print(String(format: "cluster failover: first reading processed by the new leader %.2f s after the SIGKILL",
                          first.time - killed))

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MQTTClient
 import PostgresStore
+import Synchronization
 import TestSupport
 
 /// pdm instances of several shards as child processes, sharing a throw-away PostgreSQL server
@@ -17,6 +18,9 @@ final class ClusterHarness: Sendable {
     let prefix: String
     let store: PostgresStore
     private let pool: Task<Void, any Error>
+    private let httpPorts = Mutex<[String: Int]>([:])
+    /// The operator token of every instance's HTTP API.
+    let token = "op-\(UUID().uuidString)"
 
     /// `body`: the configuration after `broker`, `topics` and `storage` (cluster, rules, receivers, …).
     init(_ body: (_ prefix: String) -> String) async throws {
@@ -34,6 +38,10 @@ final class ClusterHarness: Sendable {
             topics: {prefix: \(prefix)}
             storage:
               postgres: {url: "postgres://\(server.user)@127.0.0.1:${PDM_PG_PORT}/postgres?sslmode=disable"}
+            http:
+              host: 127.0.0.1
+              port: ${PDM_HTTP_PORT}
+              tokens: [{user: op-1, token: "${PDM_TEST_TOKEN}", role: operator}]
             \(body(prefix))
             """.write(toFile: config, atomically: true, encoding: .utf8)
         var logger = Logger(label: "test.cluster")
@@ -56,13 +64,19 @@ final class ClusterHarness: Sendable {
     /// default; a ``TCPProxy`` to cut); its log is `<directory>/<name>.log`.
     func start(_ name: String, shard: String, postgresPort: Int? = nil, extra: [String: String] = [:]) throws -> ChildProcess {
         let pdm = try Executables.pdm.orThrow("pdm is not built")
+        let http = try FreePort.allocate()
+        httpPorts.withLock { $0[name] = http }
         let environment = ProcessInfo.processInfo.environment
-            .merging(["PDM_SHARD": shard, "PDM_INSTANCE": name, "PDM_PG_PORT": "\(postgresPort ?? server.port)"]) { $1 }
+            .merging(["PDM_SHARD": shard, "PDM_INSTANCE": name, "PDM_PG_PORT": "\(postgresPort ?? server.port)",
+                      "PDM_HTTP_PORT": "\(http)", "PDM_TEST_TOKEN": token]) { $1 }
             .merging(extra) { $1 }
         return try ChildProcess(path: pdm, arguments: ["run", "--config", config] + (ProcessInfo.processInfo.environment["PDM_TEST_DEBUG"] != nil ? ["--log-level", "debug"] : []), outputFile: log(name), environment: environment)
     }
 
     func log(_ name: String) -> String { directory + "/\(name).log" }
+
+    /// The base URL of instance `name`'s HTTP API.
+    func api(_ name: String) -> String { "http://127.0.0.1:\(httpPorts.withLock { $0[name] } ?? 0)" }
 
     /// The end of instance `name`'s log, for a failure message.
     func tail(_ name: String) -> String {

@@ -75,7 +75,10 @@ struct PostgresRunTests {
             let restored = try await Executables.waitForText("alarm state restored", in: second)
             #expect(restored.contains("alarms=1") || restored.contains("alarms: 1") || restored.contains("\"alarms\":\"1\""),
                     "\(restored.suffix(400))")
-            #expect(await restarted.stop(signal: SIGTERM, timeout: .seconds(20)) == 0)
+            // Stopped once running (a signal before the service group is up ends the process at once).
+            _ = try await Executables.waitForText("subscribed", in: second)
+            let status = await restarted.stop(signal: SIGTERM, timeout: .seconds(20))
+            #expect(status == 0, "stopped with \(String(describing: status)): \(((try? String(contentsOfFile: second, encoding: .utf8)) ?? "").suffix(3000))")
         }
     }
 }
