@@ -173,7 +173,7 @@ let package = Package(
             name: "PDMBench",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
-                "AlarmEngine", "AlarmStore", "Notifiers", "BenchmarkKernels",
+                "AlarmEngine", "AlarmStore", "PostgresStore", "Notifiers", "BenchmarkKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

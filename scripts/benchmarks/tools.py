@@ -8,7 +8,10 @@
                                                 or evaluations|transitions per second (NAME is the count's name)
     python3 tools.py readings FILE N BASE STEP  N JSON readings, one per line: ts from 1700000000 by 1,
                                                 value BASE + (i % 1000) * STEP
+    python3 tools.py paced SECONDS INTERVAL     readings on stdout, one every INTERVAL seconds for SECONDS,
+                                                95 and 70 in turn (each one an alarm transition)
 """
+import time
 import re
 import socket
 import sys
@@ -35,6 +38,13 @@ def main(args):
             print(f"{int(fields['samples']) / float(fields['seconds']) / 1e6:.2f}")
         else:
             print(f"{int(fields[args[1]]) / float(fields['seconds']):.0f}")
+    elif command == "paced":
+        seconds, interval = float(args[1]), float(args[2])
+        end, index = time.time() + seconds, 0
+        while time.time() < end:
+            print(f'{{"value": {95 if index % 2 == 0 else 70}}}', flush=True)
+            index += 1
+            time.sleep(interval)
     elif command == "readings":
         path, n, base, step = args[1], int(args[2]), float(args[3]), float(args[4])
         with open(path, "w") as f:
