@@ -62,7 +62,9 @@ struct DocumentationExampleTests {
         if fragment["subscriptions"] != nil {
             text = yaml
         } else {
-            let base = try #require(try Yams.load(yaml: Self.shipped) as? [String: Any])
+            var base = try #require(try Yams.load(yaml: Self.shipped) as? [String: Any])
+            // A cluster example brings every shard's subscriptions.
+            if fragment["cluster"] != nil { base.removeValue(forKey: "subscriptions") }
             text = try Yams.dump(object: Self.merge(base, fragment))
         }
         // The variables an example names are set as a deployment would set them.
@@ -70,7 +72,9 @@ struct DocumentationExampleTests {
         var rest = Substring(example.text)
         while let start = rest.range(of: "${") {
             let name = rest[start.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-            environment[String(name)] = name.hasSuffix("_URL") ? "https://receiver.plant.local/hook" : "s3cret-value"
+            let shards = ((fragment["cluster"] as? [String: Any])?["shards"] as? [String: Any])?.keys.sorted()
+            environment[String(name)] = name.hasSuffix("_URL") ? "https://receiver.plant.local/hook"
+                : name.hasSuffix("SHARD") ? (shards?.first ?? "north") : "s3cret-value"
             rest = rest[start.upperBound...]
         }
         do {
