@@ -64,16 +64,19 @@ struct ShardLeaseTests {
     @Test func oneHolderAtATimeAndTakeoverOnlyAfterExpiry() async throws {
         try await StoreKind.postgres.withStores(2) { stores in
             let (a, b) = try (#require(stores[0] as? PostgresStore), #require(stores[1] as? PostgresStore))
-            let first = try #require(try await a.acquireLease(shard: "north", holder: "a", seconds: 1))
+            // Both connections open before the lease clock starts: a lease operation waits at most
+            // its lease, and connecting on a loaded machine can take longer than a short lease.
+            _ = try await (a.perform(.count(.alarm)), b.perform(.count(.alarm)))
+            let first = try #require(try await a.acquireLease(shard: "north", holder: "a", seconds: 3))
             #expect(first.epoch == 1)
-            #expect(try await b.acquireLease(shard: "north", holder: "b", seconds: 1) == nil, "a live lease is not taken")
-            #expect(try await b.acquireLease(shard: "south", holder: "b", seconds: 1)?.epoch == 1, "each shard has its own")
-            #expect(try await a.renewLease(first, seconds: 1))
+            #expect(try await b.acquireLease(shard: "north", holder: "b", seconds: 3) == nil, "a live lease is not taken")
+            #expect(try await b.acquireLease(shard: "south", holder: "b", seconds: 3)?.epoch == 1, "each shard has its own")
+            #expect(try await a.renewLease(first, seconds: 3))
             // Expired: the standby takes it in the next term; the old holder's renewal is refused.
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(3100))
             let second = try #require(try await b.acquireLease(shard: "north", holder: "b", seconds: 30))
             #expect(second.epoch == 2)
-            #expect(try await a.renewLease(first, seconds: 1) == false)
+            #expect(try await a.renewLease(first, seconds: 3) == false)
             // Released: taken at once.
             try await b.releaseLease(second)
             #expect(try await a.acquireLease(shard: "north", holder: "a", seconds: 30)?.epoch == 3)
