@@ -10,7 +10,12 @@
                                                 value BASE + (i % 1000) * STEP
     python3 tools.py paced SECONDS INTERVAL     readings on stdout, one every INTERVAL seconds for SECONDS,
                                                 95 and 70 in turn (each one an alarm transition)
+    python3 tools.py cpu PID                    the process's CPU time so far (utime + stime), in seconds
+    python3 tools.py run-cpu OUT CMD…           runs CMD with stdout to OUT; once it exits, prints its CPU
+                                                time (user + system, from wait4) and the lines in OUT
 """
+import os
+import subprocess
 import time
 import re
 import socket
@@ -50,6 +55,16 @@ def main(args):
         with open(path, "w") as f:
             for i in range(n):
                 f.write('{"ts":%d,"value":%.3f}\n' % (1700000000 + i, base + (i % 1000) * step))
+    elif command == "cpu":
+        fields = open(f"/proc/{args[1]}/stat").read().rsplit(")", 1)[1].split()
+        print(f"{(int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'):.3f}")
+    elif command == "run-cpu":
+        with open(args[1], "wb") as out:
+            child = subprocess.Popen(args[2:], stdout=out)
+            _, status, usage = os.wait4(child.pid, 0)
+        with open(args[1], "rb") as out:
+            lines = sum(1 for _ in out)
+        print(f"{usage.ru_utime + usage.ru_stime:.3f} {lines} {os.waitstatus_to_exitcode(status)}")
     else:
         sys.exit(f"tools.py: unknown command {command}")
 
