@@ -28,11 +28,24 @@ package struct IngestPipeline: Sendable {
         var channel: String
     }
 
+    /// What is kept per channel, in one dictionary entry that each reading updates in place (a copy
+    /// taken out and stored back would copy the windows on every reading).
+    private struct ChannelState: Sendable {
+        var monitor: ChannelMonitor
+        /// The features after the latest reading.
+        var latest: ChannelFeatures?
+
+        mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, ChannelMonitor.Refusal> {
+            let added = monitor.add(time: time, value: value)
+            if case .success(let features) = added { latest = features }
+            return added
+        }
+    }
+
     package private(set) var configuration: PDMConfiguration
     private let parser = ReadingParser()
     private var monitorSettings: ChannelMonitor.Settings
-    private var monitors: [ChannelKey: ChannelMonitor] = [:]
-    private var features: [ChannelKey: ChannelFeatures] = [:]
+    private var channels: [ChannelKey: ChannelState] = [:]
     private var analyzers: [String: WaveformAnalyzer] = [:]
     /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
     private var routes: [String: (asset: String, channel: String?)] = [:]
@@ -66,8 +79,7 @@ package struct IngestPipeline: Sendable {
     package mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
         let current = alarms.alarms
         if new.channelMonitorSettings != monitorSettings {
-            monitors = [:]
-            features = [:]
+            channels = [:]
         }
         analyzers = [:]
         if new.prognostics.trend != configuration.prognostics.trend || new.assetClasses != configuration.assetClasses
@@ -213,16 +225,23 @@ package struct IngestPipeline: Sendable {
     }
 
     private mutating func analyze(_ block: WaveformBlock, topic: String, now: Double, into outputs: inout [Output]) {
-        var analyzer = analyzers[block.asset]
-            ?? WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))
-        let result = Result { () throws(SignalError) in
-            try analyzer.analyze(block.samples, sampleRate: block.sampleRate, channel: block.channel)
+        if analyzers[block.asset] == nil {
+            analyzers[block.asset] = WaveformAnalyzer(analysis: configuration.waveformAnalysis(for: block.asset))
         }
-        analyzers[block.asset] = analyzer
+        // In place: the analyzer's buffers are not copied per block.
+        let result: Result<WaveformFeatures?, SignalError>
+        do throws(SignalError) {
+            result = .success(try analyzers[block.asset]?.analyze(block.samples, sampleRate: block.sampleRate,
+                                                                   channel: block.channel))
+        } catch {
+            result = .failure(error)
+        }
         switch result {
+        case .success(nil):
+            break
         case .failure(let error):
             outputs.append(.rejected(.unanalysable(topic: topic, channel: block.channel, detail: "\(error)")))
-        case .success(let indicators):
+        case .success(let indicators?):
             outputs.append(.waveform(asset: block.asset, channel: block.channel, time: block.time, features: indicators))
             for (name, value) in indicators.scalars {
                 apply(Reading(asset: block.asset, channel: block.channel + "." + name, time: block.time, value: value),
@@ -241,11 +260,11 @@ package struct IngestPipeline: Sendable {
             return
         }
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
-        let prognoserSlot = prognoser(for: reading.asset)
-        var monitor = monitors[key] ?? ChannelMonitor(
-            settings: monitorSettings, baseline: prognoserSlot?.model.baselines?[reading.channel])
-        let added = monitor.add(time: reading.time, value: reading.value)
-        monitors[key] = monitor
+        let model = prognosticModel(for: reading.asset)
+        let settings = monitorSettings
+        let channel = reading.channel
+        let added = channels[key, default: ChannelState(
+            monitor: ChannelMonitor(settings: settings, baseline: model?.baselines?[channel]))].add(time: reading.time, value: reading.value)
         let channelFeatures: ChannelFeatures
         switch added {
         case .failure(.late(let newest)):
@@ -258,26 +277,23 @@ package struct IngestPipeline: Sendable {
         case .success(let computed):
             channelFeatures = computed
         }
-        features[key] = channelFeatures
         outputs.append(.reading(reading))
 
-        if var prognoser = prognoserSlot {
-            switch prognoser.observe(channel: reading.channel, time: reading.time, value: reading.value) {
+        if let model {
+            // In place: the prognoser's state is not copied per reading.
+            switch prognosers[reading.asset]??.observe(channel: reading.channel, time: reading.time, value: reading.value) {
             case .accepted(let estimate?):
-                outputs.append(.estimate(estimate, unit: prognoser.model.timeUnit))
-                prognosers[reading.asset] = prognoser
+                outputs.append(.estimate(estimate, unit: model.timeUnit))
                 observeLife(estimate, now: now, into: &outputs)
             case .rejected(let rejection):
                 outputs.append(.rejected(.refusedByModel(topic: topic, asset: reading.asset, reason: rejection.reason,
                                                          detail: rejection.description)))
-            case .accepted(nil), .ignored:
+            case .accepted(nil), .ignored, nil:
                 break
             }
-            prognosers[reading.asset] = prognoser
-        }
-
-        if prognoserSlot == nil {
-            trend(reading, monitor: monitor, features: channelFeatures, topic: topic, now: now, into: &outputs)
+        } else {
+            trend(reading, baseline: channels[key]?.monitor.baseline, features: channelFeatures, topic: topic, now: now,
+                  into: &outputs)
         }
 
         let actions = alarms.observe(.reading(asset: reading.asset, channel: reading.channel, value: reading.value,
@@ -289,7 +305,7 @@ package struct IngestPipeline: Sendable {
 
     /// Feeds the channel's trend toward its failure level (an asset no model covers) and reports the
     /// asset's remaining life: that of the channel nearest to failure.
-    private mutating func trend(_ reading: Reading, monitor: ChannelMonitor, features: ChannelFeatures, topic: String,
+    private mutating func trend(_ reading: Reading, baseline: Baseline?, features: ChannelFeatures, topic: String,
                                 now: Double, into outputs: inout [Output]) {
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
         var slot = trends[key]
@@ -300,7 +316,7 @@ package struct IngestPipeline: Sendable {
                 return
             }
             // Made once the channel's healthy baseline is known.
-            guard let baseline = monitor.baseline else { return }
+            guard let baseline else { return }
             let settings = TrendPrognoser.Settings(failureLevel: level, horizon: configuration.prognostics.trend.horizon,
                                                    memory: configuration.prognostics.trend.memory)
             let made = TrendPrognoser(asset: reading.asset, channel: reading.channel, settings: settings, baseline: baseline)
@@ -352,21 +368,23 @@ package struct IngestPipeline: Sendable {
     /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.
     package func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         var result: [String: [String: ChannelFeatures]] = [:]
-        for (key, value) in features where asset == nil || key.asset == asset {
-            result[key.asset, default: [:]][key.channel] = value
+        for (key, state) in channels where asset == nil || key.asset == asset {
+            if let latest = state.latest { result[key.asset, default: [:]][key.channel] = latest }
         }
         return result
     }
 
-    /// The asset's prognoser, made on first use; nil when no model applies.
-    private mutating func prognoser(for asset: String) -> AssetPrognoser? {
-        if let known = prognosers[asset] { return known }
+    /// The model of the asset's prognoser, which is made on first use; nil when no model applies.
+    /// (The model, not the prognoser: a copy of the prognoser held while it takes a reading would
+    /// make that reading copy its state.)
+    private mutating func prognosticModel(for asset: String) -> PrognosticModel? {
+        if let known = prognosers[asset] { return known?.model }
         let saved = savedPrognoses.removeValue(forKey: asset)
         let made = Self.model(for: asset, in: models, configuration: configuration).map {
             AssetPrognoser(asset: asset, model: $0, restoring: saved)
         }
         prognosers[asset] = .some(made)
-        return made
+        return made?.model
     }
 
     private static func model(for asset: String, in library: ModelLibrary,
@@ -380,7 +398,7 @@ package struct IngestPipeline: Sendable {
 
     /// The streaming features of a channel after its latest reading.
     package func features(asset: String, channel: String) -> ChannelFeatures? {
-        features[ChannelKey(asset: asset, channel: channel)]
+        channels[ChannelKey(asset: asset, channel: channel)]?.latest
     }
 
     /// Rolling mean and standard deviation of a channel, if it has readings.

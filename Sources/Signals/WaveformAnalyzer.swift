@@ -63,9 +63,9 @@ package struct WaveformAnalyzer: Sendable {
             let top = min(3 * max(frequencies.bpfo, frequencies.bpfi, frequencies.bsf, frequencies.ftf), nyquist)
             features.envelopeNoiseFloor = envelope.noiseFloor(from: 1, to: top) * scale
         }
-        if var diagnoser = diagnosers[channel] ?? analysis.makeDiagnoser() {
-            let block = try diagnoser.add(spectrum)
-            diagnosers[channel] = diagnoser
+        if diagnosers[channel] == nil, let made = analysis.makeDiagnoser() { diagnosers[channel] = made }
+        // In place: the diagnoser's averaged spectra are not copied per block.
+        if let block = try diagnosers[channel]?.add(spectrum) {
             // Without a configured band the amplitudes come from the band the diagnosis chose.
             if analysis.envelopeBand == nil {
                 for (name, amplitude) in block.amplitudes { features.defectAmplitudes[name] = amplitude * scale }
