@@ -69,7 +69,11 @@ let package = Package(
             swiftSettings: existentialAny + optimisedInDebug
         ),
         // Alarm decisions as pure state machines.
-        .target(name: "AlarmEngine", dependencies: ["NameMatching"], swiftSettings: existentialAny),
+        .target(
+            name: "AlarmEngine",
+            dependencies: ["NameMatching", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: existentialAny
+        ),
         // Durable state behind one interface: the store operations (SQL written once) and the SQLite
         // store (GRDB): alarms, journal, escalation timers, outbox, tickets, commands, feature history.
         .target(

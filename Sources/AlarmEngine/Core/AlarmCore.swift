@@ -35,8 +35,8 @@ package struct AlarmCore: Sendable {
     private var floods: [String: FloodTracker] = [:]
     /// Active sensor-health alarms per channel.
     private var inhibitors: [ChannelKey: Set<AlarmKey>] = [:]
-    /// Keys with a pending evaluator deadline or alarm timer.
-    private var timed: Set<AlarmKey> = []
+    /// When keys with a pending evaluator deadline or alarm timer next come up.
+    private var timers = AlarmTimers()
 
     /// - Parameter restoring: alarm records from storage (after a restart).
     package init(settings: AlarmSettings, restoring: [Alarm] = [], now: Double = 0) {
@@ -87,17 +87,9 @@ package struct AlarmCore: Sendable {
 
     /// The earliest time at which ``tick(now:)`` has something to do.
     package var nextDeadline: Double? {
-        var earliest: Double?
+        var earliest = timers.earliest
         func consider(_ time: Double?) {
             if let time { earliest = min(earliest ?? time, time) }
-        }
-        for key in timed {
-            consider(existingSlot(key).flatMap { evaluators[$0]?.deadline })
-            if let alarm = alarmsByKey[key] {
-                consider(alarm.shelf?.until)
-                consider(alarm.escalation?.due)
-                consider(alarm.reminderDue)
-            }
         }
         if let window = settings.flood?.window {
             for tracker in floods.values where tracker.active { consider(tracker.nextExpiry(window: window)) }
@@ -126,14 +118,19 @@ package struct AlarmCore: Sendable {
                 guard let box = box(for: index, asset: asset) else { continue }
                 evaluators[slot] = RuleEvaluator(box: box)
             }
-            let hadDeadline = evaluators[slot]?.deadline != nil
+            let before = evaluators[slot]?.deadline
             guard let change = evaluators[slot]?.observe(observation, now: now) else { continue }
-            let hasDeadline = evaluators[slot]?.deadline != nil
-            if case .none = change, !hadDeadline, !hasDeadline { continue }
+            let after = evaluators[slot]?.deadline
+            if case .none = change {
+                if before == nil, after == nil { continue }
+                // A deadline that moved later (a no-data timer on every reading): the key's timer
+                // entry, at or before the earlier deadline, still stands.
+                if let before, let after, after >= before { continue }
+            }
             guard let rule = evaluators[slot]?.rule else { continue }
             let key = AlarmKey(asset: asset, rule: rule.name)
             apply(change, to: key, rule: rule, now: now, into: &actions)
-            refreshTimer(key)
+            refreshTimer(key, slot: slot)
         }
         return actions
     }
@@ -142,7 +139,7 @@ package struct AlarmCore: Sendable {
     /// reminders, floods ending. Steps that fell due while pdm was down fire now, each once.
     package mutating func tick(now: Double) -> [AlarmAction] {
         var actions: [AlarmAction] = []
-        for key in timed.sorted() {
+        for key in timers.takeDue(now: now) {
             if let slot = slot(key), let deadline = evaluators[slot]?.deadline, deadline <= now,
                let change = evaluators[slot]?.tick(now: now), let rule = evaluators[slot]?.rule {
                 apply(change, to: key, rule: rule, now: now, into: &actions)
@@ -561,11 +558,18 @@ package struct AlarmCore: Sendable {
         refreshTimer(key)
     }
 
-    private mutating func refreshTimer(_ key: AlarmKey) {
+    /// Schedules `key` for its earliest pending time (`slot`: its evaluator's, when known).
+    private mutating func refreshTimer(_ key: AlarmKey, slot: Int? = nil) {
+        func earlier(_ a: Double?, _ b: Double?) -> Double? {
+            guard let a else { return b }
+            guard let b else { return a }
+            return min(a, b)
+        }
         let alarm = alarmsByKey[key]
-        let pending = existingSlot(key).flatMap { evaluators[$0]?.deadline } != nil || alarm?.shelf != nil || alarm?.escalation?.due != nil
-            || alarm?.reminderDue != nil
-        if pending { timed.insert(key) } else { timed.remove(key) }
+        let evaluator = (slot ?? existingSlot(key)).flatMap { evaluators[$0]?.deadline }
+        guard let due = earlier(earlier(evaluator, alarm?.shelf?.until), earlier(alarm?.escalation?.due, alarm?.reminderDue))
+        else { return }
+        timers.schedule(key, at: due)
     }
 
     /// The index of `asset`, registering it (and its evaluator slots) on first sight.
