@@ -16,6 +16,7 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "Plant mode: assets, each publishing every channel once per second (topic <topic>/<asset>/<channel>).")
     var assets = 0
     @Option(help: "Plant mode: channels per asset.") var channels = 3
+    @Option(help: "Plant mode: readings per second of each channel.") var hz = 1.0
     @Option(help: "Plant mode: seconds to run.") var seconds = 300.0
     @Option(help: "Plant mode: publish this many readings as fast as the broker takes them instead (0: paced for --seconds).")
     var readings = 0
@@ -40,7 +41,7 @@ struct PublishCommand: AsyncParsableCommand {
         print("published \(count)")
     }
 
-    /// `assets` × `channels` readings per second at QoS 0, paced every 10 ms, for `seconds`; or,
+    /// `assets` × `channels` × `hz` readings per second at QoS 0, paced every 10 ms, for `seconds`; or,
     /// with `readings`, that many readings at QoS 0 as fast as the broker takes them. Each channel's
     /// values stay near a healthy machine's (velocity RMS about 1.8 mm/s, bearing at 55 °C), so the
     /// shipped rules see a plant in normal operation.
@@ -71,12 +72,12 @@ struct PublishCommand: AsyncParsableCommand {
             // A last acknowledged publication: everything before it has reached the broker.
             try await client.publish(topic: topic + "/ready", payload: [], qos: .atLeastOnce)
         } else {
-            let perSecond = assets * channels
+            let perSecond = Double(assets * channels) * hz
             let start = ContinuousClock.now
             var next = start
             var tick = 0
             while ContinuousClock.now - start < .seconds(seconds) {
-                let due = Int(Double(perSecond) * Double(tick + 1) / 100)
+                let due = Int(min(perSecond * Double(tick + 1) / 100, Double(Int.max / 2)))
                 while sent < due { try await publishNext() }
                 tick += 1
                 next += .milliseconds(10)

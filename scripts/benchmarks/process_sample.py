@@ -1,4 +1,4 @@
-"""Resident memory and CPU of a process during `scale_10k_assets`, sampled every 10 s for SECONDS.
+"""Resident memory and CPU of a process during the scale benchmarks, sampled every 10 s for SECONDS.
 
     python3 process_sample.py PID SECONDS
 prints <RSS at the end MB> <RSS after 10 s MB> <peak MB> <cores used> <samples>
