@@ -38,7 +38,7 @@ struct MemoryCommand: ParsableCommand {
         let after = pdm_heap_in_use()
         let count = assets * channels.count
         guard after > before else { throw ValidationError("heap usage is not measurable on this system (glibc 2.33+)") }
-        guard pipeline.features(asset: "m-0", channel: "load")?.count == configuration.statisticsWindow else {
+        guard pipeline.features(asset: "m-0", channel: "load")?.count == min(readings, configuration.statisticsWindow) else {
             throw ValidationError("the windows did not fill; raise --readings")
         }
         let perChannel = Double(after - before) / Double(count)

@@ -28,8 +28,8 @@ package struct IngestPipeline: Sendable {
         var channel: String
     }
 
-    /// What is kept per channel, in one dictionary entry that each reading updates in place (a copy
-    /// taken out and stored back would copy the windows on every reading).
+    /// What is kept per channel, updated in place by each reading (a copy taken out and stored back
+    /// would copy the window on every reading).
     private struct ChannelState: Sendable {
         var monitor: ChannelMonitor
         /// The features after the latest reading.
@@ -45,7 +45,10 @@ package struct IngestPipeline: Sendable {
     package private(set) var configuration: PDMConfiguration
     private let parser = ReadingParser()
     private var monitorSettings: ChannelMonitor.Settings
-    private var channels: [ChannelKey: ChannelState] = [:]
+    /// Each channel's place in `channelStates`: the states themselves sit in one dense array, as a
+    /// dictionary's spare buckets would each hold a whole state.
+    private var channelSlots: [ChannelKey: Int] = [:]
+    private var channelStates: [ChannelState] = []
     private var analyzers: [String: WaveformAnalyzer] = [:]
     /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
     private var routes: [String: (asset: String, channel: String?)] = [:]
@@ -79,7 +82,8 @@ package struct IngestPipeline: Sendable {
     package mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
         let current = alarms.alarms
         if new.channelMonitorSettings != monitorSettings {
-            channels = [:]
+            channelSlots = [:]
+            channelStates = []
         }
         analyzers = [:]
         if new.prognostics.trend != configuration.prognostics.trend || new.assetClasses != configuration.assetClasses
@@ -261,10 +265,16 @@ package struct IngestPipeline: Sendable {
         }
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
         let model = prognosticModel(for: reading.asset)
-        let settings = monitorSettings
-        let channel = reading.channel
-        let added = channels[key, default: ChannelState(
-            monitor: ChannelMonitor(settings: settings, baseline: model?.baselines?[channel]))].add(time: reading.time, value: reading.value)
+        let slot: Int
+        if let known = channelSlots[key] {
+            slot = known
+        } else {
+            slot = channelStates.count
+            channelStates.append(ChannelState(
+                monitor: ChannelMonitor(settings: monitorSettings, baseline: model?.baselines?[reading.channel])))
+            channelSlots[key] = slot
+        }
+        let added = channelStates[slot].add(time: reading.time, value: reading.value)
         let channelFeatures: ChannelFeatures
         switch added {
         case .failure(.late(let newest)):
@@ -292,7 +302,7 @@ package struct IngestPipeline: Sendable {
                 break
             }
         } else {
-            trend(reading, baseline: channels[key]?.monitor.baseline, features: channelFeatures, topic: topic, now: now,
+            trend(reading, baseline: channelStates[slot].monitor.baseline, features: channelFeatures, topic: topic, now: now,
                   into: &outputs)
         }
 
@@ -368,8 +378,8 @@ package struct IngestPipeline: Sendable {
     /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.
     package func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         var result: [String: [String: ChannelFeatures]] = [:]
-        for (key, state) in channels where asset == nil || key.asset == asset {
-            if let latest = state.latest { result[key.asset, default: [:]][key.channel] = latest }
+        for (key, slot) in channelSlots where asset == nil || key.asset == asset {
+            if let latest = channelStates[slot].latest { result[key.asset, default: [:]][key.channel] = latest }
         }
         return result
     }
@@ -398,7 +408,7 @@ package struct IngestPipeline: Sendable {
 
     /// The streaming features of a channel after its latest reading.
     package func features(asset: String, channel: String) -> ChannelFeatures? {
-        channels[ChannelKey(asset: asset, channel: channel)]?.latest
+        channelSlots[ChannelKey(asset: asset, channel: channel)].flatMap { channelStates[$0].latest }
     }
 
     /// Rolling mean and standard deviation of a channel, if it has readings.

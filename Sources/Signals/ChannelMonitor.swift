@@ -75,7 +75,6 @@ package struct ChannelMonitor: Sendable {
     package let settings: Settings
     private var window: RollingStatistics
     private var smoothed: ExponentialStatistics
-    private var trend: RollingSlope
     private var learning: [Double] = []
     private var skipped = 0
     private var cusum: CUSUMDetector?
@@ -87,9 +86,8 @@ package struct ChannelMonitor: Sendable {
     /// - Parameter baseline: the healthy baseline, if known; otherwise it is learned.
     package init(settings: Settings, baseline: Baseline? = nil) {
         self.settings = settings
-        window = RollingStatistics(capacity: max(settings.window, 2))
+        window = RollingStatistics(capacity: max(settings.window, 2), timed: true)
         smoothed = ExponentialStatistics(halfLife: settings.halfLife)
-        trend = RollingSlope(capacity: max(settings.window, 2))
         zLimit = settings.zLimit
         driftWeight = settings.driftHalfLife > 0 ? 1 - pow(2, -1 / settings.driftHalfLife) : 0
         if let baseline { arm(baseline) }
@@ -110,9 +108,8 @@ package struct ChannelMonitor: Sendable {
         guard value.isFinite, time.isFinite else { return .failure(.notFinite) }
         if time < newest - settings.lateness { return .failure(.late(newest: newest)) }
         newest = max(newest, time)
-        window.add(value)
+        window.add(value, at: time)
         smoothed.add(value)
-        trend.add(time: time, value: value)
         var anomaly: AnomalyScores?
         if var baseline = self.baseline, var cusum, var pageHinkley {
             let z = baseline.zScore(value)
@@ -137,13 +134,13 @@ package struct ChannelMonitor: Sendable {
                 learning = []
             }
         }
-        let full = trend.count >= trend.capacity
+        let full = window.count >= window.capacity
         return .success(ChannelFeatures(
             time: time, value: value, count: window.count, mean: window.mean,
             standardDeviation: window.standardDeviation, minimum: window.minimum ?? value,
             maximum: window.maximum ?? value, smoothedMean: smoothed.mean,
-            smoothedDeviation: smoothed.standardDeviation, slope: full ? trend.slope : nil,
-            rateOfChange: full ? trend.rateOfChange : nil, anomaly: anomaly,
+            smoothedDeviation: smoothed.standardDeviation, slope: full ? window.slope : nil,
+            rateOfChange: full ? window.rateOfChange : nil, anomaly: anomaly,
             baselineRemaining: self.baseline == nil
                 ? max(settings.baselineSkip - skipped, 0) + max(settings.learningReadings - learning.count, 0) : 0))
     }
