@@ -28,17 +28,33 @@ package struct IngestPipeline: Sendable {
         var channel: String
     }
 
+    /// A completed bucket of a channel's feature history.
+    package struct FeatureBucket: Sendable {
+        package var asset: String
+        package var channel: String
+        package var bucket: FeatureBucketer.Bucket
+    }
+
     /// What is kept per channel, updated in place by each reading (a copy taken out and stored back
     /// would copy the window on every reading).
     private struct ChannelState: Sendable {
-        var monitor: ChannelMonitor
+        /// Nil until the channel's first reading under the current settings.
+        var monitor: ChannelMonitor?
         /// The features after the latest reading.
         var latest: ChannelFeatures?
+        /// The open bucket of the feature history, when one is kept.
+        var history: FeatureBucketer?
 
-        mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, ChannelMonitor.Refusal> {
-            let added = monitor.add(time: time, value: value)
+        mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, ChannelMonitor.Refusal>? {
+            let added = monitor?.add(time: time, value: value)
             if case .success(let features) = added { latest = features }
             return added
+        }
+
+        /// Adds the reading to the feature history; returns the bucket it completed, if any.
+        mutating func record(time: Double, value: Double, width: Double) -> FeatureBucketer.Bucket? {
+            if history == nil { history = FeatureBucketer(width: width) }
+            return history?.add(time: time, value: value)
         }
     }
 
@@ -49,6 +65,10 @@ package struct IngestPipeline: Sendable {
     /// dictionary's spare buckets would each hold a whole state.
     private var channelSlots: [ChannelKey: Int] = [:]
     private var channelStates: [ChannelState] = []
+    /// Width (seconds) of the feature history's buckets; nil keeps no history.
+    private let featureBucket: Double?
+    /// Feature-history buckets completed and not taken yet.
+    private var completedBuckets: [FeatureBucket] = []
     private var analyzers: [String: WaveformAnalyzer] = [:]
     /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
     private var routes: [String: (asset: String, channel: String?)] = [:]
@@ -67,9 +87,12 @@ package struct IngestPipeline: Sendable {
     ///   - restoring: alarm records from the database, so the engine continues where it stopped.
     ///   - prognoses: saved prognosis state by asset, so estimates carry on where they stopped
     ///     (a snapshot made under another model, or another version, is ignored).
+    ///   - featureBucket: keeps each channel's feature history in buckets of this width (seconds,
+    ///     positive), for ``takeFeatureBuckets(flushing:)``; nil keeps none.
     package init(configuration: PDMConfiguration, models: ModelLibrary = ModelLibrary(), restoring: [Alarm] = [],
-                prognoses: [String: AssetPrognoser.Snapshot] = [:], now: Double = 0) {
+                prognoses: [String: AssetPrognoser.Snapshot] = [:], now: Double = 0, featureBucket: Double? = nil) {
         self.configuration = configuration
+        self.featureBucket = featureBucket.flatMap { $0 > 0 ? $0 : nil }
         savedPrognoses = prognoses
         self.models = models
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
@@ -82,8 +105,11 @@ package struct IngestPipeline: Sendable {
     package mutating func reconfigure(_ new: PDMConfiguration, now: Double) {
         let current = alarms.alarms
         if new.channelMonitorSettings != monitorSettings {
-            channelSlots = [:]
-            channelStates = []
+            // Statistics start afresh; the feature history's open buckets carry on.
+            for slot in channelStates.indices {
+                channelStates[slot].monitor = nil
+                channelStates[slot].latest = nil
+            }
         }
         analyzers = [:]
         if new.prognostics.trend != configuration.prognostics.trend || new.assetClasses != configuration.assetClasses
@@ -270,13 +296,16 @@ package struct IngestPipeline: Sendable {
             slot = known
         } else {
             slot = channelStates.count
-            channelStates.append(ChannelState(
-                monitor: ChannelMonitor(settings: monitorSettings, baseline: model?.baselines?[reading.channel])))
+            channelStates.append(ChannelState())
             channelSlots[key] = slot
         }
-        let added = channelStates[slot].add(time: reading.time, value: reading.value)
+        if channelStates[slot].monitor == nil {
+            channelStates[slot].monitor = ChannelMonitor(settings: monitorSettings, baseline: model?.baselines?[reading.channel])
+        }
         let channelFeatures: ChannelFeatures
-        switch added {
+        switch channelStates[slot].add(time: reading.time, value: reading.value) {
+        case nil:
+            return  // not reached: the monitor was made above
         case .failure(.late(let newest)):
             outputs.append(.rejected(.late(topic: topic, asset: reading.asset, channel: reading.channel,
                                            time: reading.time, newest: newest)))
@@ -288,6 +317,9 @@ package struct IngestPipeline: Sendable {
             channelFeatures = computed
         }
         outputs.append(.reading(reading))
+        if let width = featureBucket, let bucket = channelStates[slot].record(time: reading.time, value: reading.value, width: width) {
+            completedBuckets.append(FeatureBucket(asset: reading.asset, channel: reading.channel, bucket: bucket))
+        }
 
         if let model {
             // In place: the prognoser's state is not copied per reading.
@@ -302,7 +334,7 @@ package struct IngestPipeline: Sendable {
                 break
             }
         } else {
-            trend(reading, baseline: channelStates[slot].monitor.baseline, features: channelFeatures, topic: topic, now: now,
+            trend(reading, baseline: channelStates[slot].monitor?.baseline, features: channelFeatures, topic: topic, now: now,
                   into: &outputs)
         }
 
@@ -373,6 +405,21 @@ package struct IngestPipeline: Sendable {
             prognosers[asset] = prognoser
         }
         return snapshots
+    }
+
+    /// The feature-history buckets completed since the last call; with `flushing` (at shutdown) the
+    /// open ones too.
+    package mutating func takeFeatureBuckets(flushing: Bool = false) -> [FeatureBucket] {
+        var taken = completedBuckets
+        completedBuckets.removeAll()
+        if flushing {
+            for (key, slot) in channelSlots {
+                if let bucket = channelStates[slot].history?.flush() {
+                    taken.append(FeatureBucket(asset: key.asset, channel: key.channel, bucket: bucket))
+                }
+            }
+        }
+        return taken
     }
 
     /// The latest features of each channel of `asset` (of every asset when `nil`), by asset and channel.

@@ -16,7 +16,6 @@ import ServiceLifecycle
 package final class HousekeepingService: Service, Sendable {
     private let database: any StateStore
     private let pipeline: SharedPipeline
-    private let features: FeatureHistoryRecorder
     private let featureRetention: Double
     private let logger: Logger
     private let now: @Sendable () -> Double
@@ -25,11 +24,10 @@ package final class HousekeepingService: Service, Sendable {
     /// this much of each asset's prognosis, never its fitted degradation.
     static let prognosisSaveInterval = 30.0
 
-    init(database: any StateStore, pipeline: SharedPipeline, features: FeatureHistoryRecorder, featureRetention: Double,
+    init(database: any StateStore, pipeline: SharedPipeline, featureRetention: Double,
          logger: Logger, now: @escaping @Sendable () -> Double) {
         self.database = database
         self.pipeline = pipeline
-        self.features = features
         self.featureRetention = featureRetention
         self.logger = logger
         self.now = now
@@ -55,7 +53,7 @@ package final class HousekeepingService: Service, Sendable {
                 if time - lastFeatures >= 5 {
                     lastFeatures = time
                     do {
-                        try await database.perform(.record(features.take()))
+                        try await database.perform(.record(pipeline.takeFeatureRows()))
                         await Self.recordGauges(database)
                         if time - lastPrognoses >= Self.prognosisSaveInterval {
                             lastPrognoses = time
@@ -73,7 +71,7 @@ package final class HousekeepingService: Service, Sendable {
             }
         }
         do {
-            try await database.perform(.record(features.take(flushing: true)))
+            try await database.perform(.record(pipeline.takeFeatureRows(flushing: true)))
         } catch {
             logger.error("feature history not written", metadata: ["error": "\(error)"])
         }

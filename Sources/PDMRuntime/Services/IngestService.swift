@@ -20,7 +20,6 @@ package final class IngestService: Service, Sendable {
     private let client: MQTTClient
     private let pipeline: SharedPipeline
     private let journal: AlarmJournalWriter
-    private let features: FeatureHistoryRecorder
     private let commands: CommandService
     private let publisher: PublisherService
     private let logger: Logger
@@ -32,12 +31,11 @@ package final class IngestService: Service, Sendable {
     private let shedCounter = Counter(label: "pdm_readings_shed_total")
 
     init(configuration: PDMConfiguration, client: MQTTClient, pipeline: SharedPipeline, journal: AlarmJournalWriter,
-         features: FeatureHistoryRecorder, commands: CommandService, publisher: PublisherService, logger: Logger) {
+         commands: CommandService, publisher: PublisherService, logger: Logger) {
         self.configuration = configuration
         self.client = client
         self.pipeline = pipeline
         self.journal = journal
-        self.features = features
         self.commands = commands
         self.publisher = publisher
         self.logger = logger
@@ -135,9 +133,8 @@ package final class IngestService: Service, Sendable {
             var decided: [AlarmAction] = []
             for output in outputs {
                 switch output {
-                case .reading(let reading):
+                case .reading:
                     readingsCounter.increment()
-                    features.add(reading)
                 case .waveform:
                     waveformsCounter.increment()
                 case .rejected(let error):

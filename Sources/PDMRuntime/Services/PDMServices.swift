@@ -41,7 +41,7 @@ package struct PDMServices: Sendable {
         let restored = try await database.perform(.loadAlarms(shard: database.shard))
         let prognoses = await SharedPipeline.savedPrognoses(in: database, logger: logger)
         pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: models, restoring: restored,
-                                                 prognoses: prognoses, now: now()))
+                                                 prognoses: prognoses, now: now(), featureBucket: configuration.featureBucket))
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.location)"])
         publisher = PublisherService(client: client, topicPrefix: configuration.topicPrefix, logger: logger, updates: updates)
         let outbox = OutboxDispatcher(database: database, receivers: configuration.receivers, publisher: client,
@@ -51,13 +51,12 @@ package struct PDMServices: Sendable {
             for event in events { publisher.enqueue(.alarm(event)) }
             outbox.wake()
         }, acknowledge: { [client] receipts in client.acknowledge(receipts) })
-        let features = FeatureHistoryRecorder(width: configuration.featureBucket)
         commands = CommandService(configuration: configuration, database: database, pipeline: pipeline, journal: journal,
                                   publisher: publisher, logger: logger)
-        ingest = IngestService(configuration: configuration, client: client, pipeline: pipeline, journal: journal, features: features,
+        ingest = IngestService(configuration: configuration, client: client, pipeline: pipeline, journal: journal,
                                commands: commands, publisher: publisher, logger: logger)
         alarmClock = AlarmClockService(pipeline: pipeline, journal: journal, now: now)
-        housekeeping = HousekeepingService(database: database, pipeline: pipeline, features: features,
+        housekeeping = HousekeepingService(database: database, pipeline: pipeline,
                                            featureRetention: configuration.featureRetention, logger: logger, now: now)
         configurationWatcher = ConfigurationWatcher(path: configurationPath, running: configuration, pipeline: pipeline,
                                                     dispatcher: outbox, logger: logger)

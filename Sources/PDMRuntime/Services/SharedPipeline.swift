@@ -14,6 +14,15 @@ final class SharedPipeline: Sendable {
         state = Mutex(pipeline)
     }
 
+    /// The feature-history rows completed since the last call (`flushing`: the open ones too).
+    func takeFeatureRows(flushing: Bool = false) -> [AlarmDatabase.FeatureRow] {
+        state.withLock { $0.takeFeatureBuckets(flushing: flushing) }.map { entry in
+            let bucket = entry.bucket
+            return AlarmDatabase.FeatureRow(asset: entry.asset, channel: entry.channel, bucket: bucket.start, count: bucket.count,
+                                            mean: bucket.mean, minimum: bucket.minimum, maximum: bucket.maximum, last: bucket.last)
+        }
+    }
+
     /// The saved prognoses in `database`, by asset; unreadable ones are logged and left out.
     static func savedPrognoses(in database: any StateStore, logger: Logger) async -> [String: AssetPrognoser.Snapshot] {
         let records: [PrognosisRecord]
