@@ -149,7 +149,7 @@ let package = Package(
             name: "PDMRuntime",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "AlarmStore", "NameMatching",
-                "Notifiers", "Payloads",
+                "Notifiers", "Payloads", "CHeapUsage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -170,7 +170,7 @@ let package = Package(
             ],
             swiftSettings: existentialAny
         ),
-        // Heap in use, for the memory benchmark (glibc's mallinfo2).
+        // Heap in use and held, for /metrics and the memory benchmark (glibc's mallinfo2).
         .target(name: "CHeapUsage"),
         // Benchmarks driven by scripts/bench.
         .executableTarget(

@@ -3,10 +3,23 @@
 #include <malloc.h>
 #endif
 
-size_t pdm_heap_in_use(void) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#define PDM_HAS_MALLINFO2 1
+#endif
+
+size_t pdm_heap_in_use(void) {
+#ifdef PDM_HAS_MALLINFO2
     struct mallinfo2 info = mallinfo2();
-    return info.uordblks;
+    return info.uordblks + info.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+size_t pdm_heap_reserved(void) {
+#ifdef PDM_HAS_MALLINFO2
+    struct mallinfo2 info = mallinfo2();
+    return info.arena + info.hblkhd;
 #else
     return 0;
 #endif

@@ -70,8 +70,12 @@ package struct IngestPipeline: Sendable {
     /// Feature-history buckets completed and not taken yet.
     private var completedBuckets: [FeatureBucket] = []
     private var analyzers: [String: WaveformAnalyzer] = [:]
-    /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded.
+    /// Asset and channel of topics seen before (a plant has a fixed set of topics); bounded by
+    /// ``routeLimit``, beyond which it starts over.
     private var routes: [String: (asset: String, channel: String?)] = [:]
+    /// Topics remembered at most: several times the largest plant's, so a plant's own topics never
+    /// make the cache start over on every round of readings.
+    static let routeLimit = 1_000_000
     /// The alarm engine.
     package private(set) var alarms: AlarmCore
     package private(set) var models: ModelLibrary
@@ -148,7 +152,7 @@ package struct IngestPipeline: Sendable {
                 }
             }
             if let route {
-                if routes.count >= 100_000 { routes.removeAll(keepingCapacity: true) }
+                if routes.count >= Self.routeLimit { routes.removeAll(keepingCapacity: true) }
                 routes[topic] = route
             }
         }

@@ -2,7 +2,12 @@
 #define PDM_HEAP_USAGE_H
 #include <stddef.h>
 
-/// Bytes of heap currently allocated by malloc (glibc's mallinfo2 uordblks); 0 where unknown.
+/// Bytes of heap currently allocated by malloc, mapped chunks included (glibc's mallinfo2
+/// uordblks + hblkhd); 0 where unknown.
 size_t pdm_heap_in_use(void);
+
+/// Bytes malloc holds from the system, in use or free (glibc's mallinfo2 arena + hblkhd): what the
+/// heap adds to the resident memory at most; 0 where unknown.
+size_t pdm_heap_reserved(void);
 
 #endif

@@ -1,5 +1,6 @@
 import AlarmEngine
 import AlarmStore
+import CHeapUsage
 import Foundation
 import Logging
 import Metrics
@@ -81,6 +82,7 @@ package final class HousekeepingService: Service, Sendable {
 
     /// Alarms by state and priority, outbox depth and dead letters, for /metrics.
     static func recordGauges(_ database: any StateStore) async {
+        recordHeapGauges()
         guard let counts = try? await database.perform(.alarmCounts()),
               let depth = try? await database.perform(.pendingNotificationCount()),
               let dead = try? await database.perform(.outboxCount(deadOnly: true)) else { return }
@@ -94,5 +96,14 @@ package final class HousekeepingService: Service, Sendable {
         }
         Gauge(label: "pdm_outbox_depth").record(depth)
         Gauge(label: "pdm_notifications_dead").record(dead)
+    }
+
+    /// The heap in use and the heap malloc holds from the system (their difference is free memory
+    /// the process keeps), where the C library tells.
+    static func recordHeapGauges() {
+        let inUse = pdm_heap_in_use()
+        guard inUse > 0 else { return }
+        Gauge(label: "pdm_heap_in_use_bytes").record(Int(clamping: inUse))
+        Gauge(label: "pdm_heap_reserved_bytes").record(Int(clamping: pdm_heap_reserved()))
     }
 }
