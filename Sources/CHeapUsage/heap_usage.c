@@ -24,3 +24,9 @@ size_t pdm_heap_reserved(void) {
     return 0;
 #endif
 }
+
+void pdm_heap_trim(void) {
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}

@@ -79,8 +79,10 @@ package struct IngestPipeline: Sendable {
     /// The alarm engine.
     package private(set) var alarms: AlarmCore
     package private(set) var models: ModelLibrary
-    /// Each asset's prognoser; nil when no model applies to the asset.
-    private var prognosers: [String: AssetPrognoser?] = [:]
+    /// Each asset's place in `prognosers` (made on the asset's first reading).
+    private var prognoserSlots: [String: Int] = [:]
+    /// Each asset's prognoser, in one dense array; nil when no model applies to the asset.
+    private var prognosers: [AssetPrognoser?] = []
     /// Saved prognoses not taken up yet: each is restored when its asset's prognoser is made.
     private var savedPrognoses: [String: AssetPrognoser.Snapshot]
     /// Trends toward a failure level of channels of assets no model covers; nil where the failure
@@ -126,17 +128,20 @@ package struct IngestPipeline: Sendable {
         routes.removeAll()
         monitorSettings = new.channelMonitorSettings
         alarms = AlarmCore(settings: new.alarms, restoring: current, now: now)
-        if intervalChanged { prognosers = [:] }
+        if intervalChanged {
+            prognoserSlots = [:]
+            prognosers = []
+        }
     }
 
     /// Uses `library` from now on. Assets whose model is unchanged (same name and version) keep
     /// their state; the others start afresh with their new model.
     package mutating func replaceModels(_ library: ModelLibrary) {
         models = library
-        for (asset, prognoser) in prognosers {
+        for (asset, slot) in prognoserSlots {
             let next = Self.model(for: asset, in: library, configuration: configuration)
-            if next?.name != prognoser?.model.name || next?.version != prognoser?.model.version {
-                prognosers[asset] = next.map { AssetPrognoser(asset: asset, model: $0) }
+            if next?.name != prognosers[slot]?.model.name || next?.version != prognosers[slot]?.model.version {
+                prognosers[slot] = next.map { AssetPrognoser(asset: asset, model: $0) }
             }
         }
     }
@@ -238,16 +243,19 @@ package struct IngestPipeline: Sendable {
     /// Monitors `asset` by its rules alone: no model is applied to it (one whose channels the
     /// asset does not have).
     package mutating func withoutModel(for asset: String) {
-        prognosers[asset] = .some(nil)
+        if let slot = prognoserSlots[asset] {
+            prognosers[slot] = nil
+        } else {
+            prognoserSlots[asset] = prognosers.count
+            prognosers.append(nil)
+        }
     }
 
     /// Closes the open time step of `asset`'s model (the end of a recording) and returns its estimate.
     package mutating func finish(asset: String) -> [Output] {
-        guard var prognoser = prognosers[asset] ?? nil else { return [] }
-        let estimate = prognoser.finish()
-        prognosers[asset] = prognoser
-        guard let estimate else { return [] }
-        var outputs: [Output] = [.estimate(estimate, unit: prognoser.model.timeUnit)]
+        guard let slot = prognoserSlots[asset], let estimate = prognosers[slot]?.finish(),
+              let unit = prognosers[slot]?.model.timeUnit else { return [] }
+        var outputs: [Output] = [.estimate(estimate, unit: unit)]
         observeLife(estimate, now: estimate.time, into: &outputs)
         return outputs
     }
@@ -294,7 +302,8 @@ package struct IngestPipeline: Sendable {
             return
         }
         let key = ChannelKey(asset: reading.asset, channel: reading.channel)
-        let model = prognosticModel(for: reading.asset)
+        let prognoser = prognoserSlot(for: reading.asset)
+        let modelled = prognosers[prognoser] != nil
         let slot: Int
         if let known = channelSlots[key] {
             slot = known
@@ -304,7 +313,8 @@ package struct IngestPipeline: Sendable {
             channelSlots[key] = slot
         }
         if channelStates[slot].monitor == nil {
-            channelStates[slot].monitor = ChannelMonitor(settings: monitorSettings, baseline: model?.baselines?[reading.channel])
+            let baseline = prognosers[prognoser]?.model.baselines?[reading.channel]
+            channelStates[slot].monitor = ChannelMonitor(settings: monitorSettings, baseline: baseline)
         }
         let channelFeatures: ChannelFeatures
         switch channelStates[slot].add(time: reading.time, value: reading.value) {
@@ -325,11 +335,11 @@ package struct IngestPipeline: Sendable {
             completedBuckets.append(FeatureBucket(asset: reading.asset, channel: reading.channel, bucket: bucket))
         }
 
-        if let model {
+        if modelled {
             // In place: the prognoser's state is not copied per reading.
-            switch prognosers[reading.asset]??.observe(channel: reading.channel, time: reading.time, value: reading.value) {
+            switch prognosers[prognoser]?.observe(channel: reading.channel, time: reading.time, value: reading.value) {
             case .accepted(let estimate?):
-                outputs.append(.estimate(estimate, unit: model.timeUnit))
+                outputs.append(.estimate(estimate, unit: prognosers[prognoser]?.model.timeUnit ?? ""))
                 observeLife(estimate, now: now, into: &outputs)
             case .rejected(let rejection):
                 outputs.append(.rejected(.refusedByModel(topic: topic, asset: reading.asset, reason: rejection.reason,
@@ -402,11 +412,10 @@ package struct IngestPipeline: Sendable {
     /// with `everyChange` (at shutdown) of those that took any reading.
     package mutating func prognosisSnapshots(everyChange: Bool = false) -> [(asset: String, snapshot: AssetPrognoser.Snapshot)] {
         var snapshots: [(asset: String, snapshot: AssetPrognoser.Snapshot)] = []
-        for (asset, slot) in prognosers {
-            guard var prognoser = slot,
-                  everyChange ? prognoser.changedSinceSnapshot : prognoser.stepClosedSinceSnapshot else { continue }
-            snapshots.append((asset, prognoser.takeSnapshot()))
-            prognosers[asset] = prognoser
+        for (asset, slot) in prognoserSlots {
+            let due = everyChange ? prognosers[slot]?.changedSinceSnapshot : prognosers[slot]?.stepClosedSinceSnapshot
+            guard due == true, let snapshot = prognosers[slot]?.takeSnapshot() else { continue }
+            snapshots.append((asset, snapshot))
         }
         return snapshots
     }
@@ -435,17 +444,19 @@ package struct IngestPipeline: Sendable {
         return result
     }
 
-    /// The model of the asset's prognoser, which is made on first use; nil when no model applies.
-    /// (The model, not the prognoser: a copy of the prognoser held while it takes a reading would
-    /// make that reading copy its state.)
-    private mutating func prognosticModel(for asset: String) -> PrognosticModel? {
-        if let known = prognosers[asset] { return known?.model }
+    /// The place of the asset's prognoser in `prognosers`, made on first use (nil there when no
+    /// model applies). A place, not a copy: a copy held while the prognoser takes a reading would
+    /// make that reading copy its state.
+    private mutating func prognoserSlot(for asset: String) -> Int {
+        if let known = prognoserSlots[asset] { return known }
         let saved = savedPrognoses.removeValue(forKey: asset)
         let made = Self.model(for: asset, in: models, configuration: configuration).map {
             AssetPrognoser(asset: asset, model: $0, restoring: saved)
         }
-        prognosers[asset] = .some(made)
-        return made?.model
+        let slot = prognosers.count
+        prognosers.append(made)
+        prognoserSlots[asset] = slot
+        return slot
     }
 
     private static func model(for asset: String, in library: ModelLibrary,

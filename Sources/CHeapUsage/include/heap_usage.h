@@ -10,4 +10,7 @@ size_t pdm_heap_in_use(void);
 /// heap adds to the resident memory at most; 0 where unknown.
 size_t pdm_heap_reserved(void);
 
+/// Returns the heap's free pages to the system (glibc's malloc_trim); a no-op where unknown.
+void pdm_heap_trim(void);
+
 #endif

@@ -10,6 +10,7 @@ import ServiceLifecycle
 /// - every second, the heartbeat that tells `pdm alarms` a service is running;
 /// - every 5 s, the completed feature buckets and the alarm, outbox and dead-letter gauges;
 /// - every 30 s, the prognoses that changed;
+/// - every 30 s, the heap's free pages go back to the system;
 /// - every hour, feature history older than its retention is pruned.
 ///
 /// At graceful shutdown it writes the open feature buckets and every changed prognosis, and
@@ -24,6 +25,9 @@ package final class HousekeepingService: Service, Sendable {
     /// Seconds between saves of the prognoses that changed (and at shutdown): a crash loses at most
     /// this much of each asset's prognosis, never its fitted degradation.
     static let prognosisSaveInterval = 30.0
+
+    /// Seconds between returns of the heap's free pages to the system.
+    static let trimInterval = 30.0
 
     init(database: any StateStore, pipeline: SharedPipeline, featureRetention: Double,
          logger: Logger, now: @escaping @Sendable () -> Double) {
@@ -40,6 +44,7 @@ package final class HousekeepingService: Service, Sendable {
             var lastFeatures = start
             var lastPrognoses = start
             var lastPrune = 0.0
+            var lastTrim = start
             while !Task.isCancelled {
                 let time = now()
                 // In a cluster the leader's lease renewals are its heartbeat; the row is a single
@@ -50,6 +55,12 @@ package final class HousekeepingService: Service, Sendable {
                     } catch {
                         logger.error("heartbeat not written", metadata: ["error": "\(error)"])
                     }
+                }
+                if time - lastTrim >= Self.trimInterval {
+                    // Memory freed after a burst (a reconnect's backlog, the first readings of a
+                    // plant) goes back to the system instead of staying with the process.
+                    lastTrim = time
+                    pdm_heap_trim()
                 }
                 if time - lastFeatures >= 5 {
                     lastFeatures = time
