@@ -83,6 +83,8 @@ package struct IngestPipeline: Sendable {
     private var prognoserSlots: [String: Int] = [:]
     /// Each asset's prognoser, in one dense array; nil when no model applies to the asset.
     private var prognosers: [AssetPrognoser?] = []
+    /// The models in use, each held once for all its assets (by name and version).
+    private var sharedModels: [String: PrognosticModel.Shared] = [:]
     /// Saved prognoses not taken up yet: each is restored when its asset's prognoser is made.
     private var savedPrognoses: [String: AssetPrognoser.Snapshot]
     /// Trends toward a failure level of channels of assets no model covers; nil where the failure
@@ -131,6 +133,7 @@ package struct IngestPipeline: Sendable {
         if intervalChanged {
             prognoserSlots = [:]
             prognosers = []
+            sharedModels = [:]
         }
     }
 
@@ -138,10 +141,11 @@ package struct IngestPipeline: Sendable {
     /// their state; the others start afresh with their new model.
     package mutating func replaceModels(_ library: ModelLibrary) {
         models = library
+        sharedModels = [:]
         for (asset, slot) in prognoserSlots {
             let next = Self.model(for: asset, in: library, configuration: configuration)
             if next?.name != prognosers[slot]?.model.name || next?.version != prognosers[slot]?.model.version {
-                prognosers[slot] = next.map { AssetPrognoser(asset: asset, model: $0) }
+                prognosers[slot] = next.map { AssetPrognoser(asset: asset, shared: shared($0)) }
             }
         }
     }
@@ -451,12 +455,21 @@ package struct IngestPipeline: Sendable {
         if let known = prognoserSlots[asset] { return known }
         let saved = savedPrognoses.removeValue(forKey: asset)
         let made = Self.model(for: asset, in: models, configuration: configuration).map {
-            AssetPrognoser(asset: asset, model: $0, restoring: saved)
+            AssetPrognoser(asset: asset, shared: shared($0), restoring: saved)
         }
         let slot = prognosers.count
         prognosers.append(made)
         prognoserSlots[asset] = slot
         return slot
+    }
+
+    /// The one shared copy of `model` (by name and version).
+    private mutating func shared(_ model: PrognosticModel) -> PrognosticModel.Shared {
+        let key = "\(model.name)\u{0}\(model.version)"
+        if let known = sharedModels[key] { return known }
+        let made = PrognosticModel.Shared(model)
+        sharedModels[key] = made
+        return made
     }
 
     private static func model(for asset: String, in library: ModelLibrary,

@@ -48,7 +48,14 @@ extension AssetPrognoser {
     /// A prognoser that carries on from `snapshot` when it was made under the same model (name,
     /// version and channels); otherwise a fresh one.
     package init(asset: String, model: PrognosticModel, restoring snapshot: Snapshot?) {
-        self.init(asset: asset, model: model)
+        self.init(asset: asset, shared: PrognosticModel.Shared(model), restoring: snapshot)
+    }
+
+    /// A prognoser under a model shared with other assets that carries on from `snapshot` (see
+    /// ``init(asset:model:restoring:)``).
+    package init(asset: String, shared: PrognosticModel.Shared, restoring snapshot: Snapshot?) {
+        self.init(asset: asset, shared: shared)
+        let model = shared.model
         guard let snapshot, snapshot.model == model.name, snapshot.modelVersion == model.version,
               snapshot.aggregator.isConsistent, snapshot.aggregator.channels == model.healthIndicator.channels.count,
               snapshot.aggregator.step == model.timeStep,

@@ -14,8 +14,10 @@ package struct AssetPrognoser: Sendable {
     }
 
     package let asset: String
-    package let model: PrognosticModel
-    private let channelIndex: [String: Int]
+    /// The model, shared with the other assets under it.
+    private let shared: PrognosticModel.Shared
+    /// The model it estimates under.
+    package var model: PrognosticModel { shared.model }
     var aggregator: StepAggregator
     var recent: [Double] = []
     let recentCapacity: Int
@@ -37,11 +39,14 @@ package struct AssetPrognoser: Sendable {
     static let samples = 400
 
     package init(asset: String, model: PrognosticModel) {
+        self.init(asset: asset, shared: PrognosticModel.Shared(model))
+    }
+
+    /// A prognoser under a model shared with other assets.
+    package init(asset: String, shared: PrognosticModel.Shared) {
         self.asset = asset
-        self.model = model
-        var index: [String: Int] = [:]
-        for (position, channel) in model.healthIndicator.channels.enumerated() { index[channel.name] = position }
-        channelIndex = index
+        self.shared = shared
+        let model = shared.model
         aggregator = StepAggregator(channels: model.healthIndicator.channels.count, step: model.timeStep)
         recentCapacity = switch model.method {
         case .similarity: max(model.similarity?.window ?? 1, 1)
@@ -54,10 +59,10 @@ package struct AssetPrognoser: Sendable {
 
     /// Takes one reading.
     package mutating func observe(channel: String, time: Double, value: Double) -> Outcome {
-        guard let position = channelIndex[channel] else { return .ignored }
+        guard let position = shared.channelIndex[channel] else { return .ignored }
         guard time.isFinite else { return .rejected(.invalidTime(channel: channel)) }
         guard value.isFinite else { return .rejected(.notFinite(channel: channel)) }
-        let spec = model.healthIndicator.channels[position]
+        let spec = shared.model.healthIndicator.channels[position]
         guard spec.accepts(value) else {
             return .rejected(.implausible(channel: channel, value: value, low: spec.low, high: spec.high))
         }
@@ -141,7 +146,6 @@ package struct AssetPrognoser: Sendable {
             + recentSteps.reduce(recentSteps.capacity * MemoryLayout<[Double]>.size) {
                 $0 + $1.capacity * MemoryLayout<Double>.size
             }
-            + channelIndex.count * (MemoryLayout<String>.size + MemoryLayout<Int>.size)
     }
 
     /// FNV-1a of the asset name and model version: estimates reproduce exactly for the same input.
