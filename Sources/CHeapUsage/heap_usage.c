@@ -3,26 +3,14 @@
 #include <malloc.h>
 #endif
 
+pdm_heap_usage_t pdm_heap_usage(void) {
+    pdm_heap_usage_t usage = {0, 0};
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-#define PDM_HAS_MALLINFO2 1
-#endif
-
-size_t pdm_heap_in_use(void) {
-#ifdef PDM_HAS_MALLINFO2
     struct mallinfo2 info = mallinfo2();
-    return info.uordblks + info.hblkhd;
-#else
-    return 0;
+    usage.in_use = info.uordblks + info.hblkhd;
+    usage.reserved = info.arena + info.hblkhd;
 #endif
-}
-
-size_t pdm_heap_reserved(void) {
-#ifdef PDM_HAS_MALLINFO2
-    struct mallinfo2 info = mallinfo2();
-    return info.arena + info.hblkhd;
-#else
-    return 0;
-#endif
+    return usage;
 }
 
 void pdm_heap_trim(void) {

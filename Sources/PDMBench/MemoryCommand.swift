@@ -19,7 +19,7 @@ struct MemoryCommand: ParsableCommand {
         let models = try ModelLibrary.load(directory: configuration.prognostics.modelDirectory)
         let channels = ["velocity_rms", "bearing_temp", "winding_temp", "suction_pressure", "load"]
         let levels = [1.8, 55, 95, 1.2, 70]
-        let before = pdm_heap_in_use()
+        let before = pdm_heap_usage().in_use
         var pipeline = IngestPipeline(configuration: configuration, models: models)
         var estimates = 0
         for step in 0..<readings {
@@ -35,7 +35,7 @@ struct MemoryCommand: ParsableCommand {
                 }
             }
         }
-        let after = pdm_heap_in_use()
+        let after = pdm_heap_usage().in_use
         let count = assets * channels.count
         guard after > before else { throw ValidationError("heap usage is not measurable on this system (glibc 2.33+)") }
         guard pipeline.features(asset: "m-0", channel: "load")?.count == min(readings, configuration.statisticsWindow) else {

@@ -2,13 +2,16 @@
 #define PDM_HEAP_USAGE_H
 #include <stddef.h>
 
-/// Bytes of heap currently allocated by malloc, mapped chunks included (glibc's mallinfo2
-/// uordblks + hblkhd); 0 where unknown.
-size_t pdm_heap_in_use(void);
+/// The heap as malloc sees it (glibc's mallinfo2); both 0 where unknown.
+typedef struct {
+    /// Bytes allocated, mapped chunks included (uordblks + hblkhd).
+    size_t in_use;
+    /// Bytes malloc holds from the system, in use or free (arena + hblkhd): what the heap adds to
+    /// the resident memory at most.
+    size_t reserved;
+} pdm_heap_usage_t;
 
-/// Bytes malloc holds from the system, in use or free (glibc's mallinfo2 arena + hblkhd): what the
-/// heap adds to the resident memory at most; 0 where unknown.
-size_t pdm_heap_reserved(void);
+pdm_heap_usage_t pdm_heap_usage(void);
 
 /// Returns the heap's free pages to the system (glibc's malloc_trim); a no-op where unknown.
 void pdm_heap_trim(void);

@@ -112,9 +112,9 @@ package final class HousekeepingService: Service, Sendable {
     /// The heap in use and the heap malloc holds from the system (their difference is free memory
     /// the process keeps), where the C library tells.
     static func recordHeapGauges() {
-        let inUse = pdm_heap_in_use()
-        guard inUse > 0 else { return }
-        Gauge(label: "pdm_heap_in_use_bytes").record(Int(clamping: inUse))
-        Gauge(label: "pdm_heap_reserved_bytes").record(Int(clamping: pdm_heap_reserved()))
+        let usage = pdm_heap_usage()
+        guard usage.in_use > 0 else { return }
+        Gauge(label: "pdm_heap_in_use_bytes").record(Int(clamping: usage.in_use))
+        Gauge(label: "pdm_heap_reserved_bytes").record(Int(clamping: usage.reserved))
     }
 }
