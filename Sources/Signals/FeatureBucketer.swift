@@ -15,6 +15,9 @@ package struct FeatureBucketer: Sendable, Hashable {
     package let width: Double
     private var current: Bucket?
     private var sum = 0.0
+    /// The mean kept as a running average too: it stays finite where the sum of values near the
+    /// largest double would not.
+    private var runningMean = 0.0
 
     package init(width: Double) {
         precondition(width > 0, "a bucket must have a positive width")
@@ -33,6 +36,8 @@ package struct FeatureBucketer: Sendable, Hashable {
         if var open = current {
             open.count += 1
             sum += value
+            let count = Double(open.count)
+            runningMean = runningMean - runningMean / count + value / count
             open.minimum = min(open.minimum, value)
             open.maximum = max(open.maximum, value)
             open.last = value
@@ -40,6 +45,7 @@ package struct FeatureBucketer: Sendable, Hashable {
         } else {
             current = Bucket(start: start, count: 1, mean: value, minimum: value, maximum: value, last: value)
             sum = value
+            runningMean = value
         }
         return completed
     }
@@ -52,7 +58,9 @@ package struct FeatureBucketer: Sendable, Hashable {
 
     private func finished(_ bucket: Bucket) -> Bucket {
         var bucket = bucket
-        bucket.mean = sum / Double(bucket.count)
+        let mean = sum / Double(bucket.count)
+        // Clamped: the running average may round a hair outside the bucket's range.
+        bucket.mean = mean.isFinite ? mean : min(max(runningMean, bucket.minimum), bucket.maximum)
         return bucket
     }
 }

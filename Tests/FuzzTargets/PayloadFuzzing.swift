@@ -55,7 +55,7 @@ package enum PayloadFuzzing {
     /// into messages on a model channel, a waveform channel and a gateway topic of a pump, and on the
     /// waveform and scalar channels of a fan that no model covers (diagnosis by kurtogram, trend).
     @Sendable package static func pipeline(_ bytes: [UInt8]) -> String? {
-        var pipeline = IngestPipeline(configuration: configuration, models: models)
+        var pipeline = IngestPipeline(configuration: configuration, models: models, featureBucket: configuration.featureBucket)
         _ = pipeline.handle(topic: "plant/pump-1/v", payload: Array(#"{"ts":1800000000,"value":2.0}"#.utf8), receivedAt: now)
         let topics = ["plant/pump-1/v", "plant/pump-1/accel", "plant/pump-1/all", "plant/pump-2/v", "plant/fan-1/accel",
                       "plant/fan-1/v"]
@@ -72,6 +72,11 @@ package enum PayloadFuzzing {
             }
         }
         _ = pipeline.tick(now: now + 100)
+        for entry in pipeline.takeFeatureBuckets(flushing: true) {
+            let bucket = entry.bucket
+            guard bucket.count > 0, [bucket.start, bucket.mean, bucket.minimum, bucket.maximum, bucket.last].allSatisfy({ $0.isFinite })
+            else { return "a feature-history bucket that is not finite: \(bucket)" }
+        }
         return nil
     }
 

@@ -22,7 +22,8 @@ struct HostileInputTests {
     func pipeline(models: Bool = true) throws -> IngestPipeline {
         let configuration = try PDMConfiguration.parse(yaml: Self.yaml, file: "test.yaml", environment: [:])
         let library = ModelLibrary(entries: models ? [.init(path: "pump.json", model: ModelLibraryTests.model)] : [])
-        return IngestPipeline(configuration: configuration, models: library)
+        // With the feature history `pdm run` keeps, so hostile readings reach its buckets too.
+        return IngestPipeline(configuration: configuration, models: library, featureBucket: configuration.featureBucket)
     }
 
     func rejections(_ outputs: [IngestPipeline.Output]) -> [ReadingError] {
@@ -170,5 +171,15 @@ struct HostileValueTests {
         let key = AlarmKey(asset: "pump-1", rule: "vib-high")
         _ = try? pipeline.apply(.shelve(key, user: "op", until: 1e308, reason: "x"), now: now + 11)
         _ = pipeline.tick(now: now + 12)
+        // The feature history summarises them in finite numbers (a sum of two near the largest
+        // double would not be).
+        let buckets = pipeline.takeFeatureBuckets(flushing: true)
+        #expect(buckets.map(\.bucket.count) == [5])
+        for entry in buckets {
+            let bucket = entry.bucket
+            let finite = [bucket.mean, bucket.minimum, bucket.maximum, bucket.last].allSatisfy { $0.isFinite }
+            #expect(finite, "\(bucket)")
+            #expect(bucket.minimum <= bucket.mean && bucket.mean <= bucket.maximum, "\(bucket)")
+        }
     }
 }
