@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "Notifiers",
             dependencies: [
-                "AlarmEngine", "AlarmStore", "PDMConfig", "MQTTClient", "MQTTCodec", "Payloads",
+                "AlarmEngine", "AlarmStore", "PDMConfig", "MQTTClient", "MQTTCodec", "Payloads", "CLibcurl",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -170,6 +170,8 @@ let package = Package(
             ],
             swiftSettings: existentialAny
         ),
+        // libcurl's variadic setters in typed form, for the webhook transport (libcurl's multi interface).
+        .target(name: "CLibcurl", linkerSettings: [.linkedLibrary("curl")]),
         // Heap in use and held, for /metrics and the memory benchmark (glibc's mallinfo2).
         .target(name: "CHeapUsage"),
         // Benchmarks driven by scripts/bench.

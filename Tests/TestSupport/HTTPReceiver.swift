@@ -18,6 +18,8 @@ package final class HTTPReceiver: Sendable {
         package var headers: [(name: String, value: String)]
         package var body: [UInt8]
         package var receivedAt: Date
+        /// The client's port: requests on one kept-alive connection share it.
+        package var clientPort: Int? = nil
 
         package func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
@@ -175,7 +177,7 @@ private final class ReceiverHandler: ChannelInboundHandler, @unchecked Sendable 
             guard let head else { return }
             let request = HTTPReceiver.Request(method: head.method.rawValue, uri: head.uri,
                                                headers: head.headers.map { ($0.name, $0.value) }, body: body,
-                                               receivedAt: Date())
+                                               receivedAt: Date(), clientPort: context.channel.remoteAddress?.port)
             answer(received(request), keepAlive: head.isKeepAlive, context: context)
         }
     }

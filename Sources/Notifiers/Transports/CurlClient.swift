@@ -1,0 +1,168 @@
+import CLibcurl
+import Foundation
+import Synchronization
+
+/// HTTP exchanges on libcurl's multi interface: one thread drives every transfer of a client, and
+/// connections stay open between requests (HTTP keep-alive, up to `maximumConnections` per host).
+///
+/// Requests are handed to the thread through a locked inbox, and `curl_multi_wakeup` ends its
+/// wait; each result comes back through the caller's continuation. Dropping the client stops the
+/// thread, and a transfer still running then fails.
+final class CurlClient: Sendable {
+    private let driver: Driver
+
+    init(maximumConnections: Int) {
+        driver = Driver(maximumConnections: maximumConnections)
+        if driver.multi != nil {
+            let driver = driver
+            let thread = Thread { driver.run() }
+            thread.name = "pdm-webhooks"
+            thread.start()
+        }
+    }
+
+    deinit {
+        driver.stop()
+    }
+
+    /// Runs one exchange: libcurl keeps the deadline over all of it (connecting, sending, and a
+    /// body that trickles in). A cancelled caller's transfer is abandoned.
+    func exchange(_ request: WebhookRequest, receiver: String, timeout: Double) async -> CurlTransfer.Outcome {
+        let driver = driver
+        let cancelled = Atomic<Bool>(false)
+        let box = Mutex<CurlTransfer?>(nil)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<CurlTransfer.Outcome, Never>) in
+                let transfer = CurlTransfer(request: request, receiver: receiver, timeout: timeout) { continuation.resume(returning: $0) }
+                box.withLock { $0 = transfer }
+                guard !cancelled.load(ordering: .acquiring) else {
+                    return transfer.finish(.failure(transfer.failure(.connection("cancelled"))))
+                }
+                driver.submit(transfer)
+            }
+        } onCancel: {
+            cancelled.store(true, ordering: .releasing)
+            if let transfer = box.withLock({ $0 }) { driver.cancel(transfer) }
+        }
+    }
+}
+
+extension CurlClient {
+    /// The multi handle and the thread's loop over it.
+    ///
+    /// `@unchecked Sendable`: `multi`, `running` and the easy handles are used by the loop thread
+    /// only, once it has started; other threads touch only `inbox` (under its lock) and call
+    /// `curl_multi_wakeup`, which libcurl allows from any thread. The multi handle is cleaned up
+    /// when the loop ends, after ``stop()``, the last call from outside.
+    fileprivate final class Driver: @unchecked Sendable {
+        private struct Inbox {
+            var submitted: [CurlTransfer] = []
+            var cancelled: [ObjectIdentifier] = []
+            var stopping = false
+        }
+
+        let multi: UnsafeMutableRawPointer?
+        private let inbox = Mutex(Inbox())
+        private var running: [ObjectIdentifier: CurlTransfer] = [:]
+        private var byHandle: [UnsafeMutableRawPointer: ObjectIdentifier] = [:]
+
+        init(maximumConnections: Int) {
+            guard pdm_curl_global_init() == CURLE_OK, let multi = curl_multi_init() else {
+                multi = nil
+                return
+            }
+            let connections = min(max(maximumConnections, 1), 1024)
+            _ = pdm_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections)
+            _ = pdm_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connections * 2)
+            self.multi = multi
+        }
+
+        func submit(_ transfer: CurlTransfer) {
+            guard let multi else {
+                return transfer.finish(.failure(transfer.failure(.connection("libcurl could not be initialised"))))
+            }
+            let accepted = inbox.withLock { inbox in
+                guard !inbox.stopping else { return false }
+                inbox.submitted.append(transfer)
+                return true
+            }
+            guard accepted else { return transfer.finish(.failure(transfer.failure(.connection("shutting down")))) }
+            curl_multi_wakeup(multi)
+        }
+
+        func cancel(_ transfer: CurlTransfer) {
+            guard let multi else { return }
+            inbox.withLock { $0.cancelled.append(transfer.id) }
+            curl_multi_wakeup(multi)
+        }
+
+        func stop() {
+            guard let multi else { return }
+            inbox.withLock { $0.stopping = true }
+            curl_multi_wakeup(multi)
+        }
+
+        /// The loop: takes new transfers, lets libcurl move every one forward, settles the
+        /// finished ones, and waits for sockets, a timer of libcurl's, or a wake-up.
+        func run() {
+            guard let multi else { return }
+            while true {
+                let taken = inbox.withLock { inbox in
+                    defer { inbox.submitted = []; inbox.cancelled = [] }
+                    return inbox
+                }
+                for transfer in taken.submitted { start(transfer, on: multi) }
+                for id in taken.cancelled { end(id, on: multi, .connection("cancelled")) }
+                if taken.stopping { break }
+                var active: Int32 = 0
+                _ = curl_multi_perform(multi, &active)
+                settleFinished(on: multi)
+                var ready: Int32 = 0
+                if curl_multi_poll(multi, nil, 0, 1000, &ready) != CURLM_OK {
+                    // Not expected with a valid handle; do not spin.
+                    usleep(10_000)
+                }
+            }
+            for id in Array(running.keys) { end(id, on: multi, .connection("shutting down")) }
+            curl_multi_cleanup(multi)
+        }
+
+        private func start(_ transfer: CurlTransfer, on multi: UnsafeMutableRawPointer) {
+            do {
+                let easy = try transfer.prepare()
+                guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+                    return transfer.finish(.failure(transfer.failure(.connection("libcurl refused the transfer"))))
+                }
+                running[transfer.id] = transfer
+                byHandle[easy] = transfer.id
+            } catch {
+                transfer.finish(.failure(error))
+            }
+        }
+
+        private func settleFinished(on multi: UnsafeMutableRawPointer) {
+            var queued: Int32 = 0
+            while let message = curl_multi_info_read(multi, &queued) {
+                var easy: UnsafeMutableRawPointer?
+                var code = CURLE_OK
+                guard pdm_curl_message_done(message, &easy, &code) != 0, let easy, let id = byHandle[easy],
+                      let transfer = remove(id, on: multi) else { continue }
+                transfer.complete(code)
+            }
+        }
+
+        private func end(_ id: ObjectIdentifier, on multi: UnsafeMutableRawPointer, _ reason: NotifierError.Reason) {
+            guard let transfer = remove(id, on: multi) else { return }
+            transfer.finish(.failure(transfer.failure(reason)))
+        }
+
+        private func remove(_ id: ObjectIdentifier, on multi: UnsafeMutableRawPointer) -> CurlTransfer? {
+            guard let transfer = running.removeValue(forKey: id) else { return nil }
+            if let easy = transfer.easy {
+                byHandle[easy] = nil
+                curl_multi_remove_handle(multi, easy)
+            }
+            return transfer
+        }
+    }
+}
