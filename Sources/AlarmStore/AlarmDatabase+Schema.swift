@@ -131,6 +131,12 @@ extension AlarmDatabase {
             }
             try db.alter(table: "command") { t in t.add(column: "shard", .text) }
         }
+        migrator.registerMigration("v6: the undelivered notifications in id order") { db in
+            // The outbox is read in id order from its first undelivered entry: without this index
+            // every round sorted the whole backlog, so a backlog (a receiver down for an hour)
+            // drained slower the longer it was.
+            try db.execute(sql: StoreSchema.outboxUndeliveredIndex)
+        }
         return migrator
     }
 }

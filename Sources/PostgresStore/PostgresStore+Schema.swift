@@ -111,6 +111,7 @@ extension PostgresStore {
             $$
             """,
         ]),
+        Migration(version: "3: the undelivered notifications in id order", statements: [StoreSchema.outboxUndeliveredIndex]),
     ]
 
     /// A constant of pdm's for the transaction-scoped advisory lock that serialises migrations:

@@ -14,8 +14,11 @@ extension StoreOperation where Result == [OutboxEntry] {
     /// a ticket is created before it is updated, and a trigger goes before its resolve).
     /// - Parameter shard: only the notifications of one shard's alarms (nil: all of them).
     package static func dueNotifications(now: Double, shard: String? = nil, limit: Int = 200) -> Self {
+        // SQLite is told the index: without statistics it takes the one on the due time and sorts
+        // every undelivered entry due; PostgreSQL's planner finds it by itself.
         entries("read due notifications", where: readyCondition + " AND next_attempt_at <= ?" + (shard == nil ? "" : " AND shard = ?"),
-                order: "id", limit: limit, arguments: [.real(now)] + (shard.map { [.text($0)] } ?? []))
+                order: "id", limit: limit, arguments: [.real(now)] + (shard.map { [.text($0)] } ?? []),
+                indexes: [.sqlite: "INDEXED BY outbox_undelivered "])
     }
 
     /// Dead letters: notifications given up, newest first.
@@ -68,10 +71,11 @@ extension StoreOperation where Result == [OutboxEntry] {
               AND earlier.delivered_at IS NULL AND earlier.dead_at IS NULL AND earlier.awaiting_confirmation = 0)
         """
 
+    /// - Parameter indexes: an index clause after the table name, per dialect.
     static func entries(_ name: String, where condition: String, order: String, limit: Int,
-                        arguments: [StoreValue] = []) -> Self {
-        .read(name, { _ in
-            StoreStatement("SELECT * FROM outbox WHERE \(condition) ORDER BY \(order) LIMIT ?",
+                        arguments: [StoreValue] = [], indexes: [StoreDialect: String] = [:]) -> Self {
+        .read(name, { dialect in
+            StoreStatement("SELECT * FROM outbox \(indexes[dialect] ?? "")WHERE \(condition) ORDER BY \(order) LIMIT ?",
                            arguments + [StoreValue(max(limit, 0))])
         }, rows: { rows in
             let decoder = JSONDecoder()
