@@ -7,8 +7,8 @@ import Notifiers
 import PDMConfig
 
 /// Webhook delivery throughput: `--count` notifications in the outbox of a SQLite file, delivered
-/// by the dispatcher (signed generic payloads, `--parallelism` requests in flight, every outcome
-/// written) to an HTTP receiver on loopback; against curl sending the same bodies to the same
+/// by the dispatcher's delivery loop (signed generic payloads, `--parallelism` requests in flight,
+/// every outcome written) to an HTTP receiver on loopback; against curl sending the same bodies to the same
 /// receiver with the same parallelism and no bookkeeping. Prints the BENCH line.
 struct WebhooksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "webhooks")
@@ -49,14 +49,22 @@ struct WebhooksCommand: AsyncParsableCommand {
         }
         try database.apply(actions)
 
+        // The dispatcher as pdm runs it: page after page, the next read while one is delivered.
         let start = Date()
-        while try !database.pendingNotifications(limit: 1).isEmpty {
-            await dispatcher.dispatchDue(now: Date().timeIntervalSince1970)
+        let delivering = Task { await dispatcher.deliver() }
+        while receiver.idempotencyKeys < count, Date().timeIntervalSince(start) < 120 {
+            try await Task.sleep(for: .milliseconds(1))
         }
+        // Its last round writes the last outcomes before it returns.
+        dispatcher.finish()
+        await delivering.value
         let ours = Double(count) / Date().timeIntervalSince(start)
         let delivered = receiver.idempotencyKeys
         guard delivered == count else {
             throw ValidationError("the receiver saw \(delivered) of \(count) notifications")
+        }
+        guard try database.pendingNotifications(limit: 1).isEmpty else {
+            throw ValidationError("outcomes of delivered notifications were not written")
         }
 
         // Anchor: curl, same receiver, same body size, same parallelism.

@@ -12,13 +12,25 @@ extension StoreOperation where Result == [OutboxEntry] {
     /// Notifications to attempt now: due by `now`, not waiting for a confirmation, and not behind
     /// an earlier undelivered notification of the same alarm occurrence to the same receiver (so
     /// a ticket is created before it is updated, and a trigger goes before its resolve).
-    /// - Parameter shard: only the notifications of one shard's alarms (nil: all of them).
-    package static func dueNotifications(now: Double, shard: String? = nil, limit: Int = 200) -> Self {
+    /// - Parameters:
+    ///   - shard: only the notifications of one shard's alarms (nil: all of them).
+    ///   - after: only entries with a greater id (the next page, read while the previous one is
+    ///     delivered).
+    package static func dueNotifications(now: Double, shard: String? = nil, after: Int64? = nil, limit: Int = 200) -> Self {
+        var condition = readyCondition + " AND next_attempt_at <= ?"
+        var arguments: [StoreValue] = [.real(now)]
+        if let shard {
+            condition += " AND shard = ?"
+            arguments.append(.text(shard))
+        }
+        if let after {
+            condition += " AND id > ?"
+            arguments.append(.integer(after))
+        }
         // SQLite is told the index: without statistics it takes the one on the due time and sorts
         // every undelivered entry due; PostgreSQL's planner finds it by itself.
-        entries("read due notifications", where: readyCondition + " AND next_attempt_at <= ?" + (shard == nil ? "" : " AND shard = ?"),
-                order: "id", limit: limit, arguments: [.real(now)] + (shard.map { [.text($0)] } ?? []),
-                indexes: [.sqlite: "INDEXED BY outbox_undelivered "])
+        return entries("read due notifications", where: condition, order: "id", limit: limit, arguments: arguments,
+                       indexes: [.sqlite: "INDEXED BY outbox_undelivered "])
     }
 
     /// Dead letters: notifications given up, newest first.

@@ -19,10 +19,27 @@ package final class OutboxDispatcher: Sendable {
         var formatter: WebhookFormatter?
         var transport: WebhookTransport?
         var breaker: CircuitBreaker
+        var metrics: ReceiverMetrics
+    }
+
+    /// A receiver's series in /metrics, made once (not on every delivery).
+    private struct ReceiverMetrics: Sendable {
+        let circuitOpen: Gauge
+        let delivered: Counter
+        let failed: Counter
+        let dead: Counter
+
+        init(_ receiver: String) {
+            let dimensions = [("receiver", receiver)]
+            circuitOpen = Gauge(label: "pdm_receiver_circuit_open", dimensions: dimensions)
+            delivered = Counter(label: "pdm_notifications_delivered_total", dimensions: dimensions)
+            failed = Counter(label: "pdm_notifications_failed_total", dimensions: dimensions)
+            dead = Counter(label: "pdm_notifications_dead_total", dimensions: dimensions)
+        }
     }
 
     /// Notifications read per round.
-    static let pageSize = 200
+    static let pageSize = 500
 
     private let database: any StateStore
     private let publisher: (any NotificationPublisher)?
@@ -70,7 +87,8 @@ package final class OutboxDispatcher: Sendable {
             }
             built[name] = Receiver(settings: receiver, formatter: formatter,
                                    transport: receiver.kind == .webhook ? WebhookTransport(timeout: receiver.timeout, maximumConnections: parallelism) : nil,
-                                   breaker: CircuitBreaker(threshold: receiver.circuit.failures, openFor: receiver.circuit.openFor))
+                                   breaker: CircuitBreaker(threshold: receiver.circuit.failures, openFor: receiver.circuit.openFor),
+                                   metrics: ReceiverMetrics(name))
         }
         receivers.withLock { $0 = built }
     }
@@ -81,15 +99,27 @@ package final class OutboxDispatcher: Sendable {
     }
 
     /// Delivers until cancelled or ``finish()``: a round whenever something is due or ``wake()``
-    /// is called.
+    /// is called. While a full page is delivered the next one is read, so the receivers do not
+    /// wait for the database between pages.
     package func deliver() async {
         var signals = wakeSignal.makeAsyncIterator()
+        var prefetched: Page?
         while !Task.isCancelled {
+            let page: Page?
+            if let prefetched { page = prefetched } else { page = await readPage(now: Date().timeIntervalSince1970) }
+            prefetched = nil
+            if let page {
+                // The next page starts after this one's last entry: an entry of this page, or one
+                // behind it, cannot come twice (the one behind waits for this one's outcome).
+                let next = page.entries.count >= Self.pageSize
+                    ? Task { await self.readPage(now: Date().timeIntervalSince1970, after: page.entries.last?.id) } : nil
+                let report = await deliver(page)
+                prefetched = await next?.value
+                if prefetched != nil || report.attempted + report.postponed >= Self.pageSize { continue }  // more is due right away
+            }
             let now = Date().timeIntervalSince1970
-            let report = await dispatchDue(now: now)
-            if report.attempted + report.postponed >= Self.pageSize { continue }  // more is due right away
-            let next = (try? await database.perform(.nextNotificationDue(shard: database.shard))) ?? nil
-            let wait = min(max((next ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
+            let due = (try? await database.perform(.nextNotificationDue(shard: database.shard))) ?? nil
+            let wait = min(max((due ?? now + 1) - Date().timeIntervalSince1970, 0.005), 1)
             // Sleep until the next due time, or until woken by new notifications.
             let sleeper = Task { [waker] in
                 guard (try? await Task.sleep(for: .seconds(wait))) != nil else { return }
@@ -110,20 +140,39 @@ package final class OutboxDispatcher: Sendable {
     /// every outcome written before it returns.
     @discardableResult
     package func dispatchDue(now: Double) async -> DispatchReport {
-        var report = DispatchReport()
-        let due: [OutboxEntry]
-        let contexts: [Int64: DeliveryContext]
+        guard let page = await readPage(now: now) else { return DispatchReport() }
+        return await deliver(page)
+    }
+
+    /// Due notifications read together, with what their delivery needs.
+    private struct Page: Sendable {
+        var now: Double
+        var entries: [OutboxEntry]
+        var contexts: [Int64: DeliveryContext]
+    }
+
+    /// The next page due at `now` (after the entry `after`, when given); nil when none is due or
+    /// the outbox cannot be read.
+    private func readPage(now: Double, after: Int64? = nil) async -> Page? {
         do {
-            due = try await database.perform(.dueNotifications(now: now, shard: database.shard, limit: Self.pageSize))
-            contexts = due.isEmpty ? [:] : try await database.perform(.deliveryContexts(for: due))
+            let due = try await database.perform(.dueNotifications(now: now, shard: database.shard, after: after, limit: Self.pageSize))
+            guard !due.isEmpty else { return nil }
+            return Page(now: now, entries: due, contexts: try await database.perform(.deliveryContexts(for: due)))
         } catch {
             logger.error("outbox unreadable", metadata: ["error": "\(error)"])
-            return report
+            return nil
         }
-        guard !due.isEmpty else { return report }
+    }
+
+    /// Attempts every entry of a page once (as far as breakers allow), and writes every outcome
+    /// before it returns.
+    private func deliver(_ page: Page) async -> DispatchReport {
+        var report = DispatchReport()
+        let now = page.now
         let writer = OutcomeWriter(database: database, logger: logger)
         let writing = Task { await writer.run() }
-        let byReceiver = Dictionary(grouping: due, by: \.receiver)
+        let byReceiver = Dictionary(grouping: page.entries, by: \.receiver)
+        let contexts = page.contexts
         let records = await withTaskGroup(of: [DeliveryRecord].self) { group in
             for (name, entries) in byReceiver {
                 group.addTask { await self.deliver(entries, to: name, now: now, contexts: contexts, writer: writer) }
@@ -208,7 +257,7 @@ package final class OutboxDispatcher: Sendable {
                 guard running > 0, let (entry, outcome) = await group.next() else { break }
                 running -= 1
                 probing = false
-                let planned = plan(entry, receiver: receiver.settings, outcome: outcome, now: now)
+                let planned = plan(entry, receiver: receiver, outcome: outcome, now: now)
                 writer.add(planned)
                 records += planned
             }
@@ -216,15 +265,16 @@ package final class OutboxDispatcher: Sendable {
         }
     }
 
-    private func plan(_ entry: OutboxEntry, receiver: ReceiverSettings, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
-        let dimensions = [("receiver", receiver.name)]
+    private func plan(_ entry: OutboxEntry, receiver: Receiver, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
+        let metrics = receiver.metrics
+        let receiver = receiver.settings
         var records = DeliveryPlanner.plan(entry, receiver: receiver, outcome: outcome, now: now, unit: random())
         let key = entry.intent.key, occurrence = entry.intent.occurrence
         switch outcome {
         case .delivered, .skipped:
             receivers.withLock { $0[receiver.name]?.breaker.recordSuccess() }
-            Gauge(label: "pdm_receiver_circuit_open", dimensions: dimensions).record(0)
-            Counter(label: "pdm_notifications_delivered_total", dimensions: dimensions).increment()
+            metrics.circuitOpen.record(0)
+            metrics.delivered.increment()
             if receiver.kind == .action, case .delivered = outcome {
                 records.append(.note(key: key, occurrence: occurrence, cause: .actionSent, user: entry.confirmedBy ?? "pdm",
                                      comment: "\(receiver.name): \(entry.intent.kind.rawValue)", at: now))
@@ -236,16 +286,16 @@ package final class OutboxDispatcher: Sendable {
                                                                            "asset": "\(key.asset)", "rule": "\(key.rule)"])
         case .failed(let error):
             let opened = receivers.withLock { $0[receiver.name]?.breaker.recordFailure(now: now) } ?? false
-            Counter(label: "pdm_notifications_failed_total", dimensions: dimensions).increment()
+            metrics.failed.increment()
             if opened {
-                Gauge(label: "pdm_receiver_circuit_open", dimensions: dimensions).record(1)
+                metrics.circuitOpen.record(1)
                 logger.error("circuit opened: receiver failing, deliveries paused",
                              metadata: ["receiver": "\(receiver.name)", "for": "\(receiver.circuit.openFor.formatted()) s"])
             }
             for record in records {
                 switch record {
                 case .dead:
-                    Counter(label: "pdm_notifications_dead_total", dimensions: dimensions).increment()
+                    metrics.dead.increment()
                     logger.error("notification given up (dead letter)", metadata: [
                         "receiver": "\(receiver.name)", "key": "\(entry.idempotencyKey)", "error": "\(error)",
                         "attempts": "\(entry.attempts + 1)"])
