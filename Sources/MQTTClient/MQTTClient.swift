@@ -178,6 +178,21 @@ public final class MQTTClient: Service, Sendable {
         return codes.first
     }
 
+    /// Publishes messages in order, each sent without waiting for the acknowledgement of the one
+    /// before it; returns once every one is acknowledged (as ``publish(topic:payload:qos:retain:properties:)``
+    /// does for one), or throws the first failure.
+    public func publish(_ messages: [MQTTPublish]) async throws {
+        let version = configuration.version
+        let messages = messages.map { message in
+            var message = message
+            if version != .v5 { message.properties = [] }
+            return message
+        }
+        _ = try await core.eventLoop.flatSubmit { [core] in
+            EventLoopFuture.whenAllSucceed(messages.map { core.publish($0) }, on: core.eventLoop)
+        }.get()
+    }
+
     /// Subscribes and returns the broker's reason code per filter (granted QoS, or a failure code).
     /// The subscriptions are restored automatically when the broker has no session after a reconnect.
     @discardableResult

@@ -1,5 +1,6 @@
 import Logging
 import MQTTClient
+import MQTTCodec
 import Metrics
 import Prognostics
 import ServiceLifecycle
@@ -71,10 +72,13 @@ package final class PublisherService: Service, Sendable {
             "value": "\(event.alarm.value.map { "\($0)" } ?? "-")", "priority": "\(event.alarm.priority.name)",
         ])
         do {
-            try await client.publish(topic: event.eventTopic(prefix: topicPrefix), payload: event.jsonPayload(), qos: .atLeastOnce)
-            // An empty retained message removes the retained state: nothing is left to show.
-            try await client.publish(topic: event.stateTopic(prefix: topicPrefix), payload: event.clearsState ? [] : event.statePayload(),
-                                     qos: .atLeastOnce, retain: true)
+            // The event and the alarm's retained state go out together, in that order; an empty
+            // retained message removes the retained state: nothing is left to show.
+            try await client.publish([
+                MQTTPublish(topic: event.eventTopic(prefix: topicPrefix), payload: event.jsonPayload(), qos: .atLeastOnce),
+                MQTTPublish(topic: event.stateTopic(prefix: topicPrefix), payload: event.clearsState ? [] : event.statePayload(),
+                            qos: .atLeastOnce, retain: true),
+            ])
             alarmsCounter.increment()
         } catch {
             // QoS 1 publications wait across reconnections; this is reached only on shutdown or a refusal.

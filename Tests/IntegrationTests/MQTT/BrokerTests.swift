@@ -254,4 +254,36 @@ struct BrokerTests {
         await running.stop()
         _ = broker
     }
+
+    @Test("messages published together arrive in order, retained flags kept; a bad topic fails the batch",
+          arguments: [MQTTProtocolVersion.v3_1_1, .v5])
+    func publishTogether(version: MQTTProtocolVersion) async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        let base = "batch/\(UUID().uuidString)"
+        let running = RunningClient(.test(port: port, version: version, clientIdentifier: "batch-\(UUID().uuidString)"))
+        try await running.client.subscribe([MQTTSubscription(topicFilter: "\(base)/#", qos: .atLeastOnce)])
+        let batch = (0..<50).map { index in
+            MQTTPublish(topic: "\(base)/\(index % 2 == 0 ? "event" : "state")", payload: Array("\(index)".utf8),
+                        qos: .atLeastOnce, retain: index == 49, properties: [.userProperty("n", "\(index)")])
+        }
+        try await running.client.publish(batch)
+        var iterator = running.client.messages.makeAsyncIterator()
+        var received: [String] = []
+        while received.count < batch.count, let message = await iterator.next() { received.append(message.payloadString) }
+        #expect(received == (0..<50).map(String.init))
+        // The last one was retained: a new subscriber gets it.
+        let late = RunningClient(.test(port: port, version: version, clientIdentifier: "batch-late-\(UUID().uuidString)"))
+        try await late.client.subscribe([MQTTSubscription(topicFilter: "\(base)/state", qos: .atLeastOnce)])
+        var lateIterator = late.client.messages.makeAsyncIterator()
+        let retained = await lateIterator.next()
+        #expect(retained?.payloadString == "49" && retained?.retain == true)
+        await #expect(throws: MQTTClientError.self) {
+            try await running.client.publish([MQTTPublish(topic: "\(base)/ok", payload: [1], qos: .atLeastOnce),
+                                              MQTTPublish(topic: "\(base)/+/wild", payload: [2], qos: .atLeastOnce)])
+        }
+        try await running.client.publish(topic: "\(base)/state", payload: [], qos: .atLeastOnce, retain: true)
+        await late.stop()
+        await running.stop()
+        _ = broker
+    }
 }
