@@ -168,18 +168,20 @@ extension Substring {
 
 /// libcurl's body callback: the bytes go to the transfer whose address is the context.
 private let receiveBody: pdm_curl_receive_fn = { bytes, size, count, context in
-    let (length, overflow) = size.multipliedReportingOverflow(by: count)
-    guard let bytes, let context, !overflow else { return 0 }
-    Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-        .append(body: UnsafeRawBufferPointer(start: bytes, count: length))
-    return length
+    receive(bytes, size, count, context) { $0.append(body: $1) }
 }
 
 /// libcurl's header callback: one whole header line at a time.
 private let receiveHeader: pdm_curl_receive_fn = { bytes, size, count, context in
+    receive(bytes, size, count, context) { $0.append(headerLine: $1) }
+}
+
+/// Hands `size × count` bytes to the transfer at `context`; 0 (which stops the transfer) when
+/// they cannot be taken.
+private func receive(_ bytes: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?,
+                     _ take: (CurlTransfer, UnsafeRawBufferPointer) -> Void) -> Int {
     let (length, overflow) = size.multipliedReportingOverflow(by: count)
     guard let bytes, let context, !overflow else { return 0 }
-    Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-        .append(headerLine: UnsafeRawBufferPointer(start: bytes, count: length))
+    take(Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue(), UnsafeRawBufferPointer(start: bytes, count: length))
     return length
 }
