@@ -103,6 +103,19 @@ struct WebhookTransportTests {
         #expect(response.body.count == 1 << 20)
     }
 
+    @Test func headersBeyondTheLimitAreDroppedAndTheAnswerStillCounts() async throws {
+        let receiver = try await HTTPReceiver()
+        let filler = String(repeating: "h", count: 4000)
+        let many = (0..<24).map { ("X-Filler-\($0)", filler) }
+        receiver.respond { _ in .status(200, body: "{}", headers: [("X-First", "kept")] + many + [("X-Last", "dropped")]) }
+        let transport = WebhookTransport(timeout: 10)
+        let response = try await transport.send(post(receiver), receiver: "cmms")
+        #expect(response.status == 200)
+        #expect(response.headers["x-first"] == "kept")
+        #expect(response.headers["x-last"] == nil)
+        #expect(response.headers.values.reduce(0) { $0 + $1.utf8.count } <= 64 << 10)  // the transport keeps 64 KiB of header lines
+    }
+
     @Test func aCancelledSendEndsWithoutWaitingForTheReceiver() async throws {
         let receiver = try await HTTPReceiver()
         receiver.respond { _ in .delayed(30, .status(200)) }
