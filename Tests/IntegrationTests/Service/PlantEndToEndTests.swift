@@ -72,6 +72,8 @@ struct PlantEndToEndTests {
         let firstLog = directory + "/pdm-1.log"
         let first = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: firstLog)
         _ = try await Executables.waitForText("subscribed", in: firstLog)
+        // The API is asked below: its listener may come up after the broker session.
+        _ = try await Executables.waitForText("HTTP API listening", in: firstLog)
 
         let simulatorLog = directory + "/simulate.log"
         let simulator = try ChildProcess(path: pdm, arguments: [
@@ -110,6 +112,7 @@ struct PlantEndToEndTests {
         let secondLog = directory + "/pdm-2.log"
         let second = try ChildProcess(path: pdm, arguments: ["run", "--config", config], outputFile: secondLog)
         _ = try await Executables.waitForText("subscribed", in: secondLog)
+        _ = try await Executables.waitForText("HTTP API listening", in: secondLog)
         // The prognosis carries on from where the first run saved it.
         _ = try await Executables.waitForText("prognoses restored", in: secondLog)
 
