@@ -6,12 +6,17 @@
 /// every `capacity` updates so rounding error cannot accumulate over a long stream. The slope's
 /// running sums are taken relative to a time origin that the recomputation moves to the oldest
 /// sample, so large absolute times (Unix seconds) do not cost precision. Values and times share one
-/// allocation of exactly the window's size.
+/// allocation: the values as `Double`s, then the times as `Float` offsets from a base that the
+/// recomputation also moves to the oldest sample, so an offset spans about two windows at most
+/// (24 bits of precision over that span: microseconds over minutes).
 package struct RollingStatistics: Sendable {
     package let capacity: Int
-    /// Values in `0..<capacity`, then, for timed samples, their times in `capacity..<2·capacity`.
+    /// Values in `0..<capacity`, then, for timed samples, their time offsets from `base`, two
+    /// `Float`s per element.
     private var storage: [Double]
     private let timed: Bool
+    /// What the stored time offsets count from.
+    private var base = 0.0
     /// Where the next sample goes once the window is full (the oldest sample).
     private var head = 0
     private var sinceRecompute = 0
@@ -30,7 +35,22 @@ package struct RollingStatistics: Sendable {
         precondition(capacity > 0, "a rolling window needs room for at least one sample")
         self.capacity = capacity
         self.timed = timed
-        storage = Array(repeating: 0, count: timed ? 2 * capacity : capacity)
+        storage = Array(repeating: 0, count: timed ? capacity + (capacity + 1) / 2 : capacity)
+    }
+
+    /// The time of the sample at `index` of a timed window.
+    private func time(at index: Int) -> Double {
+        base + Double(offset(at: index))
+    }
+
+    private func offset(at index: Int) -> Float {
+        storage.withUnsafeBytes { $0.load(fromByteOffset: (capacity << 3) + (index << 2), as: Float.self) }
+    }
+
+    private mutating func setTime(_ time: Double, at index: Int) {
+        let offset = Float(time - base)
+        let position = (capacity << 3) + (index << 2)
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: offset, toByteOffset: position, as: Float.self) }
     }
 
     /// Adds a finite sample, evicting the oldest once the window is full.
@@ -44,11 +64,14 @@ package struct RollingStatistics: Sendable {
     }
 
     private mutating func insert(_ value: Double, time: Double) {
-        if count == 0 { origin = time }
+        if count == 0 {
+            origin = time
+            base = time
+        }
         let t = time - origin
         if count < capacity {
             storage[count] = value
-            if timed { storage[capacity + count] = time }
+            if timed { setTime(time, at: count) }
             count += 1
             let delta = value - mean
             mean += delta / Double(count)
@@ -57,12 +80,12 @@ package struct RollingStatistics: Sendable {
             let old = storage[head]
             storage[head] = value
             if timed {
-                let oldT = storage[capacity + head] - origin
+                let oldT = self.time(at: head) - origin
                 sumT -= oldT
                 sumX -= old
                 sumTT -= oldT * oldT
                 sumTX -= oldT * old
-                storage[capacity + head] = time
+                setTime(time, at: head)
             }
             head = (head + 1) % capacity
             let oldMean = mean
@@ -103,7 +126,7 @@ package struct RollingStatistics: Sendable {
         guard timed, count >= 2 else { return nil }
         let oldest = count < capacity ? 0 : head
         let newest = (oldest + count - 1) % count
-        let span = storage[capacity + newest] - storage[capacity + oldest]
+        let span = time(at: newest) - time(at: oldest)
         guard span > 0 else { return nil }
         return (storage[newest] - storage[oldest]) / span
     }
@@ -115,13 +138,17 @@ package struct RollingStatistics: Sendable {
         mean = exactMean
         m2 = storage[..<count].reduce(0) { $0 + ($1 - exactMean) * ($1 - exactMean) }
         guard timed else { return }
-        origin = storage[capacity + (count < capacity ? 0 : head)]
+        // The times from the oldest sample on: the sums and the stored offsets both start there.
+        let oldBase = base
+        origin = time(at: count < capacity ? 0 : head)
+        base = origin
         sumT = 0
         sumX = 0
         sumTT = 0
         sumTX = 0
         for index in 0..<count {
-            let t = storage[capacity + index] - origin
+            setTime(oldBase + Double(offset(at: index)), at: index)
+            let t = time(at: index) - origin
             sumT += t
             sumX += storage[index]
             sumTT += t * t
