@@ -40,15 +40,11 @@ package struct IngestPipeline: Sendable {
     private struct ChannelState: Sendable {
         /// Nil until the channel's first reading under the current settings.
         var monitor: ChannelMonitor?
-        /// The features after the latest reading.
-        var latest: ChannelFeatures?
         /// The open bucket of the feature history, when one is kept.
         var history: FeatureBucketer?
 
         mutating func add(time: Double, value: Double) -> Result<ChannelFeatures, ChannelMonitor.Refusal>? {
-            let added = monitor?.add(time: time, value: value)
-            if case .success(let features) = added { latest = features }
-            return added
+            monitor?.add(time: time, value: value)
         }
 
         /// Adds the reading to the feature history; returns the bucket it completed, if any.
@@ -116,7 +112,6 @@ package struct IngestPipeline: Sendable {
             // Statistics start afresh; the feature history's open buckets carry on.
             for slot in channelStates.indices {
                 channelStates[slot].monitor = nil
-                channelStates[slot].latest = nil
             }
         }
         analyzers = [:]
@@ -443,7 +438,7 @@ package struct IngestPipeline: Sendable {
     package func indicators(of asset: String? = nil) -> [String: [String: ChannelFeatures]] {
         var result: [String: [String: ChannelFeatures]] = [:]
         for (key, slot) in channelSlots where asset == nil || key.asset == asset {
-            if let latest = channelStates[slot].latest { result[key.asset, default: [:]][key.channel] = latest }
+            if let latest = channelStates[slot].monitor?.features { result[key.asset, default: [:]][key.channel] = latest }
         }
         return result
     }
@@ -483,7 +478,7 @@ package struct IngestPipeline: Sendable {
 
     /// The streaming features of a channel after its latest reading.
     package func features(asset: String, channel: String) -> ChannelFeatures? {
-        channelSlots[ChannelKey(asset: asset, channel: channel)].flatMap { channelStates[$0].latest }
+        channelSlots[ChannelKey(asset: asset, channel: channel)].flatMap { channelStates[$0].monitor?.features }
     }
 
     /// Rolling mean and standard deviation of a channel, if it has readings.

@@ -82,6 +82,10 @@ package struct ChannelMonitor: Sendable {
     private let zLimit: Double
     private let driftWeight: Double
     package private(set) var newest = -Double.infinity
+    /// The time of the reading taken last (which may be a little older than `newest`), and its
+    /// anomaly scores: with the windows, what ``features`` is made of.
+    private var lastTime: Double?
+    private var lastScores: AnomalyScores?
 
     /// - Parameter baseline: the healthy baseline, if known; otherwise it is learned.
     package init(settings: Settings, baseline: Baseline? = nil) {
@@ -134,20 +138,33 @@ package struct ChannelMonitor: Sendable {
                 learning = []
             }
         }
+        lastTime = time
+        lastScores = anomaly
+        return .success(features(time: time, value: value))
+    }
+
+    /// The channel's features after the reading taken last; nil before the first.
+    package var features: ChannelFeatures? {
+        guard let time = lastTime, let value = window.newestValue else { return nil }
+        return features(time: time, value: value)
+    }
+
+    private func features(time: Double, value: Double) -> ChannelFeatures {
         let full = window.count >= window.capacity
-        return .success(ChannelFeatures(
+        return ChannelFeatures(
             time: time, value: value, count: window.count, mean: window.mean,
             standardDeviation: window.standardDeviation, minimum: window.minimum ?? value,
             maximum: window.maximum ?? value, smoothedMean: smoothed.mean,
             smoothedDeviation: smoothed.standardDeviation, slope: full ? window.slope : nil,
-            rateOfChange: full ? window.rateOfChange : nil, anomaly: anomaly,
-            baselineRemaining: self.baseline == nil
-                ? max(settings.baselineSkip - skipped, 0) + max(settings.learningReadings - learning.count, 0) : 0))
+            rateOfChange: full ? window.rateOfChange : nil, anomaly: lastScores,
+            baselineRemaining: baseline == nil
+                ? max(settings.baselineSkip - skipped, 0) + max(settings.learningReadings - learning.count, 0) : 0)
     }
 
-    /// Bytes of state held for this channel: the structure, its two windows and, while learning,
-    /// the readings of the baseline.
+    /// Bytes of state held for this channel: the structure, its window (a value and a time offset
+    /// per reading) and, while learning, the readings of the baseline.
     package var stateBytes: Int {
-        MemoryLayout<Self>.size + (3 * settings.window + learning.capacity) * MemoryLayout<Double>.size + 3 * 32
+        MemoryLayout<Self>.size + settings.window * (MemoryLayout<Double>.size + MemoryLayout<Float>.size)
+            + learning.capacity * MemoryLayout<Double>.size + 2 * 32
     }
 }

@@ -105,6 +105,12 @@ package struct RollingStatistics: Sendable {
         if m2 < 0 { m2 = 0 }
     }
 
+    /// The sample added last, nil before the first.
+    package var newestValue: Double? {
+        guard count > 0 else { return nil }
+        return storage[count < capacity ? count - 1 : (head + capacity - 1) % capacity]
+    }
+
     /// Sample variance (n − 1 in the denominator); 0 with fewer than two samples.
     package var variance: Double { count > 1 ? m2 / Double(count - 1) : 0 }
     package var standardDeviation: Double { variance.squareRoot() }

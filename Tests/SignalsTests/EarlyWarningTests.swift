@@ -113,6 +113,20 @@ struct EarlyWarningTests {
     }
 
     /// A rate is only given once the window is full: a start-up ramp cannot trip a rate rule.
+    @Test func theFeaturesKeptAreThoseOfTheLastReadingTaken() throws {
+        var monitor = ChannelMonitor(settings: .init(window: 10, learningReadings: 20, baselineSkip: 2))
+        #expect(monitor.features == nil)
+        var last: ChannelFeatures?
+        for (index, value) in Self.healthy(300, seed: 7, drift: 0.5).enumerated() {
+            // A late reading is taken, one too late is refused: neither changes what is kept wrongly.
+            let time = 1_795_000_000.25 + Double(index) - (index % 17 == 0 ? 0.5 : 0)
+            if case .success(let features) = monitor.add(time: time, value: value) { last = features }
+            if index % 29 == 0 { _ = monitor.add(time: time - 10_000, value: value) }
+            #expect(monitor.features == last, "reading \(index)")
+        }
+        #expect(try #require(monitor.features).anomaly != nil)
+    }
+
     @Test func theRateWaitsForAFullWindow() {
         var monitor = ChannelMonitor(settings: .init(window: 10))
         for index in 0..<9 {
