@@ -57,6 +57,8 @@ package struct IngestPipeline: Sendable {
     package private(set) var configuration: PDMConfiguration
     private let parser = ReadingParser()
     private var monitorSettings: ChannelMonitor.Settings
+    /// One copy of the settings (and their limits) for every channel's monitor.
+    private var monitorTuning: ChannelMonitor.Tuning
     /// Each channel's place in `channelStates`: the states themselves sit in one dense array, as a
     /// dictionary's spare buckets would each hold a whole state.
     private var channelSlots: [ChannelKey: Int] = [:]
@@ -101,6 +103,7 @@ package struct IngestPipeline: Sendable {
         self.models = models
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
+        monitorTuning = ChannelMonitor.Tuning(monitorSettings)
     }
 
     /// Uses `new` from now on (a reloaded alarms.yaml). Alarms keep their state; streaming
@@ -124,6 +127,7 @@ package struct IngestPipeline: Sendable {
         configuration = new
         routes.removeAll()
         monitorSettings = new.channelMonitorSettings
+        monitorTuning = ChannelMonitor.Tuning(monitorSettings)
         alarms = AlarmCore(settings: new.alarms, restoring: current, now: now)
         if intervalChanged {
             prognoserSlots = [:]
@@ -313,7 +317,7 @@ package struct IngestPipeline: Sendable {
         }
         if channelStates[slot].monitor == nil {
             let baseline = prognosers[prognoser]?.model.baselines?[reading.channel]
-            channelStates[slot].monitor = ChannelMonitor(settings: monitorSettings, baseline: baseline)
+            channelStates[slot].monitor = ChannelMonitor(tuning: monitorTuning, baseline: baseline)
         }
         let channelFeatures: ChannelFeatures
         switch channelStates[slot].add(time: reading.time, value: reading.value) {

@@ -72,15 +72,27 @@ package struct ChannelMonitor: Sendable {
         case late(newest: Double)
     }
 
-    package let settings: Settings
+    /// The settings with the limits derived from them, shared by every channel that uses them.
+    package final class Tuning: Sendable {
+        package let settings: Settings
+        let zLimit: Double
+        let driftWeight: Double
+
+        package init(_ settings: Settings) {
+            self.settings = settings
+            zLimit = settings.zLimit
+            driftWeight = settings.driftHalfLife > 0 ? 1 - pow(2, -1 / settings.driftHalfLife) : 0
+        }
+    }
+
+    private let tuning: Tuning
+    package var settings: Settings { tuning.settings }
     private var window: RollingStatistics
     private var smoothed: ExponentialStatistics
     private var learning: [Double] = []
     private var skipped = 0
     private var cusum: CUSUMDetector?
     private var pageHinkley: PageHinkleyDetector?
-    private let zLimit: Double
-    private let driftWeight: Double
     package private(set) var newest = -Double.infinity
     /// The time of the reading taken last (which may be a little older than `newest`), and its
     /// anomaly scores: with the windows, what ``features`` is made of.
@@ -89,11 +101,15 @@ package struct ChannelMonitor: Sendable {
 
     /// - Parameter baseline: the healthy baseline, if known; otherwise it is learned.
     package init(settings: Settings, baseline: Baseline? = nil) {
-        self.settings = settings
+        self.init(tuning: Tuning(settings), baseline: baseline)
+    }
+
+    /// - Parameter tuning: settings shared with other channels (one copy for a whole plant).
+    package init(tuning: Tuning, baseline: Baseline? = nil) {
+        self.tuning = tuning
+        let settings = tuning.settings
         window = RollingStatistics(capacity: max(settings.window, 2), timed: true)
         smoothed = ExponentialStatistics(halfLife: settings.halfLife)
-        zLimit = settings.zLimit
-        driftWeight = settings.driftHalfLife > 0 ? 1 - pow(2, -1 / settings.driftHalfLife) : 0
         if let baseline { arm(baseline) }
     }
 
@@ -120,10 +136,10 @@ package struct ChannelMonitor: Sendable {
             cusum.update(standardised: z)
             let scores = AnomalyScores(
                 zScore: z, cusum: max(cusum.upper, cusum.lower) / cusum.limit, pageHinkley: pageHinkley.update(z),
-                upward: max(z / zLimit, cusum.upper / cusum.limit), downward: max(-z / zLimit, cusum.lower / cusum.limit))
+                upward: max(z / tuning.zLimit, cusum.upper / cusum.limit), downward: max(-z / tuning.zLimit, cusum.lower / cusum.limit))
             // Follow slow drift while nothing is under way.
-            if driftWeight > 0 && scores.score < 0.5 {
-                baseline.mean += driftWeight * (value - baseline.mean)
+            if tuning.driftWeight > 0 && scores.score < 0.5 {
+                baseline.mean += tuning.driftWeight * (value - baseline.mean)
                 self.baseline = baseline
             }
             anomaly = scores
