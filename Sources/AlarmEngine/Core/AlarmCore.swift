@@ -22,9 +22,12 @@ package struct AlarmCore: Sendable {
 
     package let settings: AlarmSettings
     private var alarmsByKey: [AlarmKey: Alarm] = [:]
-    /// Evaluators in one flat array, `asset index × rule count + rule index`, so the hot path
-    /// hashes the asset name once and mutates its evaluator in place.
-    private var evaluators: [RuleEvaluator?] = []
+    /// Where the evaluator of each asset and rule is in ``evaluators`` (-1: none yet), in one flat
+    /// array, `asset index × rule count + rule index`, so the hot path hashes the asset name once
+    /// and mutates its evaluator in place. Only the rules an asset's readings reach get one: a
+    /// plant of many rules over many channels holds a small index, not an evaluator, for the rest.
+    private var evaluatorPositions: [Int] = []
+    private var evaluators: [RuleEvaluator] = []
     private var assetIndex: [String: Int] = [:]
     private var rulesByChannel: [String: [Int]] = [:]
     private var lifeRules: [Int] = []
@@ -51,7 +54,7 @@ package struct AlarmCore: Sendable {
             alarmsByKey[alarm.key] = alarm
             if let rule = rulesByName[alarm.key.rule], let slot = slot(alarm.key),
                let box = box(for: slot % settings.rules.count, asset: alarm.key.asset) {
-                evaluators[slot] = RuleEvaluator(box: box, active: alarm.conditionActive, now: now)
+                install(RuleEvaluator(box: box, active: alarm.conditionActive, now: now), at: slot)
                 if alarm.conditionActive, rule.condition.isSensorHealth, let channel = rule.channel {
                     inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
                 }
@@ -114,20 +117,23 @@ package struct AlarmCore: Sendable {
         var actions: [AlarmAction] = []
         for index in indices where !sensorHealthOnly || boxes[index].rule.condition.isSensorHealth {
             let slot = base + index
-            if evaluators[slot] == nil {
+            let position: Int
+            if let existing = evaluatorPosition(slot) {
+                position = existing
+            } else {
                 guard let box = box(for: index, asset: asset) else { continue }
-                evaluators[slot] = RuleEvaluator(box: box)
+                position = install(RuleEvaluator(box: box), at: slot)
             }
-            let before = evaluators[slot]?.deadline
-            guard let change = evaluators[slot]?.observe(observation, now: now) else { continue }
-            let after = evaluators[slot]?.deadline
+            let before = evaluators[position].deadline
+            let change = evaluators[position].observe(observation, now: now)
+            let after = evaluators[position].deadline
             if case .none = change {
                 if before == nil, after == nil { continue }
                 // A deadline that moved later (a no-data timer on every reading): the key's timer
                 // entry, at or before the earlier deadline, still stands.
                 if let before, let after, after >= before { continue }
             }
-            guard let rule = evaluators[slot]?.rule else { continue }
+            let rule = evaluators[position].rule
             let key = AlarmKey(asset: asset, rule: rule.name)
             apply(change, to: key, rule: rule, now: now, into: &actions)
             refreshTimer(key, slot: slot)
@@ -140,9 +146,10 @@ package struct AlarmCore: Sendable {
     package mutating func tick(now: Double) -> [AlarmAction] {
         var actions: [AlarmAction] = []
         for key in timers.takeDue(now: now) {
-            if let slot = slot(key), let deadline = evaluators[slot]?.deadline, deadline <= now,
-               let change = evaluators[slot]?.tick(now: now), let rule = evaluators[slot]?.rule {
-                apply(change, to: key, rule: rule, now: now, into: &actions)
+            if let slot = slot(key), let position = evaluatorPosition(slot), let deadline = evaluators[position].deadline,
+               deadline <= now {
+                let change = evaluators[position].tick(now: now)
+                apply(change, to: key, rule: evaluators[position].rule, now: now, into: &actions)
             }
             if let shelf = alarmsByKey[key]?.shelf, shelf.until <= now {
                 update(key, now: now, cause: .shelfExpired, into: &actions) { alarm in alarm.shelf = nil }
@@ -566,7 +573,7 @@ package struct AlarmCore: Sendable {
             return min(a, b)
         }
         let alarm = alarmsByKey[key]
-        let evaluator = (slot ?? existingSlot(key)).flatMap { evaluators[$0]?.deadline }
+        let evaluator = (slot ?? existingSlot(key)).flatMap(evaluatorPosition).flatMap { evaluators[$0].deadline }
         guard let due = earlier(earlier(evaluator, alarm?.shelf?.until), earlier(alarm?.escalation?.due, alarm?.reminderDue))
         else { return }
         timers.schedule(key, at: due)
@@ -577,8 +584,26 @@ package struct AlarmCore: Sendable {
         if let index = assetIndex[asset] { return index }
         let index = assetIndex.count
         assetIndex[asset] = index
-        evaluators.append(contentsOf: repeatElement(nil, count: settings.rules.count))
+        evaluatorPositions.append(contentsOf: repeatElement(-1, count: settings.rules.count))
         return index
+    }
+
+    /// Where the evaluator of `slot` is, if it has one.
+    private func evaluatorPosition(_ slot: Int) -> Int? {
+        let position = evaluatorPositions[slot]
+        return position >= 0 ? position : nil
+    }
+
+    /// Puts `evaluator` at `slot` (replacing the one there) and returns where it is.
+    @discardableResult
+    private mutating func install(_ evaluator: RuleEvaluator, at slot: Int) -> Int {
+        if let position = evaluatorPosition(slot) {
+            evaluators[position] = evaluator
+            return position
+        }
+        evaluatorPositions[slot] = evaluators.count
+        evaluators.append(evaluator)
+        return evaluators.count - 1
     }
 
     /// The rule at `index` as it applies to `asset` (shared unless overridden for it); nil when it
