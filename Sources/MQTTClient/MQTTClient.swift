@@ -215,7 +215,8 @@ public final class MQTTClient: Service, Sendable {
         core.consumed(receipts.lazy.map(\.acknowledgement))
     }
 
-    /// Messages received and not yet taken from ``messages``: the application's backlog.
+    /// Messages received and not yet taken from ``messages``: the application's backlog. A batch
+    /// handed over together counts until its last message is taken.
     public var bufferedMessages: Int { core.backlog.value }
 
     /// Sends DISCONNECT and stops reconnecting; ``run()`` then returns.

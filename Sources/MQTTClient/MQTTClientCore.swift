@@ -468,7 +468,11 @@ final class MQTTClientCore: @unchecked Sendable {
             return
         }
         receivedCounter.increment(by: Int64(batch.count))
+        // Counted once per batch: the stream's iterator takes the whole batch off again when it
+        // hands out its last message.
+        backlog.add(batch.count)
         if case .dropped = source.yield(batch) {
+            backlog.add(-batch.count)
             logger.error("message stream ended; messages left unacknowledged for redelivery",
                          metadata: ["count": "\(batch.count)"])
             return
@@ -493,7 +497,6 @@ final class MQTTClientCore: @unchecked Sendable {
                 encode(packet, into: &outgoing)
             case .deliver(let publish, let acknowledgement):
                 deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement))
-                backlog.add(1)
             case .succeed(let promise, let codes):
                 promise.succeed(codes)
             case .fail(let promise, let error):

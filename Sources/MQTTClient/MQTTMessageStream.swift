@@ -39,10 +39,13 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
             }
             let message = batch[position]
             position += 1
-            let left = core.backlog.add(-1)
-            if left <= core.bufferLowWatermark, core.backlog.unpause() {
-                let core = core
-                core.eventLoop.execute { core.resumeReading() }
+            // The backlog counts whole batches (one atomic update each, not one per message).
+            if position == batch.count {
+                let left = core.backlog.add(-batch.count)
+                if left <= core.bufferLowWatermark, core.backlog.unpause() {
+                    let core = core
+                    core.eventLoop.execute { core.resumeReading() }
+                }
             }
             if core.acknowledgesOnDelivery, let acknowledgement = message.acknowledgement {
                 core.consumed(CollectionOfOne(acknowledgement))
