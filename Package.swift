@@ -78,7 +78,7 @@ let package = Package(
         // store (GRDB): alarms, journal, escalation timers, outbox, tickets, commands, feature history.
         .target(
             name: "AlarmStore",
-            dependencies: ["AlarmEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AlarmEngine", "Payloads", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: existentialAny
         ),
         // The same store on PostgreSQL (postgres-nio), for instances that share one plant.
@@ -244,7 +244,7 @@ let package = Package(
         .testTarget(
             name: "NotifiersTests",
             dependencies: [
-                "Notifiers", "AlarmStore", "AlarmEngine", "PDMConfig", "TestSupport",
+                "Notifiers", "AlarmStore", "AlarmEngine", "PDMConfig", "Payloads", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

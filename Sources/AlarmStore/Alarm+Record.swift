@@ -1,4 +1,5 @@
 import AlarmEngine
+import Payloads
 
 extension Alarm {
     /// The alarm as stored in `alarm.record`: the JSON its `Codable` conformance reads back.

@@ -1,16 +1,18 @@
 /// Writes JSON text directly: the alarm record and the outbox payload are written for every
-/// transition, and a generic encoder costs more than the database write itself. The output
-/// decodes with `JSONDecoder` into the same values (the record tests check the round trip).
-struct JSONText {
-    private(set) var text = ""
+/// transition, and the notification payload for every delivery, and a generic encoder costs more
+/// than the database write itself. The output decodes with `JSONDecoder` into the same values
+/// (the record tests check the round trip), and numbers and strings are written as
+/// `JSONEncoder.stable` writes them.
+package struct JSONText {
+    package private(set) var text = ""
 
-    init() {
+    package init() {
         text.reserveCapacity(512)
     }
 
     private var needsComma = false
 
-    mutating func object(_ body: (inout JSONText) -> Void) {
+    package mutating func object(_ body: (inout JSONText) -> Void) {
         separate()
         text.append("{")
         needsComma = false
@@ -19,7 +21,7 @@ struct JSONText {
         needsComma = true
     }
 
-    mutating func array(_ body: (inout JSONText) -> Void) {
+    package mutating func array(_ body: (inout JSONText) -> Void) {
         separate()
         text.append("[")
         needsComma = false
@@ -29,45 +31,53 @@ struct JSONText {
     }
 
     /// A key inside an object; the value written next belongs to it.
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         appendString(name)
         text.append(":")
         needsComma = false
     }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         separate()
         appendString(value)
         needsComma = true
     }
 
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         separate()
-        text.append(value.isFinite ? (value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)") : "0")
+        guard value.isFinite else {
+            text.append("0")
+            needsComma = true
+            return
+        }
+        // The shortest text that reads back as the same value, without a trailing ".0", as the
+        // generic encoder writes it.
+        let digits = value.description
+        text.append(digits.hasSuffix(".0") ? String(digits.dropLast(2)) : digits)
         needsComma = true
     }
 
-    mutating func number(_ value: Int) {
+    package mutating func number(_ value: Int) {
         separate()
         text.append(String(value))
         needsComma = true
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separate()
         text.append(value ? "true" : "false")
         needsComma = true
     }
 
     /// `"name": value` for each present optional.
-    mutating func field(_ name: String, _ value: String?) {
+    package mutating func field(_ name: String, _ value: String?) {
         guard let value else { return }
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: Double?) {
+    package mutating func field(_ name: String, _ value: Double?) {
         guard let value else { return }
         key(name)
         number(value)
@@ -92,6 +102,8 @@ struct JSONText {
             case "\n": text.append("\\n")
             case "\r": text.append("\\r")
             case "\t": text.append("\\t")
+            case "\u{8}": text.append("\\b")
+            case "\u{C}": text.append("\\f")
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 text.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
