@@ -68,14 +68,17 @@ package enum DeliveryRecord: Sendable, Hashable {
     case fallback(id: Int64, receiver: String, at: Double)
 }
 
-/// What a delivery needs besides the entry: the alarm as it is now and the ticket fields captured
-/// for its occurrence (receiver → name → value).
+/// What a delivery needs besides the entry: what a notification tells of its alarm as it is now
+/// (its area and when it was raised; nil when the alarm is no longer stored) and the ticket
+/// fields captured for its occurrence (receiver → name → value).
 package struct DeliveryContext: Sendable, Hashable {
-    package var alarm: Alarm?
+    package var area: String?
+    package var raisedAt: Double?
     package var tickets: [String: [String: String]]
 
-    package init(alarm: Alarm?, tickets: [String: [String: String]]) {
-        self.alarm = alarm
+    package init(area: String? = nil, raisedAt: Double? = nil, tickets: [String: [String: String]] = [:]) {
+        self.area = area
+        self.raisedAt = raisedAt
         self.tickets = tickets
     }
 }

@@ -31,7 +31,8 @@ struct StoreOutboxTests {
             let (cmms, pager) = (due[0], due[1])
 
             let contexts = try await other.perform(.deliveryContexts(for: due))
-            #expect(contexts[cmms.id]?.alarm?.state == .acknowledged)
+            let alarm = try #require(try await other.perform(.alarms()).first)
+            #expect(contexts[cmms.id]?.area == alarm.area && contexts[cmms.id]?.raisedAt == 10)
             #expect(contexts[cmms.id]?.tickets == [:])
 
             try await service.perform(.record([

@@ -203,8 +203,9 @@ extension StoreOperation where Result == Void {
 }
 
 extension StoreOperation where Result == [Int64: DeliveryContext] {
-    /// The alarm record and the captured ticket fields of each entry's alarm occurrence, read in
-    /// one transaction (keyed by entry id).
+    /// The alarm's area and raise time and the captured ticket fields of each entry's alarm
+    /// occurrence, read in one transaction (keyed by entry id). The columns are read, not the
+    /// alarm record: a page of deliveries needs two fields of each alarm, not the whole record.
     package static func deliveryContexts(for entries: [OutboxEntry]) -> Self {
         let keys = Array(Set(entries.map(\.intent.key))).sorted { ($0.asset, $0.rule) < ($1.asset, $1.rule) }
         let occurrences = Array(Set(entries.map { Occurrence(key: $0.intent.key, occurrence: $0.intent.occurrence) }))
@@ -212,7 +213,7 @@ extension StoreOperation where Result == [Int64: DeliveryContext] {
             guard !entries.isEmpty else { return [] }
             return [
                 StoreStatement("""
-                    SELECT record FROM alarm WHERE (asset, rule) IN (VALUES \(Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")))
+                    SELECT asset, rule, area, raised_at FROM alarm WHERE (asset, rule) IN (VALUES \(Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")))
                     """, keys.flatMap { [.text($0.asset), .text($0.rule)] }, reusable: false),
                 StoreStatement("""
                     SELECT asset, rule, occurrence, receiver, name, value FROM ticket
@@ -222,8 +223,10 @@ extension StoreOperation where Result == [Int64: DeliveryContext] {
             ]
         }, result: { rows in
             guard rows.count == 2 else { return [:] }
-            var alarms: [AlarmKey: Alarm] = [:]
-            for alarm in try StoreOperation<[Alarm]>.alarms(rows[0]) { alarms[alarm.key] = alarm }
+            var alarms: [AlarmKey: (area: String, raisedAt: Double)] = [:]
+            for row in rows[0] {
+                alarms[AlarmKey(asset: try row["asset"], rule: try row["rule"])] = (try row["area"], try row["raised_at"])
+            }
             var tickets: [Occurrence: [String: [String: String]]] = [:]
             for row in rows[1] {
                 let occurrence = Occurrence(key: AlarmKey(asset: try row["asset"], rule: try row["rule"]),
@@ -232,8 +235,9 @@ extension StoreOperation where Result == [Int64: DeliveryContext] {
             }
             var contexts: [Int64: DeliveryContext] = [:]
             for entry in entries {
+                let alarm = alarms[entry.intent.key]
                 contexts[entry.id] = DeliveryContext(
-                    alarm: alarms[entry.intent.key],
+                    area: alarm?.area, raisedAt: alarm?.raisedAt,
                     tickets: tickets[Occurrence(key: entry.intent.key, occurrence: entry.intent.occurrence)] ?? [:])
             }
             return contexts

@@ -251,7 +251,7 @@ package final class OutboxDispatcher: Sendable {
                     let entry = entries[next]
                     next += 1
                     running += 1
-                    let context = contexts[entry.id] ?? DeliveryContext(alarm: nil, tickets: [:])
+                    let context = contexts[entry.id] ?? DeliveryContext()
                     group.addTask { (entry, await self.attempt(entry, receiver: receiver, context: context)) }
                 }
                 guard running > 0, let (entry, outcome) = await group.next() else { break }
@@ -268,7 +268,10 @@ package final class OutboxDispatcher: Sendable {
     private func plan(_ entry: OutboxEntry, receiver: Receiver, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
         let metrics = receiver.metrics
         let receiver = receiver.settings
-        var records = DeliveryPlanner.plan(entry, receiver: receiver, outcome: outcome, now: now, unit: random())
+        // Only a retry draws its jitter.
+        let unit: Double
+        if case .failed = outcome { unit = random() } else { unit = 0 }
+        var records = DeliveryPlanner.plan(entry, receiver: receiver, outcome: outcome, now: now, unit: unit)
         let key = entry.intent.key, occurrence = entry.intent.occurrence
         switch outcome {
         case .delivered, .skipped:
@@ -318,7 +321,8 @@ package final class OutboxDispatcher: Sendable {
     /// One attempt to deliver one entry.
     private func attempt(_ entry: OutboxEntry, receiver: Receiver, context: DeliveryContext) async -> DeliveryOutcome {
         let settings = receiver.settings
-        let document = NotificationDocument(entry: entry, alarm: context.alarm, ticket: context.tickets[settings.name] ?? [:])
+        let document = NotificationDocument(entry: entry, area: context.area, raisedAt: context.raisedAt,
+                                            ticket: context.tickets[settings.name] ?? [:])
         switch settings.kind {
         case .log:
             logger.notice("\(document.summary)", metadata: ["receiver": "\(settings.name)", "key": "\(entry.idempotencyKey)"])

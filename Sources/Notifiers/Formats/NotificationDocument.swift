@@ -15,12 +15,16 @@ package struct NotificationDocument: Sendable, Hashable {
     /// The delivery attempt (1 for the first).
     package var attempt: Int
 
-    package init(entry: OutboxEntry, alarm: Alarm?, ticket: [String: String]) {
+    /// - Parameters:
+    ///   - area: the alarm's area (nil when the alarm is no longer stored: "plant").
+    ///   - raisedAt: when the alarm's occurrence was raised.
+    ///   - ticket: this receiver's captured fields.
+    package init(entry: OutboxEntry, area: String?, raisedAt: Double?, ticket: [String: String]) {
         idempotencyKey = entry.idempotencyKey
         receiver = entry.receiver
         intent = entry.intent
-        area = alarm?.area ?? "plant"
-        raisedAt = alarm.map(\.raisedAt)
+        self.area = area ?? "plant"
+        self.raisedAt = raisedAt
         self.ticket = ticket
         attempt = entry.attempts + 1
     }

@@ -9,6 +9,13 @@ import PDMConfig
 package struct WebhookFormatter: Sendable {
     package let receiver: ReceiverSettings
     private let templates: [String: CompiledRequest]
+    /// The receiver's own headers, by name, with their lowercased names for the comparison with a
+    /// template's headers.
+    private let headers: [(name: String, lowercased: String, value: String)]
+    /// The receiver's secret as bytes, for the signature.
+    private let secret: [UInt8]?
+    /// Whether the receiver's fixed URL (every format but templates) is an http(s) URL, checked once.
+    private let fixedURLIsHTTP: Bool
 
     private struct CompiledRequest: Sendable {
         var method: String
@@ -31,11 +38,15 @@ package struct WebhookFormatter: Sendable {
             }
         }
         templates = compiled
+        headers = receiver.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.key.lowercased(), $0.value) }
+        secret = receiver.secret.map { Array($0.utf8) }
+        fixedURLIsHTTP = receiver.url.map(Self.isHTTPURL) ?? false
     }
 
     /// The request for a notification; nil when the receiver has nothing to send for its kind.
     package func request(for document: NotificationDocument) throws(NotifierError) -> WebhookRequest? {
         var request: WebhookRequest
+        var urlIsHTTP = fixedURLIsHTTP
         switch receiver.format {
         case .generic:
             request = WebhookRequest(method: receiver.method, url: receiver.url ?? "", body: document.payload.jsonBytes())
@@ -52,32 +63,47 @@ package struct WebhookFormatter: Sendable {
             request = WebhookRequest(method: compiled.method, url: compiled.url.render(context),
                                      headers: compiled.headers.map { ($0.name, $0.value.render(context)) },
                                      body: Array(compiled.body.render(context).utf8))
+            // A URL template writes whole URLs: only what the values bring in is escaped.
+            urlIsHTTP = Self.isHTTPURL(request.url)
         }
-        // A URL template writes whole URLs: only what the values bring in is escaped.
-        guard URL(string: request.url)?.scheme.map({ ["http", "https"].contains($0.lowercased()) }) == true else {
+        guard urlIsHTTP else {
             throw NotifierError(receiver: receiver.name, target: request.url, reason: .request("not an http(s) URL"))
         }
-        for (name, value) in receiver.headers.sorted(by: { $0.key < $1.key })
-        where !request.headers.contains(where: { $0.name.lowercased() == name.lowercased() }) {
-            request.headers.append((name, value))
+        let templated = request.headers.map { $0.name.lowercased() }
+        request.headers.reserveCapacity(request.headers.count + headers.count + 4)
+        for header in headers where !templated.contains(header.lowercased) {
+            request.headers.append((header.name, header.value))
         }
         if !request.body.isEmpty, request.header("Content-Type") == nil {
             request.headers.append(("Content-Type", "application/json"))
         }
         request.headers.append(("Idempotency-Key", document.idempotencyKey))
         request.headers.append(("X-PDM-Delivery-Attempt", String(document.attempt)))
-        if let secret = receiver.secret {
-            request.headers.append(("X-PDM-Signature", "sha256=" + Self.signature(of: request.body, secret: secret)))
+        if let secret {
+            request.headers.append(("X-PDM-Signature", "sha256=" + Self.signature(of: request.body, key: SymmetricKey(data: secret))))
         }
         return request
     }
 
+    /// Whether a URL parses and its scheme is http or https.
+    package static func isHTTPURL(_ text: String) -> Bool {
+        URL(string: text)?.scheme.map { ["http", "https"].contains($0.lowercased()) } == true
+    }
+
     /// HMAC-SHA256 of a body under a secret, as lowercase hex.
     package static func signature(of body: [UInt8], secret: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
-        return code.map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        signature(of: body, key: SymmetricKey(data: Array(secret.utf8)))
+    }
+
+    private static func signature(of body: [UInt8], key: SymmetricKey) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: body, using: key)
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(SHA256.byteCount * 2)
+        for byte in code {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }

@@ -50,7 +50,7 @@ final class CurlClient: Sendable {
 extension CurlClient {
     /// The multi handle and the thread's loop over it.
     ///
-    /// `@unchecked Sendable`: `multi`, `running` and the easy handles are used by the loop thread
+    /// `@unchecked Sendable`: `multi`, `running`, `idle` and the easy handles are used by the loop thread
     /// only, once it has started; other threads touch only `inbox` (under its lock) and call
     /// `curl_multi_wakeup`, which libcurl allows from any thread. The multi handle is cleaned up
     /// when the loop ends, after ``stop()``, the last call from outside.
@@ -59,19 +59,27 @@ extension CurlClient {
             var submitted: [CurlTransfer] = []
             var cancelled: [ObjectIdentifier] = []
             var stopping = false
+            /// A wake-up was sent and the loop has not taken the inbox since: the next request
+            /// needs none (one wake-up serves every request submitted before the loop takes them).
+            var woken = false
         }
 
         let multi: UnsafeMutableRawPointer?
         private let inbox = Mutex(Inbox())
         private var running: [ObjectIdentifier: CurlTransfer] = [:]
         private var byHandle: [UnsafeMutableRawPointer: ObjectIdentifier] = [:]
+        /// Easy handles of finished transfers, reset, for the next ones: making and freeing a
+        /// handle for every request costs more than resetting one.
+        private var idle: [UnsafeMutableRawPointer] = []
+        private let idleLimit: Int
 
         init(maximumConnections: Int) {
+            let connections = min(max(maximumConnections, 1), 1024)
+            idleLimit = connections * 2
             guard pdm_curl_global_init() == CURLE_OK, let multi = curl_multi_init() else {
                 multi = nil
                 return
             }
-            let connections = min(max(maximumConnections, 1), 1024)
             _ = pdm_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, connections)
             _ = pdm_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, connections * 2)
             self.multi = multi
@@ -81,13 +89,14 @@ extension CurlClient {
             guard let multi else {
                 return transfer.finish(.failure(transfer.failure(.connection("libcurl could not be initialised"))))
             }
-            let accepted = inbox.withLock { inbox in
-                guard !inbox.stopping else { return false }
+            let (accepted, wake) = inbox.withLock { inbox in
+                guard !inbox.stopping else { return (false, false) }
                 inbox.submitted.append(transfer)
-                return true
+                defer { inbox.woken = true }
+                return (true, !inbox.woken)
             }
             guard accepted else { return transfer.finish(.failure(transfer.failure(.connection("shutting down")))) }
-            curl_multi_wakeup(multi)
+            if wake { curl_multi_wakeup(multi) }
         }
 
         func cancel(_ transfer: CurlTransfer) {
@@ -108,7 +117,7 @@ extension CurlClient {
             guard let multi else { return }
             while true {
                 let taken = inbox.withLock { inbox in
-                    defer { inbox.submitted = []; inbox.cancelled = [] }
+                    defer { inbox.submitted = []; inbox.cancelled = []; inbox.woken = false }
                     return inbox
                 }
                 for transfer in taken.submitted { start(transfer, on: multi) }
@@ -124,19 +133,38 @@ extension CurlClient {
                 }
             }
             for id in Array(running.keys) { end(id, on: multi, .connection("shutting down")) }
+            for easy in idle { curl_easy_cleanup(easy) }
+            idle = []
             curl_multi_cleanup(multi)
         }
 
         private func start(_ transfer: CurlTransfer, on multi: UnsafeMutableRawPointer) {
+            guard let easy = idle.popLast() ?? curl_easy_init() else {
+                return transfer.finish(.failure(transfer.failure(.connection("libcurl could not start a transfer"))))
+            }
             do {
-                let easy = try transfer.prepare()
+                try transfer.prepare(on: easy)
                 guard curl_multi_add_handle(multi, easy) == CURLM_OK else {
+                    recycle(transfer)
                     return transfer.finish(.failure(transfer.failure(.connection("libcurl refused the transfer"))))
                 }
                 running[transfer.id] = transfer
                 byHandle[easy] = transfer.id
             } catch {
+                recycle(transfer)
                 transfer.finish(.failure(error))
+            }
+        }
+
+        /// Takes a transfer's easy handle back (out of the multi handle): reset for the next
+        /// transfer, or freed when enough are kept.
+        private func recycle(_ transfer: CurlTransfer) {
+            guard let easy = transfer.detach() else { return }
+            if idle.count < idleLimit {
+                curl_easy_reset(easy)
+                idle.append(easy)
+            } else {
+                curl_easy_cleanup(easy)
             }
         }
 
@@ -147,12 +175,15 @@ extension CurlClient {
                 var code = CURLE_OK
                 guard pdm_curl_message_done(message, &easy, &code) != 0, let easy, let id = byHandle[easy],
                       let transfer = remove(id, on: multi) else { continue }
+                // The status is read from the handle before it goes back to the pool.
                 transfer.complete(code)
+                recycle(transfer)
             }
         }
 
         private func end(_ id: ObjectIdentifier, on multi: UnsafeMutableRawPointer, _ reason: NotifierError.Reason) {
             guard let transfer = remove(id, on: multi) else { return }
+            recycle(transfer)
             transfer.finish(.failure(transfer.failure(reason)))
         }
 

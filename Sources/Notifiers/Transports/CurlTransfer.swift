@@ -43,10 +43,10 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    /// Makes the easy handle and sets every option of the request; a request libcurl cannot take
-    /// is an error for its receiver.
-    func prepare() throws(NotifierError) -> UnsafeMutableRawPointer {
-        guard let easy = curl_easy_init() else { throw failure(.connection("libcurl could not start a transfer")) }
+    /// Takes an easy handle (new, or reset to its defaults) and sets every option of the request on
+    /// it; a request libcurl cannot take is an error for its receiver. The handle stays the
+    /// transfer's until ``detach()``.
+    func prepare(on easy: UnsafeMutableRawPointer) throws(NotifierError) {
         self.easy = easy
         for (name, value) in request.headers {
             guard Self.isHeaderSafe(name), !name.isEmpty, Self.isHeaderSafe(value) else {
@@ -96,6 +96,12 @@ final class CurlTransfer: @unchecked Sendable {
             result = pdm_curl_easy_set_receivers(easy, receiveBody, receiveHeader, Unmanaged.passUnretained(self).toOpaque())
         }
         guard result == CURLE_OK else { throw failure(.request(String(cString: curl_easy_strerror(result)))) }
+    }
+
+    /// Gives the easy handle back, for another transfer once it is reset (the header list and error
+    /// buffer it points to live until the transfer is freed).
+    func detach() -> UnsafeMutableRawPointer? {
+        defer { easy = nil }
         return easy
     }
 

@@ -24,7 +24,7 @@ package final class WebhookTransport: Sendable {
 
     /// Sends a request; a 2xx answer is returned, anything else thrown with the receiver's name.
     package func send(_ request: WebhookRequest, receiver: String) async throws(NotifierError) -> Response {
-        guard let url = URL(string: request.url), ["http", "https"].contains(url.scheme?.lowercased() ?? "") else {
+        guard WebhookFormatter.isHTTPURL(request.url) else {
             throw NotifierError(receiver: receiver, target: request.url, reason: .request("invalid URL"))
         }
         let response = try await client.exchange(request, receiver: receiver, timeout: timeout).get()

@@ -69,7 +69,7 @@ struct PayloadSchemaTests {
                                             message: "hot", level: kind == .raised ? 0 : nil)
             let entry = OutboxEntry(id: 1, idempotencyKey: intent.idempotencyKey + "/cmms", receiver: "cmms", intent: intent,
                                     createdAt: 1000, nextAttemptAt: 1000)
-            let document = NotificationDocument(entry: entry, alarm: nil, ticket: kind == .cleared ? ["issue_id": "42"] : [:])
+            let document = NotificationDocument(entry: entry, area: nil, raisedAt: nil, ticket: kind == .cleared ? ["issue_id": "42"] : [:])
             let formatter = try WebhookFormatter(ReceiverSettings(name: "cmms", kind: .webhook, url: "http://127.0.0.1:9/x"))
             let request = try #require(try formatter.request(for: document))
             try add("notification.schema.json", request.body, "notification-\(kind.rawValue)")
