@@ -33,19 +33,16 @@ public final class MQTTClient: Service, Sendable {
         self.events = events
         let core = MQTTClientCore(eventLoop: eventLoopGroup.next(), configuration: configuration, logger: logger,
                                   events: continuation)
-        let delegate = MQTTMessageStreamDelegate()
-        // Back-pressure is counted in messages by the core, not in batches by the sequence.
-        let producer = MQTTClientCore.Producer.makeSequence(
-            elementType: [MQTTMessage].self,
-            backPressureStrategy: .init(lowWatermark: 1, highWatermark: Int.max / 2),
-            finishOnDeinit: false,
-            delegate: delegate
-        )
-        core.attach(source: producer.source)
-        delegate.attach(core)
+        let handOver = MessageHandOver { [core] in
+            core.eventLoop.execute { core.consumerTerminated() }
+        }
+        core.attach(handOver)
         self.core = core
-        self.messages = MQTTMessageStream(producer: producer.sequence, core: core)
+        self.messages = MQTTMessageStream(handOver: handOver, core: core)
     }
+
+    /// The executor of the client's event loop (``MQTTEventLoopIsolation``).
+    var executor: any SerialExecutor { core.eventLoop.executor }
 
     // MARK: Running
 

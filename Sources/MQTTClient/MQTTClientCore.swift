@@ -15,11 +15,6 @@ import NIOCore
 /// `pendingAcknowledgements`, behind its own lock, and the `let` constants.
 final class MQTTClientCore: @unchecked Sendable {
     typealias Completion = EventLoopPromise<[MQTTReasonCode]>
-    /// The messages of one read cycle travel as one element: the application then pays for one
-    /// hand-over per batch, not per message. Back-pressure counts messages (``backlog``).
-    typealias Producer = NIOAsyncSequenceProducer<
-        [MQTTMessage], NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, MQTTMessageStreamDelegate
-    >
 
     let eventLoop: any EventLoop
     let configuration: MQTTClientConfiguration
@@ -28,7 +23,9 @@ final class MQTTClientCore: @unchecked Sendable {
     let acknowledgesOnDelivery: Bool
 
     private var session: MQTTSession<Completion>
-    private var source: Producer.Source?
+    /// The messages of one read cycle travel as one batch: the application then pays for one
+    /// hand-over per batch, not per message. Back-pressure counts messages (``backlog``).
+    private var handOver: MessageHandOver?
     /// Messages handed to the stream and not yet taken by the application.
     let backlog = MessageBacklog()
     private var events: AsyncStream<MQTTConnectionEvent>.Continuation
@@ -74,9 +71,9 @@ final class MQTTClientCore: @unchecked Sendable {
         reconnectCounter = Counter(label: "mqtt_connection_attempts_total", dimensions: dimensions)
     }
 
-    /// Attaches the producer side of the message stream (done once, right after `init`).
-    func attach(source: Producer.Source) {
-        self.source = source
+    /// Attaches the message stream (done once, right after `init`).
+    func attach(_ handOver: MessageHandOver) {
+        self.handOver = handOver
     }
 
     // MARK: Connection lifecycle
@@ -336,7 +333,7 @@ final class MQTTClientCore: @unchecked Sendable {
         }
         perform(session.failAll(.shutdown), flush: false)
         flushDeliveries()
-        source?.finish()
+        handOver?.finish()
         events.finish()
     }
 
@@ -453,7 +450,7 @@ final class MQTTClientCore: @unchecked Sendable {
 
     func consumerTerminated() {
         eventLoop.preconditionInEventLoop()
-        source = nil
+        handOver = nil
         wantsMoreMessages = true
         state.link?.handler.resumeReading()
     }
@@ -462,7 +459,7 @@ final class MQTTClientCore: @unchecked Sendable {
         guard !deliveries.isEmpty else { return }
         let batch = deliveries
         deliveries.removeAll(keepingCapacity: true)
-        guard let source else {
+        guard let handOver else {
             logger.error("message stream has no consumer; messages left unacknowledged for redelivery",
                          metadata: ["count": "\(batch.count)"])
             return
@@ -471,7 +468,7 @@ final class MQTTClientCore: @unchecked Sendable {
         // Counted once per batch: the stream's iterator takes the whole batch off again when it
         // hands out its last message.
         backlog.add(batch.count)
-        if case .dropped = source.yield(batch) {
+        if case .dropped = handOver.yield(batch) {
             backlog.add(-batch.count)
             logger.error("message stream ended; messages left unacknowledged for redelivery",
                          metadata: ["count": "\(batch.count)"])

@@ -1,41 +1,50 @@
-import NIOConcurrencyHelpers
-import NIOCore
-
 /// The messages the client receives, in order, with back-pressure: when the application falls
 /// behind by the configured buffer size the client stops reading from the broker.
 ///
 /// A QoS 1/2 message is acknowledged to the broker when the iterator hands it to the application,
 /// never earlier, or, under ``MQTTAcknowledgementMode/manual``, when the application gives its
 /// receipt back. The stream may be iterated once.
+///
+/// Iterated from an actor whose executor is ``MQTTClient/executor``, the messages reach the
+/// application on the thread that read them, without a hand-over between threads.
 public struct MQTTMessageStream: AsyncSequence, Sendable {
     public typealias Element = MQTTMessage
+    public typealias Failure = Never
 
-    let producer: MQTTClientCore.Producer
+    let handOver: MessageHandOver
     let core: MQTTClientCore
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(inner: producer.makeAsyncIterator(), core: core)
+        AsyncIterator(handOver: handOver, core: core)
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var inner: MQTTClientCore.Producer.AsyncIterator
+        public typealias Failure = Never
+
+        let handOver: MessageHandOver
         let core: MQTTClientCore
+        /// Ends the taker's side when the last copy of the iterator goes away before the end.
+        let lifetime: Lifetime
         /// The batch being handed out, and the next message's place in it.
         var batch: [MQTTMessage] = []
         var position = 0
 
-        init(inner: MQTTClientCore.Producer.AsyncIterator, core: MQTTClientCore) {
-            self.inner = inner
+        init(handOver: MessageHandOver, core: MQTTClientCore) {
+            self.handOver = handOver
             self.core = core
+            self.lifetime = Lifetime(handOver)
         }
 
         public mutating func next() async -> MQTTMessage? {
-            if position == batch.count {
+            await next(isolation: nil)
+        }
+
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> MQTTMessage? {
+            while position == batch.count {
                 batch = []
                 position = 0
-                guard let next = await inner.next() else { return nil }
+                guard let next = await handOver.next(isolation: actor) else { return nil }
                 batch = next
-                guard !batch.isEmpty else { return await self.next() }
             }
             let message = batch[position]
             position += 1
@@ -53,21 +62,11 @@ public struct MQTTMessageStream: AsyncSequence, Sendable {
             return message
         }
     }
-}
 
-/// Forwards the stream's demand to the client core on its event loop.
-final class MQTTMessageStreamDelegate: NIOAsyncSequenceProducerDelegate, Sendable {
-    private let core: NIOLockedValueBox<MQTTClientCore?> = NIOLockedValueBox(nil)
-
-    func attach(_ core: MQTTClientCore) { self.core.withLockedValue { $0 = core } }
-
-    func produceMore() {
-        guard let core = core.withLockedValue({ $0 }) else { return }
-        core.eventLoop.execute { core.resumeReading() }
-    }
-
-    func didTerminate() {
-        guard let core = core.withLockedValue({ $0 }) else { return }
-        core.eventLoop.execute { core.consumerTerminated() }
+    /// Held by the iterator and its copies.
+    final class Lifetime: Sendable {
+        let handOver: MessageHandOver
+        init(_ handOver: MessageHandOver) { self.handOver = handOver }
+        deinit { handOver.terminate() }
     }
 }

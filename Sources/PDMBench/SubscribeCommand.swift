@@ -37,16 +37,19 @@ struct SubscribeCommand: AsyncParsableCommand {
         let expected = count
         let result = await withTaskGroup(of: (Int, Double, Double)?.self) { group in
             group.addTask {
-                var received = 0
-                var first = 0.0
-                var last = 0.0
-                for await _ in messages {
-                    last = Date().timeIntervalSince1970
-                    if received == 0 { first = last }
-                    received += 1
-                    if received == expected { break }
+                // On the client's event loop, as an application that handles each message where it is read.
+                await MQTTEventLoopIsolation(client).run { _ in
+                    var received = 0
+                    var first = 0.0
+                    var last = 0.0
+                    for await _ in messages {
+                        last = Date().timeIntervalSince1970
+                        if received == 0 { first = last }
+                        received += 1
+                        if received == expected { break }
+                    }
+                    return (received, first, last)
                 }
-                return (received, first, last)
             }
             group.addTask {
                 try? await Task.sleep(for: .seconds(timeout))

@@ -2,16 +2,19 @@ import Foundation
 import Logging
 import MQTTClient
 import MQTTCodec
+import NIOCore
+import NIOPosix
 
 /// A client running in the background for the length of a test.
 package struct RunningClient: Sendable {
     package let client: MQTTClient
     package let task: Task<Void, any Error>
 
-    package init(_ configuration: MQTTClientConfiguration) {
+    package init(_ configuration: MQTTClientConfiguration,
+                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         var logger = Logger(label: "test.mqtt")
         logger.logLevel = ProcessInfo.processInfo.environment["PDM_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
-        let client = MQTTClient(configuration: configuration, logger: logger)
+        let client = MQTTClient(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
         self.client = client
         self.task = Task { try await client.run() }
     }

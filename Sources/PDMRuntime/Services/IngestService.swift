@@ -46,7 +46,10 @@ package final class IngestService: Service, Sendable {
         defer { subscribing.cancel() }
         // Graceful shutdown cancels the loop's task, which ends the iteration (cheaper per message
         // than a merged sequence).
-        let ingesting = Task { await ingest() }
+        // The loop runs on the client's event loop: each batch is handled on the thread that read
+        // it, with no wake-up of another thread per batch.
+        let isolation = MQTTEventLoopIsolation(client)
+        let ingesting = Task { await isolation.run { isolation in await self.ingest(isolation: isolation) } }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await ingesting.value
@@ -84,7 +87,7 @@ package final class IngestService: Service, Sendable {
         }
     }
 
-    private func ingest() async {
+    private func ingest(isolation: isolated (any Actor)? = #isolation) async {
         let overload = OverloadPolicy(configuration.ingest)
         let commandPrefix = commands.topicPrefix
         let commandsOn = configuration.commands.mqtt != .off
