@@ -43,6 +43,8 @@ public final class MQTTClient: Service, Sendable {
 
     /// The executor of the client's event loop (``MQTTEventLoopIsolation``).
     var executor: any SerialExecutor { core.eventLoop.executor }
+    /// The client's event loop.
+    var eventLoop: any EventLoop { core.eventLoop }
 
     // MARK: Running
 

@@ -14,15 +14,19 @@
 /// ```
 public actor MQTTEventLoopIsolation {
     private let executor: any SerialExecutor
+    /// The same loop as a task executor, so that a resumed continuation comes back to the loop
+    /// without a detour through the global pool.
+    private let taskExecutor: EventLoopTaskExecutor
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     public init(_ client: MQTTClient) {
         executor = client.executor
+        taskExecutor = EventLoopTaskExecutor(client.eventLoop)
     }
 
     /// Runs `body` isolated to this actor, on the client's event loop.
     public func run<T: Sendable>(_ body: @Sendable (isolated MQTTEventLoopIsolation) async -> T) async -> T {
-        await body(self)
+        await withTaskExecutorPreference(taskExecutor) { await body(self) }
     }
 }

@@ -5,8 +5,8 @@
 /// never earlier, or, under ``MQTTAcknowledgementMode/manual``, when the application gives its
 /// receipt back. The stream may be iterated once.
 ///
-/// Iterated from an actor whose executor is ``MQTTClient/executor``, the messages reach the
-/// application on the thread that read them, without a hand-over between threads.
+/// Iterated under ``MQTTEventLoopIsolation``, the messages reach the application on the thread
+/// that read them, without a hand-over between threads.
 public struct MQTTMessageStream: AsyncSequence, Sendable {
     public typealias Element = MQTTMessage
     public typealias Failure = Never

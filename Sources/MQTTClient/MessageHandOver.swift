@@ -4,8 +4,10 @@ import Synchronization
 /// The batches of received messages between the client's event loop, which adds them, and the
 /// one task that takes them.
 ///
-/// A taker that waits is resumed on its own isolation: a consumer running on an actor whose
-/// executor is the client's event loop gets each batch without a wake-up of another thread.
+/// A waiting taker is resumed where the runtime resumes continuations: on the task executor its task
+/// prefers, else on the global pool, and from there on its own isolation. A consumer under
+/// ``MQTTEventLoopIsolation`` prefers the client's event loop, so it gets each batch on the thread
+/// that read it, without a wake-up of another thread.
 /// Back-pressure is the core's, counted in messages (``MessageBacklog``); this type only keeps
 /// the order and the end.
 final class MessageHandOver: Sendable {

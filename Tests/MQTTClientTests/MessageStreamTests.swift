@@ -50,6 +50,41 @@ struct MessageStreamTests {
         try await group.shutdownGracefully()
     }
 
+    @Test("a consumer under the isolation prefers the event loop: nonisolated work it awaits runs there too")
+    func prefersTheEventLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let broker = try await ScriptedBroker(version: .v5)
+        let running = RunningClient(.test(port: broker.port, version: .v5), eventLoopGroup: group)
+        let (connection, _) = try await broker.acceptSession(sessionPresent: false)
+        let client = running.client
+        let taking = Task {
+            await MQTTEventLoopIsolation(client).run { _ in
+                var everyOnTheLoop = true
+                var taken = 0
+                for await _ in client.messages {
+                    // A nonisolated function runs on the task's preferred executor, else on the global pool.
+                    everyOnTheLoop = await Self.inEventLoop(loop) && everyOnTheLoop
+                    taken += 1
+                    if taken == 20 { break }
+                }
+                return everyOnTheLoop
+            }
+        }
+        for id in UInt16(1)...20 {
+            try await connection.send(.publish(MQTTPublish(topic: "q0", payload: [UInt8(id)], qos: .atMostOnce)))
+        }
+        let everyOnTheLoop = try await withTimeout(.seconds(10), "the messages") { await taking.value }
+        #expect(everyOnTheLoop)
+        await running.stop()
+        await broker.close()
+        try await group.shutdownGracefully()
+    }
+
+    nonisolated static func inEventLoop(_ loop: any EventLoop) async -> Bool {
+        loop.inEventLoop
+    }
+
     @Test("a consumer cancelled while it waits ends its iteration; messages after it are left for redelivery")
     func cancelledWhileWaiting() async throws {
         let broker = try await ScriptedBroker(version: .v5)
