@@ -18,3 +18,11 @@ void pdm_heap_trim(void) {
     malloc_trim(0);
 #endif
 }
+
+void pdm_heap_limit_arenas(int count) {
+#if defined(__GLIBC__)
+    if (count > 0) {
+        mallopt(M_ARENA_MAX, count);
+    }
+#endif
+}

@@ -10,7 +10,8 @@ import ServiceLifecycle
 /// - every second, the heartbeat that tells `pdm alarms` a service is running;
 /// - every 5 s, the completed feature buckets and the alarm, outbox and dead-letter gauges;
 /// - every 30 s, the prognoses that changed;
-/// - every 30 s, the heap's free pages go back to the system;
+/// - every 30 s, the heap's free pages go back to the system (malloc keeps no more arenas than
+///   there are cores, so that memory a burst freed on one thread is reused by the others);
 /// - every hour, feature history older than its retention is pruned.
 ///
 /// At graceful shutdown it writes the open feature buckets and every changed prognosis, and
@@ -36,6 +37,8 @@ package final class HousekeepingService: Service, Sendable {
         self.featureRetention = featureRetention
         self.logger = logger
         self.now = now
+        // Set before the load starts: arenas are made as threads first contend for the heap.
+        pdm_heap_limit_arenas(Int32(clamping: max(2, ProcessInfo.processInfo.activeProcessorCount)))
     }
 
     package func run() async {
