@@ -41,9 +41,7 @@ public final class MQTTClient: Service, Sendable {
         self.messages = MQTTMessageStream(handOver: handOver, core: core)
     }
 
-    /// The executor of the client's event loop (``MQTTEventLoopIsolation``).
-    var executor: any SerialExecutor { core.eventLoop.executor }
-    /// The client's event loop.
+    /// The client's event loop (``onEventLoop(_:)``).
     var eventLoop: any EventLoop { core.eventLoop }
 
     // MARK: Running

@@ -3,6 +3,7 @@ import MQTTCodec
 import Metrics
 import NIOConcurrencyHelpers
 import NIOCore
+import struct Foundation.Date
 
 /// The event-loop side of ``MQTTClient``: owns the session state, the current channel and the
 /// pending operations, and carries out the actions ``MQTTSession`` decides on.
@@ -28,6 +29,8 @@ final class MQTTClientCore: @unchecked Sendable {
     private var handOver: MessageHandOver?
     /// Messages handed to the stream and not yet taken by the application.
     let backlog = MessageBacklog()
+    /// The time of the read whose messages are being decoded (``readTime()``).
+    private var readStartedAt: Double?
     private var events: AsyncStream<MQTTConnectionEvent>.Continuation
 
     private var state = State.idle
@@ -455,7 +458,17 @@ final class MQTTClientCore: @unchecked Sendable {
         state.link?.handler.resumeReading()
     }
 
+    /// When the messages of the current read were decoded: read from the clock once per read,
+    /// not once per message.
+    private func readTime() -> Double {
+        if let readStartedAt { return readStartedAt }
+        let now = Date().timeIntervalSince1970
+        readStartedAt = now
+        return now
+    }
+
     private func flushDeliveries() {
+        readStartedAt = nil
         guard !deliveries.isEmpty else { return }
         let batch = deliveries
         deliveries.removeAll(keepingCapacity: true)
@@ -493,7 +506,7 @@ final class MQTTClientCore: @unchecked Sendable {
             case .send(let packet):
                 encode(packet, into: &outgoing)
             case .deliver(let publish, let acknowledgement):
-                deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement))
+                deliveries.append(MQTTMessage(publish, acknowledgement: acknowledgement, receivedAt: readTime()))
             case .succeed(let promise, let codes):
                 promise.succeed(codes)
             case .fail(let promise, let error):

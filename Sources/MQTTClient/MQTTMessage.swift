@@ -23,7 +23,7 @@ public struct MQTTMessage: Sendable {
     /// ``MQTTAcknowledgementMode/manual``; nil for QoS 0, which the broker does not wait for.
     public var receipt: MQTTReceipt? { acknowledgement.map(MQTTReceipt.init) }
 
-    init(_ publish: MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?) {
+    init(_ publish: MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?, receivedAt: Double) {
         topic = publish.topic
         payload = publish.payload
         qos = publish.qos
@@ -31,7 +31,7 @@ public struct MQTTMessage: Sendable {
         isDuplicate = publish.dup
         properties = publish.properties
         packetIdentifier = publish.packetIdentifier
-        receivedAt = Date().timeIntervalSince1970
+        self.receivedAt = receivedAt
         self.acknowledgement = acknowledgement
     }
 

@@ -5,7 +5,7 @@
 /// never earlier, or, under ``MQTTAcknowledgementMode/manual``, when the application gives its
 /// receipt back. The stream may be iterated once.
 ///
-/// Iterated under ``MQTTEventLoopIsolation``, the messages reach the application on the thread
+/// Iterated under ``MQTTClient/onEventLoop(_:)``, the messages reach the application on the thread
 /// that read them, without a hand-over between threads.
 public struct MQTTMessageStream: AsyncSequence, Sendable {
     public typealias Element = MQTTMessage

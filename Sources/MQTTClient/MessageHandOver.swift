@@ -6,7 +6,7 @@ import Synchronization
 ///
 /// A waiting taker is resumed where the runtime resumes continuations: on the task executor its task
 /// prefers, else on the global pool, and from there on its own isolation. A consumer under
-/// ``MQTTEventLoopIsolation`` prefers the client's event loop, so it gets each batch on the thread
+/// ``MQTTClient/onEventLoop(_:)`` prefers the client's event loop, so it gets each batch on the thread
 /// that read it, without a wake-up of another thread.
 /// Back-pressure is the core's, counted in messages (``MessageBacklog``); this type only keeps
 /// the order and the end.

@@ -38,7 +38,7 @@ struct SubscribeCommand: AsyncParsableCommand {
         let result = await withTaskGroup(of: (Int, Double, Double)?.self) { group in
             group.addTask {
                 // On the client's event loop, as an application that handles each message where it is read.
-                await MQTTEventLoopIsolation(client).run { _ in
+                await client.onEventLoop {
                     var received = 0
                     var first = 0.0
                     var last = 0.0

@@ -18,7 +18,7 @@ struct MessageStreamTests {
         let count = 200
         let client = running.client
         let taking = Task {
-            await MQTTEventLoopIsolation(client).run { _ in
+            await client.onEventLoop {
                 var payloads: [UInt8] = []
                 var everyOnTheLoop = true
                 for await message in client.messages {
@@ -50,7 +50,7 @@ struct MessageStreamTests {
         try await group.shutdownGracefully()
     }
 
-    @Test("a consumer under the isolation prefers the event loop: nonisolated work it awaits runs there too")
+    @Test("a consumer on the event loop prefers it as its executor: nonisolated work it awaits runs there too")
     func prefersTheEventLoop() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
@@ -59,7 +59,7 @@ struct MessageStreamTests {
         let (connection, _) = try await broker.acceptSession(sessionPresent: false)
         let client = running.client
         let taking = Task {
-            await MQTTEventLoopIsolation(client).run { _ in
+            await client.onEventLoop {
                 var everyOnTheLoop = true
                 var taken = 0
                 for await _ in client.messages {
@@ -93,7 +93,7 @@ struct MessageStreamTests {
         let client = running.client
         let taken = Mutex(0)
         let taking = Task {
-            await MQTTEventLoopIsolation(client).run { _ in
+            await client.onEventLoop {
                 for await _ in client.messages { taken.withLock { $0 += 1 } }
                 return true
             }

@@ -48,8 +48,7 @@ package final class IngestService: Service, Sendable {
         // than a merged sequence).
         // The loop runs on the client's event loop: each batch is handled on the thread that read
         // it, with no wake-up of another thread per batch.
-        let isolation = MQTTEventLoopIsolation(client)
-        let ingesting = Task { await isolation.run { isolation in await self.ingest(isolation: isolation) } }
+        let ingesting = Task { await client.onEventLoop { await self.ingest() } }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 await ingesting.value
@@ -87,7 +86,7 @@ package final class IngestService: Service, Sendable {
         }
     }
 
-    private func ingest(isolation: isolated (any Actor)? = #isolation) async {
+    private func ingest() async {
         let overload = OverloadPolicy(configuration.ingest)
         let commandPrefix = commands.topicPrefix
         let commandsOn = configuration.commands.mqtt != .off
