@@ -39,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // Pure MQTT 3.1.1 / 5.0 packet codec: no I/O, no dependencies.
@@ -56,6 +57,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
+            swiftSettings: existentialAny
+        ),
+        // Eclipse Sparkplug B as a host application sees it: topics, the protobuf payload (generated
+        // once from Schema/ by scripts/generate-sparkplug and committed), and the edge nodes' sessions.
+        .target(
+            name: "Sparkplug",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Schema"],
             swiftSettings: existentialAny
         ),
         // Shell-style name patterns (`pump-*`) shared by rules, models and asset classes.
@@ -234,6 +243,7 @@ let package = Package(
         .testTarget(name: "SignalsTests", dependencies: ["Signals", "TestSupport"]),
         .testTarget(name: "PrognosticsTests", dependencies: ["Prognostics", "Signals", "PlantSimulator"]),
         .testTarget(name: "NameMatchingTests", dependencies: ["NameMatching"]),
+        .testTarget(name: "SparkplugTests", dependencies: ["Sparkplug"]),
         .testTarget(name: "PDMConfigTests", dependencies: ["PDMConfig", "AlarmEngine"]),
         .testTarget(name: "AlarmEngineTests", dependencies: ["AlarmEngine"]),
         .testTarget(
