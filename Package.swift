@@ -158,7 +158,7 @@ let package = Package(
             name: "PDMRuntime",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "PDMConfig", "AlarmEngine", "AlarmStore", "NameMatching",
-                "Notifiers", "Payloads", "CHeapUsage",
+                "Notifiers", "Payloads", "CHeapUsage", "Sparkplug",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -225,7 +225,7 @@ let package = Package(
         // The properties the payload fuzzers check, shared by the fuzzer and the corpus tests.
         .target(
             name: "FuzzTargets",
-            dependencies: ["PDMRuntime", "PDMConfig", "Prognostics"],
+            dependencies: ["PDMRuntime", "PDMConfig", "Prognostics", "Sparkplug"],
             path: "Tests/FuzzTargets"
         ),
         // libFuzzer entry point for the payload fuzzers (scripts/fuzz builds it with -sanitize=fuzzer).
@@ -271,7 +271,7 @@ let package = Package(
             name: "PDMRuntimeTests",
             dependencies: [
                 "PDMRuntime", "PDMConfig", "MQTTClient", "MQTTCodec", "Signals", "Prognostics", "AlarmEngine", "AlarmStore",
-                "PlantSimulator", "TestSupport", "Notifiers", "FuzzTargets", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "PlantSimulator", "TestSupport", "Notifiers", "FuzzTargets", "Sparkplug", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -207,6 +207,7 @@ extension PDMConfiguration {
         case noData = "no_data", stuck
         case outOfRange = "out_of_range"
         case sensorFault = "sensor_fault"
+        case communicationLost = "communication_lost"
     }
 
     static let conditionKeys = ConditionKey.allCases.map(\.rawValue)
@@ -260,6 +261,11 @@ extension PDMConfiguration {
                 reader.report(node.node, element.path + ".sensor_fault", "write sensor_fault: true")
             }
             condition = .sensorFault
+        case .communicationLost:
+            if node.bool() != true {
+                reader.report(node.node, element.path + ".communication_lost", "write communication_lost: true")
+            }
+            condition = .communicationLost
         case .outOfRange:
             condition = node.range().map { .outOfRange(low: $0.lowerBound, high: $0.upperBound) }
         }
@@ -268,6 +274,11 @@ extension PDMConfiguration {
         }
         if kind == .rulBelow {
             if channel != nil { reader.report(element.child("channel").node, element.path + ".channel", "a rul_below rule watches the asset's remaining life, not a channel") }
+        } else if kind == .communicationLost {
+            if channel != nil {
+                reader.report(element.child("channel").node, element.path + ".channel",
+                              "a communication_lost rule watches the asset's data source, not a channel")
+            }
         } else if channel == nil {
             reader.report(element.node, element.path + ".channel", "is required")
         }

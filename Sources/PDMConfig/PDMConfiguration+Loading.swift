@@ -51,7 +51,7 @@ extension PDMConfiguration {
         }
         top.checkKeys(["broker", "topics", "subscriptions", "statistics", "rules", "prognostics", "asset_classes", "assets",
                        "priorities", "receivers", "routes", "escalation", "shelving", "chatter", "flood", "storage", "kpi", "http", "ingest", "commands",
-                       "cluster"])
+                       "cluster", "sparkplug"])
         let broker = readBroker(top.child("broker"))
         let topics = top.child("topics")
         topics.checkKeys(["prefix"])
@@ -60,6 +60,7 @@ extension PDMConfiguration {
             reader.report(topics.child("prefix").node, "topics.prefix", "must be a non-empty topic without wildcards")
         }
         var subscriptions = readSubscriptions(top.child("subscriptions"))
+        let sparkplug = readSparkplug(top.child("sparkplug"))
         let statistics = top.child("statistics")
         statistics.checkKeys(["window", "late_after", "half_life", "baseline_readings", "baseline_skip",
                               "false_alarm_run_length", "drift_half_life", "ranges"])
@@ -184,7 +185,44 @@ extension PDMConfiguration {
         configuration.http = http
         configuration.commands = commands
         configuration.ingest = ingest
+        configuration.sparkplug = sparkplug
         return configuration
+    }
+
+    static func readSparkplug(_ node: ConfigNode) -> SparkplugSettings? {
+        guard node.exists else { return nil }
+        node.checkKeys(["group", "edge_node", "asset", "channel", "qos", "rebirth_interval"])
+        let groups = node.child("group").strings()
+        if groups.isEmpty {
+            node.reader.report(node.child("group").node ?? node.node, "sparkplug.group", "name the Sparkplug group (or a list of groups)")
+        }
+        func level(_ text: String, _ path: String, _ child: ConfigNode, wildcard: Bool) -> Bool {
+            let valid = !text.isEmpty && !text.contains("/") && !text.contains("#") && (text == "+" ? wildcard : !text.contains("+"))
+            if !valid {
+                node.reader.report(child.node, path, "one topic level" + (wildcard ? " or +" : "") + ", found '\(text)'")
+            }
+            return valid
+        }
+        for group in groups { _ = level(group, "sparkplug.group", node.child("group"), wildcard: false) }
+        var settings = SparkplugSettings(groups: groups)
+        if let edgeNode = node.child("edge_node").string(), level(edgeNode, "sparkplug.edge_node", node.child("edge_node"), wildcard: true) {
+            settings.edgeNode = edgeNode
+        }
+        for (key, keyPath) in [("asset", \SparkplugSettings.asset), ("channel", \SparkplugSettings.channel)] {
+            guard let text = node.child(key).string() else { continue }
+            do throws(TopicTemplateError) {
+                settings[keyPath: keyPath] = try SparkplugNameTemplate(text)
+            } catch {
+                node.reader.report(node.child(key).node, "sparkplug." + key, error.reason)
+            }
+        }
+        if let qos = node.child("qos").int(range: 0...1).flatMap({ MQTTQoS(rawValue: UInt8($0)) }) { settings.qos = qos }
+        if let interval = node.child("rebirth_interval").duration() {
+            if interval > 0 { settings.rebirthInterval = interval } else {
+                node.reader.report(node.child("rebirth_interval").node, "sparkplug.rebirth_interval", "must be positive")
+            }
+        }
+        return settings
     }
 
     static func readHTTP(_ node: ConfigNode) -> HTTPSettings {

@@ -7,6 +7,8 @@ package struct PDMConfiguration: Sendable {
     /// Prefix of every topic pdm publishes (`<prefix>/alarms/<asset>/<rule>`).
     package var topicPrefix: String
     package var subscriptions: [SubscriptionSettings]
+    /// `sparkplug:`: the Sparkplug B edge nodes read as a host application; nil when none.
+    package var sparkplug: SparkplugSettings?
     /// Number of recent readings the rolling mean and standard deviation cover, per channel.
     package var statisticsWindow: Int
     /// Rules, escalation policies, shelving, chattering and flood settings of the alarm engine.

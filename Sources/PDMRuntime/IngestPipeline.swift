@@ -2,6 +2,7 @@ import AlarmEngine
 import PDMConfig
 import Prognostics
 import Signals
+import Sparkplug
 
 /// The pure core of `pdm run`: message in, decisions out. Maps topics to assets and channels,
 /// parses readings and waveform blocks, screens them (late, out of range), keeps streaming
@@ -21,9 +22,11 @@ package struct IngestPipeline: Sendable {
         /// this order.
         case alarms([AlarmAction])
         case rejected(ReadingError)
+        /// A Sparkplug command to publish (a rebirth request to an edge node).
+        case sparkplugCommand(topic: String, payload: [UInt8])
     }
 
-    private struct ChannelKey: Hashable, Sendable {
+    struct ChannelKey: Hashable, Sendable {
         var asset: String
         var channel: String
     }
@@ -75,7 +78,7 @@ package struct IngestPipeline: Sendable {
     /// make the cache start over on every round of readings.
     static let routeLimit = 1_000_000
     /// The alarm engine.
-    package private(set) var alarms: AlarmCore
+    package internal(set) var alarms: AlarmCore
     package private(set) var models: ModelLibrary
     /// Each asset's place in `prognosers` (made on the asset's first reading).
     private var prognoserSlots: [String: Int] = [:]
@@ -88,6 +91,13 @@ package struct IngestPipeline: Sendable {
     /// Trends toward a failure level of channels of assets no model covers; nil where the failure
     /// level was refused.
     private var trends: [ChannelKey: TrendPrognoser?] = [:]
+    /// The Sparkplug B edge nodes' sessions, when `sparkplug:` is configured.
+    var sparkplug: SparkplugHost?
+    /// Channels whose source went stale (a Sparkplug death, a gateway's error code): left out of
+    /// the models until their next fresh reading.
+    var staleChannels: Set<ChannelKey> = []
+    /// Assets whose communication-lost observation is active, until their next fresh reading.
+    var staleAssets: Set<String> = []
 
     /// - Parameters:
     ///   - restoring: alarm records from the database, so the engine continues where it stopped.
@@ -104,6 +114,7 @@ package struct IngestPipeline: Sendable {
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
         monitorTuning = ChannelMonitor.Tuning(monitorSettings)
+        sparkplug = configuration.sparkplug.map { SparkplugHost(rebirthInterval: $0.rebirthInterval) }
     }
 
     /// Uses `new` from now on (a reloaded alarms.yaml). Alarms keep their state; streaming
@@ -129,6 +140,12 @@ package struct IngestPipeline: Sendable {
         monitorSettings = new.channelMonitorSettings
         monitorTuning = ChannelMonitor.Tuning(monitorSettings)
         alarms = AlarmCore(settings: new.alarms, restoring: current, now: now)
+        if let settings = new.sparkplug {
+            if sparkplug == nil { sparkplug = SparkplugHost() }
+            sparkplug?.rebirthInterval = settings.rebirthInterval
+        } else {
+            sparkplug = nil
+        }
         if intervalChanged {
             prognoserSlots = [:]
             prognosers = []
@@ -151,6 +168,9 @@ package struct IngestPipeline: Sendable {
 
     /// Handles one message; `receivedAt` (Unix seconds) stands in for a missing `ts`.
     package mutating func handle(topic: String, payload: [UInt8], receivedAt: Double) -> [Output] {
+        if sparkplug != nil, SparkplugTopic.isSparkplug(topic) {
+            return handleSparkplug(topic: topic, payload: payload, receivedAt: receivedAt)
+        }
         var route = routes[topic]
         if route == nil {
             for subscription in configuration.subscriptions {
@@ -189,6 +209,8 @@ package struct IngestPipeline: Sendable {
             }
             for fault in faults {
                 outputs.append(.rejected(.gatewayError(topic: topic, asset: fault.asset, channel: fault.channel, code: fault.code)))
+                // A tag in error has no current value: the model does not carry its last one forward.
+                markStale(asset: fault.asset, channel: fault.channel)
                 let actions = alarms.observe(.sensorFault(asset: fault.asset, channel: fault.channel, code: fault.code),
                                              now: receivedAt, sensorHealthOnly: true)
                 if !actions.isEmpty { outputs.append(.alarms(actions)) }
@@ -199,13 +221,20 @@ package struct IngestPipeline: Sendable {
 
     /// Whether a reading dated `time` may count: not further ahead of its arrival than
     /// `ingest.max_future` (a clock set wrong would otherwise make every later reading late).
-    private func isTimely(_ time: Double, _ asset: String, _ channel: String, _ topic: String, _ receivedAt: Double,
+    func isTimely(_ time: Double, _ asset: String, _ channel: String, _ topic: String, _ receivedAt: Double,
                           _ outputs: inout [Output]) -> Bool {
         let limit = configuration.ingest.maxFuture
         guard time - receivedAt > limit else { return true }
         outputs.append(.rejected(.future(topic: topic, asset: asset, channel: channel, time: time, receivedAt: receivedAt,
                                          limit: limit)))
         return false
+    }
+
+    /// Leaves a channel's last value out of its asset's model until the channel's next fresh
+    /// reading (its source went stale).
+    mutating func markStale(asset: String, channel: String) {
+        staleChannels.insert(ChannelKey(asset: asset, channel: channel))
+        if let slot = prognoserSlots[asset] { prognosers[slot]?.forget(channel: channel) }
     }
 
     /// Advances the alarm engine's clock: delays, sensor-health timers, shelves, escalation.
@@ -295,7 +324,8 @@ package struct IngestPipeline: Sendable {
         }
     }
 
-    private mutating func apply(_ reading: Reading, topic: String, now: Double, into outputs: inout [Output]) {
+    mutating func apply(_ reading: Reading, topic: String, now: Double, into outputs: inout [Output], fresh: Bool = true) {
+        if fresh, !staleChannels.isEmpty || !staleAssets.isEmpty { refresh(reading, now: now, into: &outputs) }
         if let range = configuration.statistics.ranges[reading.channel], !range.contains(reading.value) {
             outputs.append(.rejected(.outOfRange(topic: topic, asset: reading.asset, channel: reading.channel,
                                                  value: reading.value, range: range)))

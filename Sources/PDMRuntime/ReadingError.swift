@@ -1,3 +1,5 @@
+import Sparkplug
+
 /// Why a message could not be turned into readings. Each case names what to fix.
 package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No subscription template matches the topic.
@@ -25,6 +27,10 @@ package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
     case unanalysable(topic: String, channel: String, detail: String)
     /// The gateway reports an error for the tag instead of a value (sensor-health input).
     case gatewayError(topic: String, asset: String, channel: String, code: Int)
+    /// A Sparkplug B message, or a metric of it, that could not be used.
+    case sparkplug(SparkplugError)
+    /// A Sparkplug metric whose mapped asset cannot be an asset name (empty, or with `/`, `+`, `#`).
+    case unusableAsset(topic: String, asset: String)
 
     /// The topic (or source) of the rejected message.
     package var topic: String {
@@ -33,8 +39,10 @@ package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .malformedPayload(let topic, _), .invalidTimestamp(let topic, _), .timestampOutOfRange(let topic, _),
              .future(let topic, _, _, _, _, _), .invalidValue(let topic, _, _), .missingChannel(let topic),
              .late(let topic, _, _, _, _), .outOfRange(let topic, _, _, _, _), .refusedByModel(let topic, _, _, _),
-             .unanalysable(let topic, _, _), .gatewayError(let topic, _, _, _):
+             .unanalysable(let topic, _, _), .gatewayError(let topic, _, _, _), .unusableAsset(let topic, _):
             return topic
+        case .sparkplug(let error):
+            return error.topic
         }
     }
 
@@ -53,6 +61,8 @@ package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
         case .refusedByModel(_, _, let reason, _): return "model_" + reason
         case .unanalysable: return "unanalysable_waveform"
         case .gatewayError: return "gateway_error"
+        case .sparkplug(let error): return error.label
+        case .unusableAsset: return "unusable_asset"
         }
     }
 
@@ -84,6 +94,10 @@ package enum ReadingError: Error, Sendable, Hashable, CustomStringConvertible {
             return "topic '\(topic)', channel '\(channel)': waveform cannot be analysed: \(detail)"
         case .gatewayError(let topic, let asset, let channel, let code):
             return "topic '\(topic)': the gateway reports error \(code) for \(asset)/\(channel) instead of a value"
+        case .sparkplug(let error):
+            return error.description
+        case .unusableAsset(let topic, let asset):
+            return "topic '\(topic)': sparkplug.asset makes '\(asset)', which cannot be an asset name (empty, or with '/', '+' or '#')"
         }
     }
 }

@@ -78,6 +78,13 @@ package struct AssetPrognoser: Sendable {
         }
     }
 
+    /// Stops using `channel`'s last value (its data source went stale): estimates wait for a fresh
+    /// reading of it.
+    package mutating func forget(channel: String) {
+        guard let position = shared.channelIndex[channel] else { return }
+        aggregator.forget(channel: position)
+    }
+
     /// Closes the open step (end of a recording) and returns its estimate.
     package mutating func finish() -> RULEstimate? {
         aggregator.flush().flatMap { estimate(for: $0) }

@@ -75,6 +75,16 @@ package struct StepAggregator: Sendable, Codable {
         return .success(closed)
     }
 
+    /// Forgets a channel's last value and its readings in the open step (its source went stale):
+    /// steps close without an estimate until the channel has a fresh reading, instead of
+    /// carrying the stale value forward.
+    package mutating func forget(channel: Int) {
+        guard sums.indices.contains(channel) else { return }
+        sums[channel] = 0
+        counts[channel] = 0
+        last[channel] = nil
+    }
+
     /// Closes the open step, if any.
     package mutating func flush() -> Step? {
         open ? close() : nil

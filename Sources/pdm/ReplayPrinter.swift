@@ -22,6 +22,8 @@ struct ReplayPrinter {
             case .rejected(let error):
                 output.write(ReplayCommand.line(["kind": "rejected", "reason": error.reason, "detail": error.description]))
                 rejected += 1
+            case .sparkplugCommand:
+                break  // a replay has no edge node to ask for a rebirth
             case .alarms(let actions):
                 for case .journal(let entry) in actions {
                     var fields: [String: Any] = [

@@ -52,10 +52,10 @@ struct RunCommand: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(2)
         }
-        guard !configuration.subscriptions.isEmpty else {
+        guard !configuration.subscriptions.isEmpty || configuration.sparkplug != nil else {
             logger.critical("no subscriptions; not starting", metadata: ["file": "\(config)"])
             printError("\(config): subscriptions: pdm run needs at least one (the topics readings arrive on), "
-                + "for example [{topic: \"plant/{asset}/{channel}\"}]")
+                + "for example [{topic: \"plant/{asset}/{channel}\"}], or a sparkplug: section")
             throw ExitCode(2)
         }
         let models: ModelLibrary

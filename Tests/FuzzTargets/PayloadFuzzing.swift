@@ -8,7 +8,7 @@ import Prognostics
 package enum PayloadFuzzing {
     /// The fuzz targets by name.
     package static let targets: [String: @Sendable ([UInt8]) -> String?] = [
-        "reading": reading, "waveform": waveform, "command": command, "pipeline": pipeline,
+        "reading": reading, "waveform": waveform, "command": command, "pipeline": pipeline, "sparkplug": sparkplug,
     ]
 
     /// A time in the plausible range, as the receive time.
@@ -66,7 +66,7 @@ package enum PayloadFuzzing {
                     if let problem = check([reading]) { return problem }
                 case .estimate(let estimate, _):
                     guard estimate.rul.isFinite || estimate.beyondHorizon else { return "an estimate that is not finite: \(estimate)" }
-                case .waveform, .alarms, .rejected:
+                case .waveform, .alarms, .rejected, .sparkplugCommand:
                     break
                 }
             }
@@ -79,6 +79,62 @@ package enum PayloadFuzzing {
         }
         return nil
     }
+
+    /// Sparkplug B messages through the pipeline, after an edge node's and a device's births: the
+    /// input split at the byte sequence FF FE into messages, the first byte of each picking the
+    /// message type, the rest its payload. Every message is read or refused with a reason, and
+    /// every reading is finite at a plausible time.
+    @Sendable package static func sparkplug(_ bytes: [UInt8]) -> String? {
+        var pipeline = IngestPipeline(configuration: sparkplugConfiguration)
+        for (topic, payload) in SparkplugSeeds.births {
+            _ = pipeline.handle(topic: topic, payload: payload, receivedAt: now)
+        }
+        let topics = ["spBv1.0/plant/NDATA/gw1", "spBv1.0/plant/DDATA/gw1/pump-1", "spBv1.0/plant/DBIRTH/gw1/pump-2",
+                      "spBv1.0/plant/DDEATH/gw1/pump-1", "spBv1.0/plant/NDEATH/gw1", "spBv1.0/plant/NBIRTH/gw1",
+                      "spBv1.0/plant/DDATA/gw1/pump-2", "spBv1.0/STATE/scada"]
+        var messages: [ArraySlice<UInt8>] = []
+        var start = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex, messages.count < 16 {
+            if bytes[index] == 0xFF, index + 1 < bytes.endIndex, bytes[index + 1] == 0xFE {
+                messages.append(bytes[start..<index])
+                index += 2
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        if messages.count < 16 { messages.append(bytes[start...]) }
+        for (offset, message) in messages.enumerated() {
+            let topic = topics[Int(message.first ?? 0) % topics.count]
+            for output in pipeline.handle(topic: topic, payload: Array(message.dropFirst()), receivedAt: now + Double(offset)) {
+                switch output {
+                case .reading(let reading):
+                    if let problem = check([reading]) { return problem }
+                case .rejected(let error):
+                    if error.description.isEmpty { return "a rejection without a reason" }
+                case .estimate, .waveform, .alarms, .sparkplugCommand:
+                    break
+                }
+            }
+        }
+        return nil
+    }
+
+    static let sparkplugConfiguration: PDMConfiguration = {
+        let yaml = """
+            broker: {host: 127.0.0.1, port: 1883}
+            sparkplug: {group: plant}
+            rules:
+              - {name: temp-high, channel: temp, above: 90}
+              - {name: comm-lost, communication_lost: true}
+            """
+        // The configuration is a constant of the harness: a failure here is a bug in it.
+        guard let parsed = try? PDMConfiguration.parse(yaml: yaml, file: "fuzz-sparkplug.yaml", environment: [:]) else {
+            fatalError("the Sparkplug fuzz configuration does not parse")
+        }
+        return parsed
+    }()
 
     private static func check(_ readings: [Reading]) -> String? {
         for reading in readings {

@@ -16,7 +16,7 @@ struct BrokenConfigurationTests {
         (base + "rules:\n  - {name: a, channel: t, above: 1, priority: urgent}\n",
          "f.yaml:3:47: rules[0].priority: unknown priority 'urgent' (known: emergency, high, medium, low, diagnostic)"),
         (base + "rules:\n  - {name: a, channel: t}\n",
-         "f.yaml:3:5: rules[0]: give exactly one of above, below, rate_above, rate_below, anomaly_above, rul_below, no_data, stuck, out_of_range, sensor_fault"),
+         "f.yaml:3:5: rules[0]: give exactly one of above, below, rate_above, rate_below, anomaly_above, rul_below, no_data, stuck, out_of_range, sensor_fault, communication_lost"),
         (base + "rules:\n  - {name: a, channel: t, anomaly_above: 1, direction: sideways}\n",
          "f.yaml:3:56: rules[0].direction: expected up, down or both, found 'sideways'"),
         (base + "rules:\n  - {name: a, channel: t, above: 1, direction: down}\n",

@@ -31,6 +31,8 @@ package struct AlarmCore: Sendable {
     private var assetIndex: [String: Int] = [:]
     private var rulesByChannel: [String: [Int]] = [:]
     private var lifeRules: [Int] = []
+    /// Rules on the asset's communication (``RuleCondition/communicationLost``).
+    private var communicationRules: [Int] = []
     private var rulesByName: [String: AlarmRule] = [:]
     private var ruleIndex: [String: Int] = [:]
     private var boxes: [RuleBox] = []
@@ -48,15 +50,23 @@ package struct AlarmCore: Sendable {
             rulesByName[rule.name] = rule
             ruleIndex[rule.name] = index
             boxes.append(RuleBox(rule))
-            if let channel = rule.channel { rulesByChannel[channel, default: []].append(index) } else { lifeRules.append(index) }
+            if let channel = rule.channel {
+                rulesByChannel[channel, default: []].append(index)
+            } else if rule.condition == .communicationLost {
+                communicationRules.append(index)
+            } else {
+                lifeRules.append(index)
+            }
         }
         for alarm in restoring {
             alarmsByKey[alarm.key] = alarm
             if let rule = rulesByName[alarm.key.rule], let slot = slot(alarm.key),
                let box = box(for: slot % settings.rules.count, asset: alarm.key.asset) {
                 install(RuleEvaluator(box: box, active: alarm.conditionActive, now: now), at: slot)
-                if alarm.conditionActive, rule.condition.isSensorHealth, let channel = rule.channel {
-                    inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
+                if alarm.conditionActive {
+                    for channel in channels(inhibitedBy: rule) {
+                        inhibitors[ChannelKey(asset: alarm.key.asset, channel: channel), default: []].insert(alarm.key)
+                    }
                 }
             }
             if alarm.key.rule == Self.floodRule, alarm.conditionActive {
@@ -110,6 +120,7 @@ package struct AlarmCore: Sendable {
         switch observation {
         case .reading(_, let channel, _, _, _), .sensorFault(_, let channel, _): indices = rulesByChannel[channel] ?? []
         case .remainingLife: indices = lifeRules
+        case .communicationLost, .communicationRestored: indices = communicationRules
         }
         guard !indices.isEmpty else { return [] }
         let asset = observation.asset
@@ -300,7 +311,7 @@ package struct AlarmCore: Sendable {
            priority <= flood.hold {
             update(key, now: now, cause: .heldByFlood, into: &actions) { $0.held = true }
         }
-        if rule.condition.isSensorHealth, let channel = rule.channel {
+        for channel in channels(inhibitedBy: rule) {
             inhibit(ChannelKey(asset: key.asset, channel: channel), by: key, now: now, into: &actions)
         }
         checkChatter(key, now: now, into: &actions)
@@ -320,7 +331,7 @@ package struct AlarmCore: Sendable {
             alarm.reminderDue = nil
         }
         notifyNotified(key, kind: .cleared, step: "clear", now: now, into: &actions)
-        if rule.condition.isSensorHealth, let channel = rule.channel {
+        for channel in channels(inhibitedBy: rule) {
             release(ChannelKey(asset: key.asset, channel: channel), from: key, now: now, into: &actions)
         }
         checkChatter(key, now: now, into: &actions)
@@ -342,6 +353,15 @@ package struct AlarmCore: Sendable {
     }
 
     // MARK: - Inhibition
+
+    /// The channels whose other alarms a rule's active alarm inhibits: a sensor-health rule's own
+    /// channel, or every channel with rules for a loss of communication (the whole asset).
+    private func channels(inhibitedBy rule: AlarmRule) -> [String] {
+        guard rule.condition.isSensorHealth else { return [] }
+        if let channel = rule.channel { return [channel] }
+        if rule.condition == .communicationLost { return rulesByChannel.keys.sorted() }
+        return []
+    }
 
     private mutating func inhibit(_ channel: ChannelKey, by inhibitor: AlarmKey, now: Double,
                                   into actions: inout [AlarmAction]) {

@@ -38,6 +38,8 @@ extension RuleCondition {
             return "\(name) outside its possible range \(figure(low))…\(figure(high))"
         case .sensorFault:
             return "the data source reports the \(name) sensor faulty"
+        case .communicationLost:
+            return "communication with the data source lost: values are stale"
         }
     }
 }

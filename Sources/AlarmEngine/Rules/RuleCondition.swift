@@ -27,12 +27,15 @@ package enum RuleCondition: Sendable, Hashable {
     case outOfRange(low: Double, high: Double)
     /// Sensor health: the data source reports the sensor faulty (until the next good reading).
     case sensorFault
+    /// The asset's data source is gone (Sparkplug NDEATH/DDEATH): active until fresh data arrive.
+    /// While active it inhibits the asset's other alarms: stale values neither raise nor clear them.
+    case communicationLost
 
     /// Whether the condition judges the sensor rather than the machine; such alarms inhibit the
     /// other alarms of the same channel while active.
     package var isSensorHealth: Bool {
         switch self {
-        case .noData, .stuck, .outOfRange, .sensorFault: true
+        case .noData, .stuck, .outOfRange, .sensorFault, .communicationLost: true
         case .threshold, .rateOfChange, .anomaly, .remainingLife: false
         }
     }
@@ -50,7 +53,7 @@ package enum RuleCondition: Sendable, Hashable {
             (direction, limit, deadband)
         case .anomaly(let level, let deadband, _): (.above, level, deadband)
         case .remainingLife(let below, _, let deadband): (.below, below, deadband)
-        case .noData, .stuck, .outOfRange, .sensorFault: nil
+        case .noData, .stuck, .outOfRange, .sensorFault, .communicationLost: nil
         }
     }
 }

@@ -67,6 +67,8 @@ package struct RuleEvaluator: Sendable, Hashable {
             raw = false
         case .sensorFault:
             if case .sensorFault = observation { raw = true } else { raw = false }
+        case .communicationLost:
+            raw = measure > 0
         }
         if raw != previous { rawSince = now }
         return settle(now: now)
@@ -85,7 +87,7 @@ package struct RuleEvaluator: Sendable, Hashable {
                 raw = true
                 rawSince = stuckSince + seconds
             }
-        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault:
+        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault, .communicationLost:
             // Judged on observations only: time alone changes nothing.
             break
         }
@@ -100,7 +102,7 @@ package struct RuleEvaluator: Sendable, Hashable {
         switch rule.condition {
         case .noData(let seconds): if let seen = lastSeen, !raw { timer = seen + seconds }
         case .stuck(let seconds, _): if stuckValue != nil, !raw { timer = stuckSince + seconds }
-        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault: break
+        case .threshold, .rateOfChange, .anomaly, .remainingLife, .outOfRange, .sensorFault, .communicationLost: break
         }
         if let timer { earliest = min(earliest ?? timer, timer) }
         return earliest
@@ -152,7 +154,7 @@ package struct RuleEvaluator: Sendable, Hashable {
             case .rateOfChange: rate
             case .anomaly(_, _, let direction): anomaly?.toward(direction)
             case .threshold, .noData, .stuck, .outOfRange, .sensorFault: value
-            case .remainingLife: nil
+            case .remainingLife, .communicationLost: nil
             }
         case .remainingLife(_, let median, let lower, _):
             switch rule.condition {
@@ -161,12 +163,17 @@ package struct RuleEvaluator: Sendable, Hashable {
                 case .lower: lower
                 case .median: median
                 }
-            case .threshold, .rateOfChange, .anomaly, .noData, .stuck, .outOfRange, .sensorFault: nil
+            case .threshold, .rateOfChange, .anomaly, .noData, .stuck, .outOfRange, .sensorFault, .communicationLost: nil
             }
         case .sensorFault(_, _, let code):
             switch rule.condition {
             case .sensorFault: Double(code)
-            case .threshold, .rateOfChange, .anomaly, .remainingLife, .noData, .stuck, .outOfRange: nil
+            case .threshold, .rateOfChange, .anomaly, .remainingLife, .noData, .stuck, .outOfRange, .communicationLost: nil
+            }
+        case .communicationLost, .communicationRestored:
+            switch rule.condition {
+            case .communicationLost: if case .communicationLost = observation { 1 } else { 0 }
+            case .threshold, .rateOfChange, .anomaly, .remainingLife, .noData, .stuck, .outOfRange, .sensorFault: nil
             }
         }
     }

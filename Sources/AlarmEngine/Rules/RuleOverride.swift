@@ -58,7 +58,7 @@ extension RuleCondition {
             .anomaly(level: newLimit ?? level, deadband: newDeadband ?? deadband, direction: direction)
         case .remainingLife(let below, let bound, let deadband):
             .remainingLife(below: newLimit ?? below, bound: bound, deadband: newDeadband ?? deadband)
-        case .noData, .stuck, .outOfRange, .sensorFault:
+        case .noData, .stuck, .outOfRange, .sensorFault, .communicationLost:
             self
         }
     }

@@ -6,6 +6,7 @@ import MQTTCodec
 import Metrics
 import PDMConfig
 import ServiceLifecycle
+import Sparkplug
 
 /// Subscribes to the reading topics (and the command topics when commands are on), and runs every
 /// message through the ingest pipeline: readings and waveform blocks become features, alarm
@@ -29,6 +30,7 @@ package final class IngestService: Service, Sendable {
     private let lagGauge = Gauge(label: "pdm_ingest_lag_seconds")
     private let backlogGauge = Gauge(label: "pdm_ingest_backlog")
     private let shedCounter = Counter(label: "pdm_readings_shed_total")
+    private let rebirthCounter = Counter(label: "pdm_sparkplug_rebirth_requests_total")
 
     init(configuration: PDMConfiguration, client: MQTTClient, pipeline: SharedPipeline, journal: AlarmJournalWriter,
          commands: CommandService, publisher: PublisherService, logger: Logger) {
@@ -63,6 +65,12 @@ package final class IngestService: Service, Sendable {
     /// The reading subscriptions, and the command topics when commands over MQTT are on.
     private var subscriptions: [MQTTSubscription] {
         var subscriptions = configuration.subscriptions.map { MQTTSubscription(topicFilter: $0.template.filter, qos: $0.qos) }
+        if let sparkplug = configuration.sparkplug {
+            for group in sparkplug.groups {
+                subscriptions.append(MQTTSubscription(topicFilter: SparkplugTopic.filter(group: group, node: sparkplug.edgeNode),
+                                                      qos: sparkplug.qos))
+            }
+        }
         switch configuration.commands.mqtt {
         case .trusted, .token: subscriptions.append(MQTTSubscription(topicFilter: commands.topicPrefix + "#", qos: .atLeastOnce))
         case .off: break
@@ -147,6 +155,9 @@ package final class IngestService: Service, Sendable {
                 case .estimate(let estimate, let unit):
                     estimatesCounter.increment()
                     publisher.enqueue(.estimate(estimate, unit: unit))
+                case .sparkplugCommand(let topic, let payload):
+                    rebirthCounter.increment()
+                    publisher.enqueue(.sparkplugCommand(topic: topic, payload: payload))
                 }
             }
             for entry in rejections.due(now: now) { log(entry) }

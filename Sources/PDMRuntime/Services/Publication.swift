@@ -9,4 +9,7 @@ enum Publication: Sendable {
     case estimate(RULEstimate, unit: String)
     /// The answer to an MQTT command.
     case reply(topic: String, payload: [UInt8], properties: MQTTProperties)
+    /// A Sparkplug command to an edge node (a rebirth request): QoS 0, not retained, as the
+    /// specification has commands sent.
+    case sparkplugCommand(topic: String, payload: [UInt8])
 }

@@ -50,6 +50,13 @@ package final class PublisherService: Service, Sendable {
                     } catch {
                         logger.error("command answer not published", metadata: ["topic": "\(topic)", "error": "\(error)"])
                     }
+                case .sparkplugCommand(let topic, let payload):
+                    do {
+                        try await client.publish(topic: topic, payload: payload, qos: .atMostOnce)
+                        logger.notice("Sparkplug rebirth requested", metadata: ["topic": "\(topic)"])
+                    } catch {
+                        logger.error("Sparkplug command not published", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                    }
                 }
             }
         } onGracefulShutdown: { [queue] in
