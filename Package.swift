@@ -188,7 +188,7 @@ let package = Package(
             name: "PDMBench",
             dependencies: [
                 "MQTTClient", "MQTTCodec", "Signals", "PDMRuntime", "PDMConfig", "Prognostics", "CHeapUsage",
-                "AlarmEngine", "AlarmStore", "PostgresStore", "Notifiers", "BenchmarkKernels",
+                "AlarmEngine", "AlarmStore", "PostgresStore", "Notifiers", "BenchmarkKernels", "Sparkplug",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "pdm-bench",
         abstract: "Benchmark clients for scripts/bench.",
         subcommands: [SubscribeCommand.self, PublishCommand.self, SignalsCommand.self, MemoryCommand.self, AlarmsCommand.self, RulesCommand.self,
-                      WebhooksCommand.self, NotifyCommand.self]
+                      WebhooksCommand.self, NotifyCommand.self, SparkplugCommand.self]
     )
 }
