@@ -239,7 +239,15 @@ package struct IngestPipeline: Sendable {
 
     /// Advances the alarm engine's clock: delays, sensor-health timers, shelves, escalation.
     package mutating func tick(now: Double) -> [AlarmAction] {
-        alarms.tick(now: now)
+        let actions = alarms.tick(now: now)
+        // A channel silent for its no_data time is stale: its last value is not carried into the
+        // model until it reads again (its next reading ends it, as for any stale channel).
+        for case .journal(let entry) in actions where entry.cause == .conditionActive {
+            if let rule = alarms.rule(named: entry.key.rule), case .noData = rule.condition, let channel = rule.channel {
+                markStale(asset: entry.key.asset, channel: channel)
+            }
+        }
+        return actions
     }
 
     /// Applies an operator command through the alarm engine.

@@ -95,6 +95,9 @@ package struct AlarmCore: Sendable {
 
     package func alarm(_ key: AlarmKey) -> Alarm? { alarmsByKey[key] }
 
+    /// The rule of that name.
+    package func rule(named name: String) -> AlarmRule? { rulesByName[name] }
+
     /// Every alarm record, in key order.
     package var alarms: [Alarm] { alarmsByKey.values.sorted { $0.key < $1.key } }
 
