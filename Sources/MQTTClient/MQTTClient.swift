@@ -2,7 +2,9 @@ import Logging
 import MQTTCodec
 import NIOCore
 import NIOPosix
+import NIOHTTP1
 import NIOSSL
+import NIOWebSocket
 import ServiceLifecycle
 
 /// An MQTT 3.1.1 / 5.0 client that keeps one session with a broker alive: it connects, reconnects
@@ -99,29 +101,17 @@ public final class MQTTClient: Service, Sendable {
         await finish()
     }
 
-    /// Opens TCP (and TLS), sends CONNECT and waits for CONNACK. Returns the established channel;
-    /// throws if any step fails.
+    /// Opens TCP (and TLS, and the WebSocket upgrade), sends CONNECT and waits for CONNACK.
+    /// Returns the established channel; throws if any step fails.
     private func connectChannel(tls: NIOSSLContext?) async throws -> any Channel {
+        let channel: any Channel
+        switch configuration.transport {
+        case .tcp:
+            channel = try await bootstrap(tls: tls).connect(host: configuration.host, port: configuration.port).get()
+        case .webSocket(let path):
+            channel = try await connectWebSocket(tls: tls, path: path)
+        }
         let core = self.core
-        let serverName = configuration.tls?.serverName ?? configuration.host
-        let maximumPacketSize = configuration.maximumPacketSize
-        let version = configuration.version
-        let bootstrap = ClientBootstrap(group: core.eventLoop)
-            .connectTimeout(.init(configuration.connectTimeout))
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let tls {
-                        let isIPAddress = (try? SocketAddress(ipAddress: serverName, port: 0)) != nil
-                        let handler = try NIOSSLClientHandler(context: tls,
-                                                              serverHostname: isIPAddress ? nil : serverName)
-                        try channel.pipeline.syncOperations.addHandler(handler)
-                    }
-                    let decoder = MQTTPacketDecoder(version: version, maximumPacketSize: maximumPacketSize)
-                    try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core, decoder: decoder))
-                }
-            }
-        let channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
         do {
             _ = try await core.eventLoop.flatSubmit {
                 do {
@@ -136,6 +126,101 @@ public final class MQTTClient: Service, Sendable {
             throw error
         }
         return channel
+    }
+
+    /// A bootstrap on the client's event loop: TLS first when configured, then (for TCP) the MQTT handler.
+    private func bootstrap(tls: NIOSSLContext?) -> ClientBootstrap {
+        let core = self.core
+        let serverName = configuration.tls?.serverName ?? configuration.host
+        let decoder = MQTTPacketDecoder(version: configuration.version, maximumPacketSize: configuration.maximumPacketSize)
+        let plainTCP = configuration.transport == .tcp
+        return ClientBootstrap(group: core.eventLoop)
+            .connectTimeout(.init(configuration.connectTimeout))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let isIPAddress = (try? SocketAddress(ipAddress: serverName, port: 0)) != nil
+                        let handler = try NIOSSLClientHandler(context: tls,
+                                                              serverHostname: isIPAddress ? nil : serverName)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                    if plainTCP {
+                        try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core, decoder: decoder))
+                    }
+                }
+            }
+    }
+
+    /// What became of the WebSocket upgrade.
+    private enum WebSocketUpgrade: Sendable {
+        case upgraded(any Channel)
+        case refused(String)
+    }
+
+    /// Opens TCP (and TLS) and upgrades the connection to WebSocket with the subprotocol `mqtt`
+    /// (bounded by the connect timeout); the MQTT handler then reads the binary frames.
+    private func connectWebSocket(tls: NIOSSLContext?, path: String) async throws -> any Channel {
+        let core = self.core
+        let decoder = MQTTPacketDecoder(version: configuration.version, maximumPacketSize: configuration.maximumPacketSize)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let authority = "\(host):\(configuration.port)"
+        let timeout = TimeAmount(configuration.connectTimeout)
+        // A frame holds at most one packet of the largest size accepted, plus the frame header.
+        let maximumFrameSize = min(configuration.maximumPacketSize + 16, 1 << 30)
+        let outcome = try await bootstrap(tls: tls).connect(host: configuration.host, port: configuration.port) { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let upgrader = NIOTypedWebSocketClientUpgrader<WebSocketUpgrade>(
+                    maxFrameSize: maximumFrameSize,
+                    upgradePipelineHandler: { channel, response in
+                        channel.eventLoop.makeCompletedFuture {
+                            let offered = response.headers[canonicalForm: "Sec-WebSocket-Protocol"].map { $0.lowercased() }
+                            guard offered.contains("mqtt") else {
+                                return .refused("the server did not accept the subprotocol mqtt")
+                            }
+                            try channel.pipeline.syncOperations.addHandler(MQTTWebSocketFrameHandler())
+                            try channel.pipeline.syncOperations.addHandler(MQTTChannelHandler(core: core, decoder: decoder))
+                            return .upgraded(channel)
+                        }
+                    })
+                var headers = HTTPHeaders()
+                headers.add(name: "Host", value: authority)
+                headers.add(name: "Sec-WebSocket-Protocol", value: "mqtt")
+                let request = HTTPRequestHead(version: .http1_1, method: .GET, uri: path, headers: headers)
+                let upgrade = NIOTypedHTTPClientUpgradeConfiguration<WebSocketUpgrade>(
+                    upgradeRequestHead: request, upgraders: [upgrader],
+                    notUpgradingCompletionHandler: { channel in
+                        channel.eventLoop.makeCompletedFuture { .refused("the server answered without switching protocols") }
+                    })
+                let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                    configuration: .init(upgradeConfiguration: upgrade))
+                // The upgrade is bounded by the connect timeout; whichever comes first settles it.
+                let settled = channel.eventLoop.makePromise(of: WebSocketUpgrade.self)
+                let done = NIOLoopBoundBox(false, eventLoop: channel.eventLoop)
+                let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+                    guard !done.value else { return }
+                    done.value = true
+                    settled.fail(MQTTClientError.webSocketUpgradeFailed("no answer to the upgrade request in time"))
+                    channel.close(promise: nil)
+                }
+                negotiated.whenComplete { result in
+                    deadline.cancel()
+                    guard !done.value else { return }
+                    done.value = true
+                    switch result {
+                    case .success(let outcome): settled.succeed(outcome)
+                    case .failure(let error): settled.fail(MQTTClientError.webSocketUpgradeFailed("\(error)"))
+                    }
+                }
+                return settled.futureResult
+            }
+        }.get()
+        switch outcome {
+        case .upgraded(let channel):
+            return channel
+        case .refused(let reason):
+            throw MQTTClientError.webSocketUpgradeFailed(reason)
+        }
     }
 
     private func finish() async {

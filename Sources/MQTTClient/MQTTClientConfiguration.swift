@@ -20,8 +20,10 @@ public struct MQTTClientConfiguration: Sendable {
     public var username: String?
     public var password: String?
     public var will: MQTTWill?
-    /// `nil` connects over plain TCP.
+    /// `nil` connects without TLS.
     public var tls: MQTTTLSConfiguration?
+    /// TCP (the default) or WebSocket.
+    public var transport: MQTTTransport = .tcp
     public var reconnect: MQTTReconnectPolicy
     /// MQTT 5: how many unacknowledged QoS 1/2 messages the broker may send at once. The client
     /// announces at most `inboundBufferSize - 1`, so QoS 1/2 traffic alone never fills the buffer and

@@ -26,6 +26,8 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
     case serverDisconnected(code: MQTTReasonCode, reason: String?)
     /// The connection closed before the operation finished and it cannot be retried.
     case connectionClosed
+    /// The WebSocket upgrade failed (no `101 Switching Protocols`, or no `mqtt` subprotocol).
+    case webSocketUpgradeFailed(String)
     /// The client is shutting down.
     case shutdown
     /// The configuration cannot be used (TLS files, invalid values).
@@ -53,6 +55,7 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .serverDisconnected(let code, let reason):
             return "broker disconnected: \(code)" + (reason.map { ": \($0)" } ?? "")
         case .connectionClosed: return "connection closed"
+        case .webSocketUpgradeFailed(let why): return "WebSocket upgrade failed: \(why)"
         case .shutdown: return "client is shutting down"
         case .invalidConfiguration(let what): return "invalid MQTT configuration: \(what)"
         case .invalidArgument(let error): return "invalid argument: \(error)"

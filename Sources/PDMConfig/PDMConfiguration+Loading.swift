@@ -408,7 +408,7 @@ extension PDMConfiguration {
 
     private static func readBroker(_ node: ConfigNode) -> BrokerSettings {
         node.checkKeys(["host", "port", "protocol", "client_id", "username", "password", "keep_alive",
-                        "clean_start", "session_expiry", "tls"])
+                        "clean_start", "session_expiry", "tls", "transport", "path"])
         var broker = BrokerSettings()
         if let host = node.child("host").string() { broker.host = host }
         if let port = node.child("port").int(range: 1...65535) { broker.port = port }
@@ -441,6 +441,22 @@ extension PDMConfiguration {
                 node.reader.report(tlsNode.node, "broker.tls", "cert_file and key_file go together")
             }
             broker.tls = tls
+        }
+        if let transport = node.child("transport").string() {
+            switch transport {
+            case "tcp": broker.webSocketPath = nil
+            case "websocket": broker.webSocketPath = "/mqtt"
+            default: node.reader.report(node.child("transport").node, "broker.transport", "expected tcp or websocket, found '\(transport)'")
+            }
+        }
+        if let path = node.child("path").string() {
+            if broker.webSocketPath == nil {
+                node.reader.report(node.child("path").node, "broker.path", "applies to transport: websocket only")
+            } else if !path.hasPrefix("/") || path.contains(where: { $0 == " " || $0.isNewline }) {
+                node.reader.report(node.child("path").node, "broker.path", "an HTTP path such as /mqtt, found '\(path)'")
+            } else {
+                broker.webSocketPath = path
+            }
         }
         return broker
     }

@@ -78,6 +78,9 @@ package struct BrokerSettings: Sendable, Hashable {
     package var cleanStart: Bool = false
     package var sessionExpiry: UInt32 = 86_400
     package var tls: TLSSettings?
+    /// `transport: websocket`: the HTTP path of the broker's WebSocket endpoint (`path`, default
+    /// `/mqtt`; `wss` with `tls`); nil for plain MQTT over TCP.
+    package var webSocketPath: String?
 
     package init() {}
 }

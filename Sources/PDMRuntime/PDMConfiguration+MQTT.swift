@@ -11,6 +11,7 @@ extension PDMConfiguration {
             sessionExpiry: broker.sessionExpiry, keepAlive: .seconds(broker.keepAlive),
             username: broker.username, password: broker.password)
         mqtt.acknowledgement = .manual
+        if let path = broker.webSocketPath { mqtt.transport = .webSocket(path: path) }
         if let tls = broker.tls {
             mqtt.tls = MQTTTLSConfiguration(caFile: tls.caFile, certificateFile: tls.certificateFile,
                                             privateKeyFile: tls.keyFile, serverName: tls.serverName,
