@@ -191,10 +191,12 @@ extension PDMConfiguration {
 
     static func readSparkplug(_ node: ConfigNode) -> SparkplugSettings? {
         guard node.exists else { return nil }
-        node.checkKeys(["group", "edge_node", "asset", "channel", "qos", "rebirth_interval"])
+        node.checkKeys(["group", "edge_node", "asset", "channel", "qos", "rebirth_interval", "publish"])
         let groups = node.child("group").strings()
-        if groups.isEmpty {
-            node.reader.report(node.child("group").node ?? node.node, "sparkplug.group", "name the Sparkplug group (or a list of groups)")
+        let publishNode = node.child("publish")
+        if groups.isEmpty, !publishNode.exists {
+            node.reader.report(node.child("group").node ?? node.node, "sparkplug.group",
+                               "name the Sparkplug group (or a list of groups) to read, or set publish")
         }
         func level(_ text: String, _ path: String, _ child: ConfigNode, wildcard: Bool) -> Bool {
             let valid = !text.isEmpty && !text.contains("/") && !text.contains("#") && (text == "+" ? wildcard : !text.contains("+"))
@@ -217,6 +219,15 @@ extension PDMConfiguration {
             }
         }
         if let qos = node.child("qos").int(range: 0...1).flatMap({ MQTTQoS(rawValue: UInt8($0)) }) { settings.qos = qos }
+        if publishNode.exists {
+            publishNode.checkKeys(["group", "node"])
+            let group = publishNode.child("group").string() ?? groups.first ?? "pdm"
+            let edgeNode = publishNode.child("node").string() ?? "pdm"
+            if level(group, "sparkplug.publish.group", publishNode.child("group"), wildcard: false),
+               level(edgeNode, "sparkplug.publish.node", publishNode.child("node"), wildcard: false) {
+                settings.publish = SparkplugSettings.Publish(group: group, node: edgeNode)
+            }
+        }
         if let interval = node.child("rebirth_interval").duration() {
             if interval > 0 { settings.rebirthInterval = interval } else {
                 node.reader.report(node.child("rebirth_interval").node, "sparkplug.rebirth_interval", "must be positive")

@@ -14,6 +14,22 @@ package struct SparkplugSettings: Sendable, Hashable {
     package var qos: MQTTQoS = .atMostOnce
     /// Seconds between two rebirth requests to the same edge node.
     package var rebirthInterval: Double = 10
+    /// `publish:`: pdm's own edge node, publishing each asset's remaining life, health indicator
+    /// and alarm states as a device's metrics; nil publishes nothing.
+    package var publish: Publish?
+
+    /// pdm as a Sparkplug B edge node.
+    package struct Publish: Sendable, Hashable {
+        /// The group of pdm's edge node.
+        package var group: String
+        /// pdm's edge node id.
+        package var node: String
+
+        package init(group: String, node: String) {
+            self.group = group
+            self.node = node
+        }
+    }
 
     package init(groups: [String]) {
         self.groups = groups

@@ -12,6 +12,8 @@ extension PDMConfiguration {
             username: broker.username, password: broker.password)
         mqtt.acknowledgement = .manual
         if let path = broker.webSocketPath { mqtt.transport = .webSocket(path: path) }
+        // pdm's own Sparkplug edge node leaves its death as the will.
+        if let publish = sparkplug?.publish { mqtt.will = SparkplugEdgeService.will(publish) }
         if let tls = broker.tls {
             mqtt.tls = MQTTTLSConfiguration(caFile: tls.caFile, certificateFile: tls.certificateFile,
                                             privateKeyFile: tls.keyFile, serverName: tls.serverName,

@@ -23,6 +23,7 @@ package final class IngestService: Service, Sendable {
     private let journal: AlarmJournalWriter
     private let commands: CommandService
     private let publisher: PublisherService
+    private let sparkplugEdge: SparkplugEdgeService?
     private let logger: Logger
     private let readingsCounter = Counter(label: "pdm_readings_total")
     private let waveformsCounter = Counter(label: "pdm_waveform_blocks_total")
@@ -33,7 +34,8 @@ package final class IngestService: Service, Sendable {
     private let rebirthCounter = Counter(label: "pdm_sparkplug_rebirth_requests_total")
 
     init(configuration: PDMConfiguration, client: MQTTClient, pipeline: SharedPipeline, journal: AlarmJournalWriter,
-         commands: CommandService, publisher: PublisherService, logger: Logger) {
+         commands: CommandService, publisher: PublisherService, sparkplugEdge: SparkplugEdgeService? = nil, logger: Logger) {
+        self.sparkplugEdge = sparkplugEdge
         self.configuration = configuration
         self.client = client
         self.pipeline = pipeline
@@ -65,6 +67,9 @@ package final class IngestService: Service, Sendable {
     /// The reading subscriptions, and the command topics when commands over MQTT are on.
     private var subscriptions: [MQTTSubscription] {
         var subscriptions = configuration.subscriptions.map { MQTTSubscription(topicFilter: $0.template.filter, qos: $0.qos) }
+        if let sparkplugEdge {
+            subscriptions.append(MQTTSubscription(topicFilter: sparkplugEdge.commandTopic, qos: .atMostOnce))
+        }
         if let sparkplug = configuration.sparkplug {
             for group in sparkplug.groups {
                 subscriptions.append(MQTTSubscription(topicFilter: SparkplugTopic.filter(group: group, node: sparkplug.edgeNode),
@@ -134,6 +139,10 @@ package final class IngestService: Service, Sendable {
                 } else {
                     handOver([])  // the command's own message stays unacknowledged
                 }
+                continue
+            }
+            if let sparkplugEdge, message.topic == sparkplugEdge.commandTopic {
+                sparkplugEdge.command(message.payload)
                 continue
             }
             if let receipt = message.receipt { receipts.append(receipt) }

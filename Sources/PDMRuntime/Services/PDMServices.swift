@@ -25,6 +25,8 @@ package struct PDMServices: Sendable {
     package let connectionWatcher: ConnectionWatcher
     package let publisher: PublisherService
     package let outbox: OutboxDispatcher
+    /// pdm's own Sparkplug B edge node, when `sparkplug.publish` is set.
+    package let sparkplugEdge: SparkplugEdgeService?
     let journal: AlarmJournalWriter
     let pipeline: SharedPipeline
 
@@ -43,7 +45,12 @@ package struct PDMServices: Sendable {
         pipeline = SharedPipeline(IngestPipeline(configuration: configuration, models: models, restoring: restored,
                                                  prognoses: prognoses, now: now(), featureBucket: configuration.featureBucket))
         logger.info("alarm state restored", metadata: ["alarms": "\(restored.count)", "database": "\(database.location)"])
-        publisher = PublisherService(client: client, topicPrefix: configuration.topicPrefix, logger: logger, updates: updates)
+        let sparkplugEdge = configuration.sparkplug?.publish.map { SparkplugEdgeService(settings: $0, client: client, logger: logger) }
+        self.sparkplugEdge = sparkplugEdge
+        publisher = PublisherService(client: client, topicPrefix: configuration.topicPrefix, logger: logger, updates: { update in
+            sparkplugEdge?.take(update)
+            updates(update)
+        })
         let outbox = OutboxDispatcher(database: database, receivers: configuration.receivers, publisher: client,
                                       topicPrefix: configuration.topicPrefix, logger: logger)
         self.outbox = outbox
@@ -54,14 +61,17 @@ package struct PDMServices: Sendable {
         commands = CommandService(configuration: configuration, database: database, pipeline: pipeline, journal: journal,
                                   publisher: publisher, logger: logger)
         ingest = IngestService(configuration: configuration, client: client, pipeline: pipeline, journal: journal,
-                               commands: commands, publisher: publisher, logger: logger)
+                               commands: commands, publisher: publisher, sparkplugEdge: sparkplugEdge, logger: logger)
         alarmClock = AlarmClockService(pipeline: pipeline, journal: journal, now: now)
         housekeeping = HousekeepingService(database: database, pipeline: pipeline,
                                            featureRetention: configuration.featureRetention, logger: logger, now: now)
         configurationWatcher = ConfigurationWatcher(path: configurationPath, running: configuration, pipeline: pipeline,
                                                     dispatcher: outbox, logger: logger)
         modelWatcher = ModelWatcher(settings: configuration.prognostics, pipeline: pipeline, logger: logger)
-        connectionWatcher = ConnectionWatcher(client: client, changed: connectionChanged)
+        connectionWatcher = ConnectionWatcher(client: client, changed: { up in
+            sparkplugEdge?.connectionChanged(up)
+            connectionChanged(up)
+        })
     }
 
     /// The services in start order; a graceful shutdown stops them in reverse, each once the one
@@ -71,8 +81,9 @@ package struct PDMServices: Sendable {
     /// the outbox dispatcher and the publisher send what was committed; the MQTT client, first in
     /// the list, disconnects last.
     package var services: [ServiceGroupConfiguration.ServiceConfiguration] {
-        [
-            .init(service: publisher, serviceName: "publisher"),
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: publisher, serviceName: "publisher")]
+        if let sparkplugEdge { services.append(.init(service: sparkplugEdge, serviceName: "sparkplug-edge")) }
+        return services + [
             .init(service: outbox, serviceName: "outbox"),
             .init(service: journal, serviceName: "journal"),
             .init(service: housekeeping, serviceName: "housekeeping"),

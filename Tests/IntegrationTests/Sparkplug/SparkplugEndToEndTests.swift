@@ -97,3 +97,52 @@ struct SparkplugEndToEndTests {
         #expect(text.contains("Sparkplug rebirth requested"))
     }
 }
+
+extension SparkplugEndToEndTests {
+    static let hostScript = Repository.root.appendingPathComponent("Tests/Peers/sparkplug_host.py").path
+
+    @Test("pdm as an edge node: its birth, an asset's alarm state as a device's metrics, read by pysparkplug; its will after kill -9")
+    func pdmPublishesAsAnEdgeNode() async throws {
+        let (port, broker) = try await TestBrokers.plain()
+        defer { _ = broker }
+        let id = UUID().uuidString.prefix(8).lowercased()
+        let group = "plant-\(id)", own = "pdm-\(id)"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-spb-out-\(id)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("alarms.yaml").path
+        try """
+            broker: {host: 127.0.0.1, port: \(port), client_id: pdm-spb-out-\(id)}
+            topics: {prefix: spb-out-\(id)}
+            storage: {database: \(directory.appendingPathComponent("state.sqlite").path)}
+            sparkplug: {group: \(group), publish: {group: \(own), node: pdm}}
+            rules:
+              - {name: temp-high, channel: temp, above: 90, deadband: 5, priority: high}
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let host = try CommandLineTool("python3", [Self.hostScript, "127.0.0.1", "\(port)", own])
+        try await host.waitForOutput("subscribed")
+        let log = directory.appendingPathComponent("pdm.log").path
+        let pdm = try ChildProcess(path: try #require(Executables.pdm), arguments: ["run", "--config", config], outputFile: log)
+        _ = try await Executables.waitForText("spBv1.0/\(group)/+/+/#", in: log)
+        try await host.waitForOutput("NBIRTH pdm - seq=0")
+
+        let edge = try CommandLineTool("python3", [Self.edgeScript, "127.0.0.1", "\(port)", group, "gw1", "pump-1", "0"])
+        try await edge.waitForOutput("born 1")
+        let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "edge-control/gw1", "-m", "data 95"])
+        #expect(await pub.finish().status == 0)
+        // The asset becomes a device of pdm's node, its alarm state a metric.
+        try await host.waitForOutput("Alarms/temp-high/State=active_unacknowledged")
+        let birth = host.output.split(separator: "\n").first { $0.hasPrefix("NBIRTH pdm") }.map(String.init) ?? ""
+        #expect(host.output.contains("DBIRTH pdm pump-1"), "\(host.output)")
+        #expect(host.output.contains("Alarms/temp-high/Active=True"))
+
+        // kill -9: the broker publishes pdm's death, with the bdSeq of its birth.
+        _ = await pdm.stop(signal: SIGKILL, timeout: .seconds(10))
+        try await host.waitForOutput("NDEATH pdm -")
+        let death = host.output.split(separator: "\n").first { $0.hasPrefix("NDEATH pdm") }.map(String.init) ?? ""
+        let bdSeq = { (line: String) in line.split(separator: " ").first { $0.hasPrefix("bdSeq=") } }
+        #expect(bdSeq(death) != nil && bdSeq(death) == bdSeq(birth), "death \(death), birth \(birth)")
+        _ = await edge.finish(timeout: .zero)
+        _ = await host.finish(timeout: .zero)
+    }
+}
