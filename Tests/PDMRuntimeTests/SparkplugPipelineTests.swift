@@ -85,6 +85,29 @@ struct SparkplugPipelineTests {
                 "the fresh value (60) judges the value alarm again")
     }
 
+    @Test func communicationLostIsARuleOfAnAssetClass() throws {
+        let yaml = """
+            broker: {host: 127.0.0.1, port: 1883}
+            sparkplug: {group: plant}
+            asset_classes:
+              pump:
+                rules:
+                  - {name: link-lost, communication_lost: true, priority: high}
+            assets:
+              - {match: "pump-*", class: pump}
+            """
+        var pipeline = IngestPipeline(configuration: try PDMConfiguration.parse(yaml: yaml, file: "t.yaml", environment: [:]))
+        for (topic, payload) in SparkplugSeeds.births { _ = Self.feed(&pipeline, topic, payload) }
+        var death = SparkplugPayload()
+        var bdSeq = SparkplugMetric()
+        bdSeq.name = "bdSeq"
+        bdSeq.longValue = 1
+        death.metrics = [bdSeq]
+        _ = Self.feed(&pipeline, "spBv1.0/plant/NDEATH/gw1", death.encoded(), at: 2)
+        #expect(Self.state(pipeline, "pump-1", "link-lost") == .unacknowledged, "the pump class watches its link")
+        #expect(Self.state(pipeline, "gw1", "link-lost") == nil, "the gateway is of no class with the rule")
+    }
+
     @Test func aSequenceGapPublishesARebirthRequest() throws {
         var pipeline = try Self.pipeline()
         for (topic, payload) in SparkplugSeeds.births { _ = Self.feed(&pipeline, topic, payload) }
