@@ -221,7 +221,7 @@ extension PDMConfiguration {
         if let qos = node.child("qos").int(range: 0...1).flatMap({ MQTTQoS(rawValue: UInt8($0)) }) { settings.qos = qos }
         if publishNode.exists {
             publishNode.checkKeys(["group", "node"])
-            let group = publishNode.child("group").string() ?? groups.first ?? "pdm"
+            let group = publishNode.child("group").string() ?? "pdm"
             let edgeNode = publishNode.child("node").string() ?? "pdm"
             if level(group, "sparkplug.publish.group", publishNode.child("group"), wildcard: false),
                level(edgeNode, "sparkplug.publish.node", publishNode.child("node"), wildcard: false) {

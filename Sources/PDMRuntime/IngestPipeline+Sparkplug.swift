@@ -65,6 +65,11 @@ extension IngestPipeline {
         }
     }
 
+    /// pdm's own edge node, whose messages are not read back as readings.
+    static func ownEdgeNode(_ settings: SparkplugSettings) -> Set<SparkplugSource> {
+        settings.publish.map { [SparkplugSource(group: $0.group, node: $0.node)] } ?? []
+    }
+
     /// Whether a name can be an asset: a single topic level without wildcards.
     static func isAssetName(_ name: String) -> Bool {
         !name.isEmpty && !name.utf8.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }

@@ -114,7 +114,7 @@ package struct IngestPipeline: Sendable {
         alarms = AlarmCore(settings: configuration.alarms, restoring: restoring, now: now)
         monitorSettings = configuration.channelMonitorSettings
         monitorTuning = ChannelMonitor.Tuning(monitorSettings)
-        sparkplug = configuration.sparkplug.map { SparkplugHost(rebirthInterval: $0.rebirthInterval) }
+        sparkplug = configuration.sparkplug.map { SparkplugHost(rebirthInterval: $0.rebirthInterval, ignoring: Self.ownEdgeNode($0)) }
     }
 
     /// Uses `new` from now on (a reloaded alarms.yaml). Alarms keep their state; streaming
@@ -143,6 +143,7 @@ package struct IngestPipeline: Sendable {
         if let settings = new.sparkplug {
             if sparkplug == nil { sparkplug = SparkplugHost() }
             sparkplug?.rebirthInterval = settings.rebirthInterval
+            sparkplug?.ignoring = Self.ownEdgeNode(settings)
         } else {
             sparkplug = nil
         }

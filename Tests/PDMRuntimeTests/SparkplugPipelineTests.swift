@@ -134,3 +134,12 @@ struct SparkplugPipelineTests {
         #expect(pipeline.staleChannels.isEmpty, "a fresh reading ends it")
     }
 }
+
+extension SparkplugPipelineTests {
+    @Test func pdmsOwnEdgeNodeIsNotReadBack() throws {
+        var pipeline = try Self.pipeline(", publish: {group: plant, node: gw1}")
+        var outputs: [IngestPipeline.Output] = []
+        for (topic, payload) in SparkplugSeeds.births { outputs += Self.feed(&pipeline, topic, payload) }
+        #expect(outputs.isEmpty, "messages of pdm's own node in a group it reads are not readings: \(outputs)")
+    }
+}

@@ -9,14 +9,18 @@
 package struct SparkplugHost: Sendable {
     /// Seconds between two rebirth requests to the same edge node.
     package var rebirthInterval: Double
+    /// Edge nodes whose messages are not read (pdm's own edge node, when it publishes in a group it
+    /// also reads).
+    package var ignoring: Set<SparkplugSource>
     private var nodes: [SparkplugSource: NodeState] = [:]
     private var rebirthRequested: [SparkplugSource: Double] = [:]
 
     /// Edge nodes followed at most; births of further nodes are refused (a bound on memory).
     package static let nodeLimit = 100_000
 
-    package init(rebirthInterval: Double = 10) {
+    package init(rebirthInterval: Double = 10, ignoring: Set<SparkplugSource> = []) {
         self.rebirthInterval = rebirthInterval
+        self.ignoring = ignoring
     }
 
     /// Whether a metric is one of the node's control or information metrics, not a reading.
@@ -39,6 +43,7 @@ package struct SparkplugHost: Sendable {
             return [.problem(error)]
         }
         guard case .edge(let type, let source) = parsed else { return [] }  // another host application's state
+        if !ignoring.isEmpty, ignoring.contains(source.edgeNode) { return [] }
         switch type {
         case .nodeCommand, .deviceCommand:
             return []  // commands to the nodes (pdm's own rebirth requests among them)
