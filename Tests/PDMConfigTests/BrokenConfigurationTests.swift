@@ -36,7 +36,7 @@ struct BrokenConfigurationTests {
         (base + "broker: {transport: udp}\n", "f.yaml:2:21: broker.transport: expected tcp or websocket, found 'udp'"),
         (base + "broker: {path: /mqtt}\n", "f.yaml:2:16: broker.path: applies to transport: websocket only"),
         (base + "broker: {transport: websocket, path: mqtt}\n", "f.yaml:2:38: broker.path: an HTTP path such as /mqtt, found 'mqtt'"),
-        (base + "sparkplug: {edge_node: gw1}\n", "f.yaml:2:12: sparkplug.group: name the Sparkplug group (or a list of groups)"),
+        (base + "sparkplug: {edge_node: gw1}\n", "f.yaml:2:12: sparkplug.group: name the Sparkplug group (or a list of groups) to read, or set publish"),
         (base + "receivers:\n  hook: {kind: webhook, url: \"htp:/orders\"}\n",
          "f.yaml:3:30: receivers.hook.url: expected an http:// or https:// URL, found 'htp:/orders'"),
         (base + "receivers:\n  hook: {kind: webhook, url: \"http://\"}\n", "f.yaml:3:30: receivers.hook.url: the URL 'http://' has no host"),

@@ -5,7 +5,7 @@
 
 It registers its NDEATH (with BDSEQ) as the MQTT will, publishes NBIRTH and the DBIRTH of DEVICE
 (metrics `temp` alias 10 and `vib` alias 11, doubles), and answers a `Node Control/Rebirth`
-command with new births. It takes its steps from the topic `edge-control/NODE`:
+command with new births. It takes its steps from the topic `edge-control/GROUP/NODE`:
 
     data VALUE   DDATA of `temp` = VALUE, by alias only (the data type comes from the birth)
     gap          the next DDATA skips five sequence numbers
@@ -44,7 +44,7 @@ def bd_seq_metric():
     return sp.Metric(timestamp=sp.get_current_timestamp(), name="bdSeq", datatype=sp.DataType.INT64, value=bd_seq)
 
 
-client = sp.Client(client_id=f"edge-{node}-{bd_seq}")
+client = sp.Client(client_id=f"edge-{group}-{node}-{bd_seq}")
 client.set_will(sp.Message(topic=topic(sp.MessageType.NDEATH),
                            payload=sp.NDeath(timestamp=None, bd_seq_metric=bd_seq_metric()),
                            qos=sp.QoS.AT_LEAST_ONCE, retain=False))
@@ -103,14 +103,26 @@ def on_control(_client, message):
         done.set()
 
 
+subscribing = threading.Lock()
+
+
 def on_connect(_client):
     client.subscribe(topic(sp.MessageType.NCMD), sp.QoS.AT_MOST_ONCE, on_command)
     # The control topic is not a Sparkplug topic: read with the underlying paho client, raw payloads.
+    # The births (and so `born 1`, after which the tests send steps) wait for its SUBACK.
     raw = client._client
-    raw.message_callback_add(f"edge-control/{node}", lambda _c, _u, msg: on_control(None, msg))
-    raw.subscribe(f"edge-control/{node}", qos=1)
-    say("connected")
-    births()
+    raw.message_callback_add(f"edge-control/{group}/{node}", lambda _c, _u, msg: on_control(None, msg))
+
+    def subscribed(_c, _u, mid, _granted):
+        with subscribing:
+            if mid != state.get("control_mid"):
+                return
+        say("connected")
+        births()
+
+    raw.on_subscribe = subscribed
+    with subscribing:
+        _, state["control_mid"] = raw.subscribe(f"edge-control/{group}/{node}", qos=1)
 
 
 client.connect(host, port=port, blocking=False, callback=on_connect)

@@ -7,13 +7,14 @@ node group publishes, decoded by pysparkplug (not by pdm).
 One line per message, flushed: `TYPE NODE DEVICE seq=S name=value …` (DEVICE is `-` for the
 node; metrics sent by alias only print as `#alias=value`). Prints `subscribed` first.
 """
+import os
 import sys
 import threading
 
 import pysparkplug as sp
 
 host, port, group = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-client = sp.Client(client_id=f"host-{group}")
+client = sp.Client(client_id=f"host-{group}-{os.getpid()}")
 
 
 def on_message(_client, message):

@@ -195,3 +195,18 @@ struct SparkplugHostTests {
         #expect(decoded?.metrics.first?.booleanValue == true)
     }
 }
+
+extension SparkplugHostTests {
+    @Test func aDeathRightAfterARebirthStillMakesTheDevicesStale() {
+        var host = born()
+        // The node births again (after a rebirth request), and dies before its device's new birth.
+        _ = host.handle(topic: "spBv1.0/plant/NBIRTH/gw1",
+                        payload: EdgeNode.payload(seq: 0, [EdgeNode.bdSeq(7), EdgeNode.metric("supply", alias: 2, double: 24, type: .double)]),
+                        now: 110)
+        let data = host.handle(topic: "spBv1.0/plant/DDATA/gw1/pump-1",
+                               payload: EdgeNode.payload(seq: 1, [EdgeNode.metric(nil, alias: 10, double: 62.0)]), now: 111)
+        #expect(problems(data) == ["sparkplug_before_birth"], "the device's old aliases are not trusted before its new birth")
+        let death = host.handle(topic: "spBv1.0/plant/NDEATH/gw1", payload: EdgeNode.payload(seq: nil, [EdgeNode.bdSeq(7)]), now: 112)
+        #expect(death == [.stale(node, metrics: ["supply"]), .stale(pump, metrics: ["offset", "temp"])])
+    }
+}

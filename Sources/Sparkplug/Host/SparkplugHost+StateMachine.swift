@@ -25,8 +25,27 @@ extension SparkplugHost {
 
     /// A device's metrics, from its DBIRTH.
     struct DeviceSession: Sendable {
+        /// Where the device stands in its node's session.
+        enum Status: Sendable {
+            /// Born in this session: its aliases resolve, its data counts.
+            case online
+            /// Known from the node's previous session, not born again yet: its data waits for a
+            /// birth, but a death before that still makes its channels stale.
+            case awaitingBirth
+            /// Dead, and its channels reported stale.
+            case offline
+        }
+
         var metrics: MetricTable
-        var online: Bool
+        var status: Status
+
+        /// Whether a death has channels of this device to make stale.
+        var hasCurrentValues: Bool {
+            switch status {
+            case .online, .awaitingBirth: true
+            case .offline: false
+            }
+        }
     }
 
     /// The metrics a birth declared: aliases to names, and each name's data type.

@@ -65,8 +65,16 @@ package struct SparkplugHost: Sendable {
             }
             var table = MetricTable()
             declare(payload, into: &table, source: source, topic: topic, now: now, events: &events)
-            nodes[node] = .online(NodeSession(bdSeq: payload.unsignedMetric(named: "bdSeq"),
-                                              seq: payload.hasSeq ? payload.seq : nil, metrics: table))
+            var session = NodeSession(bdSeq: payload.unsignedMetric(named: "bdSeq"), seq: payload.hasSeq ? payload.seq : nil,
+                                      metrics: table)
+            // Devices of the node's previous session wait for their own births; until then their
+            // values are still the last ones, and a death makes them stale.
+            if case .online(let previous) = nodes[node] {
+                for (name, device) in previous.devices where device.hasCurrentValues {
+                    session.devices[name] = DeviceSession(metrics: device.metrics, status: .awaitingBirth)
+                }
+            }
+            nodes[node] = .online(session)
             rebirthRequested[node] = nil
         case .nodeDeath:
             guard case .online(let session) = nodes[node] else { return [] }  // nothing current to lose
@@ -76,10 +84,10 @@ package struct SparkplugHost: Sendable {
             }
             var offline = session
             events.append(.stale(node, metrics: session.metrics.readingNames))
-            for (name, device) in session.devices.sorted(by: { $0.key < $1.key }) where device.online {
+            for (name, device) in session.devices.sorted(by: { $0.key < $1.key }) where device.hasCurrentValues {
                 events.append(.stale(SparkplugSource(group: node.group, node: node.node, device: name),
                                      metrics: device.metrics.readingNames))
-                offline.devices[name]?.online = false
+                offline.devices[name]?.status = .offline
             }
             nodes[node] = .offline(offline)
         case .deviceBirth, .deviceDeath, .nodeData, .deviceData:
@@ -97,16 +105,16 @@ package struct SparkplugHost: Sendable {
             case .deviceBirth:
                 var table = MetricTable()
                 declare(payload, into: &table, source: source, topic: topic, now: now, events: &events)
-                session.devices[source.device ?? ""] = DeviceSession(metrics: table, online: true)
+                session.devices[source.device ?? ""] = DeviceSession(metrics: table, status: .online)
             case .deviceDeath:
-                if let device = source.device, let known = session.devices[device], known.online {
+                if let device = source.device, let known = session.devices[device], known.hasCurrentValues {
                     events.append(.stale(source, metrics: known.metrics.readingNames))
-                    session.devices[device]?.online = false
+                    session.devices[device]?.status = .offline
                 }
             case .nodeData:
                 resolve(payload, with: session.metrics, source: source, topic: topic, now: now, events: &events)
             case .deviceData:
-                if let device = source.device, let known = session.devices[device], known.online {
+                if let device = source.device, let known = session.devices[device], case .online = known.status {
                     resolve(payload, with: known.metrics, source: source, topic: topic, now: now, events: &events)
                 } else {
                     events.append(.problem(SparkplugError(topic: topic, reason: .beforeBirth)))

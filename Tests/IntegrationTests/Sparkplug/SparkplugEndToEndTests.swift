@@ -48,7 +48,7 @@ struct SparkplugEndToEndTests {
         try await events.waitForOutput("Subscribed")
 
         func control(_ text: String) async throws {
-            let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "edge-control/gw1", "-m", text])
+            let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "edge-control/\(group)/gw1", "-m", text])
             #expect(await pub.finish().status == 0)
         }
         func startEdge(bdSeq: Int) throws -> CommandLineTool {
@@ -128,7 +128,7 @@ extension SparkplugEndToEndTests {
 
         let edge = try CommandLineTool("python3", [Self.edgeScript, "127.0.0.1", "\(port)", group, "gw1", "pump-1", "0"])
         try await edge.waitForOutput("born 1")
-        let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "edge-control/gw1", "-m", "data 95"])
+        let pub = try CommandLineTool("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "-t", "edge-control/\(group)/gw1", "-m", "data 95"])
         #expect(await pub.finish().status == 0)
         // The asset becomes a device of pdm's node, its alarm state a metric.
         try await host.waitForOutput("Alarms/temp-high/State=active_unacknowledged")
