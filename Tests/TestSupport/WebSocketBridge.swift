@@ -7,6 +7,7 @@ import Synchronization
 package final class WebSocketBridge: Sendable {
     package let port: Int
     private let targetPort: Int
+    private let tls: (certificate: String, key: String)?
     private let process: Mutex<CommandLineTool?>
 
     static let script = Repository.root.appendingPathComponent("Tests/Peers/websocket_bridge.py").path
@@ -14,9 +15,11 @@ package final class WebSocketBridge: Sendable {
     /// Whether Python's websockify is installed.
     package static var available: Bool { PythonModules.available(["websockify"]) }
 
-    package init(targetPort: Int) async throws {
+    /// - Parameter tls: a certificate and its key: the bridge speaks TLS (`wss`).
+    package init(targetPort: Int, tls: (certificate: String, key: String)? = nil) async throws {
         port = try FreePort.allocate()
         self.targetPort = targetPort
+        self.tls = tls
         process = Mutex(nil)
         try await start()
     }
@@ -27,7 +30,7 @@ package final class WebSocketBridge: Sendable {
 
     /// Starts the bridge and waits until it listens.
     package func start() async throws {
-        let tool = try CommandLineTool("python3", [Self.script, "\(port)", "\(targetPort)"])
+        let tool = try CommandLineTool("python3", [Self.script, "\(port)", "\(targetPort)"] + (tls.map { [$0.certificate, $0.key] } ?? []))
         process.withLock { $0 = tool }
         try await tool.waitForOutput("listening")
     }

@@ -65,6 +65,30 @@ struct WebSocketTransportTests {
         await bridge.kill()
     }
 
+    @Test("wss: TLS verified against the test CA, then the upgrade and a QoS 1 round trip",
+          .enabled(if: TestBrokers.tlsDirectory != nil, "scripts/test makes the test CA"))
+    func secureWebSocket() async throws {
+        let directory = try #require(TestBrokers.tlsDirectory)
+        let broker = try await MosquittoBroker()
+        defer { broker.stop() }
+        let bridge = try await WebSocketBridge(targetPort: broker.port,
+                                               tls: ("\(directory)/server.pem", "\(directory)/server.key"))
+        var configuration = Self.configuration(port: bridge.port, clientIdentifier: "wss", cleanStart: true)
+        configuration.tls = MQTTTLSConfiguration(caFile: "\(directory)/ca.pem", serverName: "localhost")
+        let client = RunningClient(configuration)
+        _ = try await client.waitForConnection()
+        _ = try await client.client.subscribe([MQTTSubscription(topicFilter: "wss/echo", qos: .atLeastOnce)])
+        try await client.client.publish(topic: "wss/echo", payload: Array("over wss".utf8), qos: .atLeastOnce)
+        let messages = client.client.messages
+        let echoed = try await withTimeout(.seconds(20), "the echo over wss") {
+            for await message in messages { return message.payloadString }
+            return ""
+        }
+        #expect(echoed == "over wss")
+        await client.stop()
+        await bridge.kill()
+    }
+
     @Test("a server that does not upgrade to WebSocket fails the connection with the reason")
     func upgradeRefused() async throws {
         let broker = try await MosquittoBroker()
