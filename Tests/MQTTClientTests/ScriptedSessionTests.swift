@@ -92,7 +92,11 @@ struct ScriptedSessionTests {
         try await connection.send(.publish(duplicate))
         #expect(try await connection.next() == .pubRec(MQTTAcknowledgement(packetIdentifier: 42)))
         try await connection.send(.pubRel(MQTTAcknowledgement(packetIdentifier: 42)))
-        #expect(try await connection.next() == .pubComp(MQTTAcknowledgement(packetIdentifier: 42)))
+        // When the first duplicate was read only after the application took the message (a loaded
+        // machine), it was acknowledged on its own: one PUBREC more comes before the PUBCOMP.
+        var answer = try await connection.next()
+        if answer == .pubRec(MQTTAcknowledgement(packetIdentifier: 42)) { answer = try await connection.next() }
+        #expect(answer == .pubComp(MQTTAcknowledgement(packetIdentifier: 42)))
         // The identifier is free again: a new message under it is a new message.
         try await connection.send(.publish(MQTTPublish(topic: "in/q2", payload: [2], qos: .exactlyOnce,
                                                        packetIdentifier: 42)))

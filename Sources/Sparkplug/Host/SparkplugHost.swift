@@ -29,11 +29,6 @@ package struct SparkplugHost: Sendable {
             || name.hasPrefix("Properties/") || name.hasPrefix("Node Info/") || name.hasPrefix("Device Info/")
     }
 
-    /// Edge nodes currently online.
-    package var onlineNodes: [SparkplugSource] {
-        nodes.compactMap { if case .online = $0.value { $0.key } else { nil } }
-    }
-
     /// Handles one message received at `now` (Unix seconds).
     package mutating func handle(topic: String, payload bytes: [UInt8], now: Double) -> [SparkplugEvent] {
         let parsed: SparkplugTopic
