@@ -29,6 +29,23 @@ struct SparkplugCommand: ParsableCommand {
         let configuration = try PDMConfiguration.parse(yaml: yaml, file: "bench-sparkplug.yaml", environment: [:])
         let start = 1_800_000_000.0
         func value(_ device: Int, _ metric: Int, _ round: Int) -> Double { Double((device * 7 + metric * 3 + round) % 100) / 4 }
+        /// A device's metrics in one round: a birth (names, aliases, types) or data by alias only.
+        func payload(device: Int, round: Int, time: Double, seq: UInt64, named: Bool) -> [UInt8] {
+            var payload = SparkplugPayload()
+            payload.seq = seq
+            payload.timestamp = SparkplugTime.milliseconds(time)
+            payload.metrics = (0..<metrics).map { index in
+                var metric = SparkplugMetric()
+                if named {
+                    metric.name = "m\(index)"
+                    metric.datatype = UInt32(SparkplugDataType.double.rawValue)
+                }
+                metric.alias = UInt64(index)
+                metric.doubleValue = value(device, index, round)
+                return metric
+            }
+            return payload.encoded()
+        }
 
         // The messages of each side, made before any clock runs.
         var births: [(String, [UInt8])] = []
@@ -42,18 +59,7 @@ struct SparkplugCommand: ParsableCommand {
         var seq: UInt64 = 0
         for device in 0..<devices {
             seq = (seq + 1) % 256
-            var birth = SparkplugPayload()
-            birth.seq = seq
-            birth.timestamp = SparkplugTime.milliseconds(start)
-            birth.metrics = (0..<metrics).map { index in
-                var metric = SparkplugMetric()
-                metric.name = "m\(index)"
-                metric.alias = UInt64(index)
-                metric.datatype = UInt32(SparkplugDataType.double.rawValue)
-                metric.doubleValue = value(device, index, 0)
-                return metric
-            }
-            births.append(("spBv1.0/plant/DBIRTH/gw/d\(device)", birth.encoded()))
+            births.append(("spBv1.0/plant/DBIRTH/gw/d\(device)", payload(device: device, round: 0, time: start, seq: seq, named: true)))
         }
         var sparkplugMessages: [(String, [UInt8])] = []
         var jsonMessages: [(String, [UInt8])] = []
@@ -61,16 +67,8 @@ struct SparkplugCommand: ParsableCommand {
             let time = start + Double(round)
             for device in 0..<devices {
                 seq = (seq + 1) % 256
-                var data = SparkplugPayload()
-                data.seq = seq
-                data.timestamp = SparkplugTime.milliseconds(time)
-                data.metrics = (0..<metrics).map { index in
-                    var metric = SparkplugMetric()
-                    metric.alias = UInt64(index)
-                    metric.doubleValue = value(device, index, round)
-                    return metric
-                }
-                sparkplugMessages.append(("spBv1.0/plant/DDATA/gw/d\(device)", data.encoded()))
+                sparkplugMessages.append(("spBv1.0/plant/DDATA/gw/d\(device)",
+                                          payload(device: device, round: round, time: time, seq: seq, named: false)))
                 let values = (0..<metrics).map { "\"m\($0)\":\(value(device, $0, round))" }.joined(separator: ",")
                 jsonMessages.append(("plant/d\(device)", Array(#"{"ts":\#(time),"values":{\#(values)}}"#.utf8)))
             }

@@ -26,6 +26,16 @@ struct SparkplugPipelineTests {
         SparkplugSeeds.payload(seq: seq, [SparkplugSeeds.metric(nil, alias: 2, double: temp)])
     }
 
+    /// The NDEATH of the seeds' node (bdSeq 1, as its birth).
+    static var death: [UInt8] {
+        var death = SparkplugPayload()
+        var bdSeq = SparkplugMetric()
+        bdSeq.name = "bdSeq"
+        bdSeq.longValue = 1
+        death.metrics = [bdSeq]
+        return death.encoded()
+    }
+
     static func feed(_ pipeline: inout IngestPipeline, _ topic: String, _ payload: [UInt8], at offset: Double = 0)
         -> [IngestPipeline.Output] {
         pipeline.handle(topic: topic, payload: payload, receivedAt: now + offset)
@@ -62,12 +72,7 @@ struct SparkplugPipelineTests {
         _ = Self.feed(&pipeline, "spBv1.0/plant/DDATA/gw1/pump-1", Self.data(seq: 2, temp: 95), at: 1)
         #expect(Self.state(pipeline, "pump-1", "temp-high") == .unacknowledged)
 
-        var death = SparkplugPayload()
-        var bdSeq = SparkplugMetric()
-        bdSeq.name = "bdSeq"
-        bdSeq.longValue = 1
-        death.metrics = [bdSeq]
-        _ = Self.feed(&pipeline, "spBv1.0/plant/NDEATH/gw1", death.encoded(), at: 2)
+        _ = Self.feed(&pipeline, "spBv1.0/plant/NDEATH/gw1", Self.death, at: 2)
         #expect(Self.state(pipeline, "pump-1", "comm-lost") == .unacknowledged)
         #expect(Self.state(pipeline, "gw1", "comm-lost") == .unacknowledged, "the node's own metrics are stale too")
         #expect(pipeline.alarms.alarm(AlarmKey(asset: "pump-1", rule: "temp-high"))?.conditionActive == true,
@@ -98,12 +103,7 @@ struct SparkplugPipelineTests {
             """
         var pipeline = IngestPipeline(configuration: try PDMConfiguration.parse(yaml: yaml, file: "t.yaml", environment: [:]))
         for (topic, payload) in SparkplugSeeds.births { _ = Self.feed(&pipeline, topic, payload) }
-        var death = SparkplugPayload()
-        var bdSeq = SparkplugMetric()
-        bdSeq.name = "bdSeq"
-        bdSeq.longValue = 1
-        death.metrics = [bdSeq]
-        _ = Self.feed(&pipeline, "spBv1.0/plant/NDEATH/gw1", death.encoded(), at: 2)
+        _ = Self.feed(&pipeline, "spBv1.0/plant/NDEATH/gw1", Self.death, at: 2)
         #expect(Self.state(pipeline, "pump-1", "link-lost") == .unacknowledged, "the pump class watches its link")
         #expect(Self.state(pipeline, "gw1", "link-lost") == nil, "the gateway is of no class with the rule")
     }
