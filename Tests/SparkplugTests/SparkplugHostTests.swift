@@ -210,3 +210,22 @@ extension SparkplugHostTests {
         #expect(death == [.stale(node, metrics: ["supply"]), .stale(pump, metrics: ["offset", "temp"])])
     }
 }
+
+extension SparkplugHostTests {
+    @Test func aNodeCannotBirthMoreDevicesThanTheLimit() {
+        var host = born()  // pump-1 is born
+        var seq: UInt64 = 1
+        for index in 0..<(SparkplugHost.deviceLimit - 1) {
+            seq = (seq + 1) % 256
+            let events = host.handle(topic: "spBv1.0/plant/DBIRTH/gw1/d\(index)", payload: EdgeNode.payload(seq: seq, []), now: 100)
+            #expect(events.isEmpty)
+        }
+        seq = (seq + 1) % 256
+        let refused = host.handle(topic: "spBv1.0/plant/DBIRTH/gw1/one-too-many", payload: EdgeNode.payload(seq: seq, []), now: 100)
+        #expect(problems(refused) == ["sparkplug_too_many_devices"])
+        seq = (seq + 1) % 256
+        let again = host.handle(topic: "spBv1.0/plant/DBIRTH/gw1/pump-1",
+                                payload: EdgeNode.payload(seq: seq, [EdgeNode.metric("temp", alias: 10, double: 60, type: .double)]), now: 100)
+        #expect(problems(again).isEmpty, "a known device may be born again")
+    }
+}

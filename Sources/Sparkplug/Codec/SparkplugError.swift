@@ -19,6 +19,8 @@ package struct SparkplugError: Error, Sendable, Hashable, CustomStringConvertibl
         case nullValue(metric: String)
         /// More edge nodes than pdm follows at once.
         case tooManyNodes(limit: Int)
+        /// More devices of one edge node than pdm follows.
+        case tooManyDevices(limit: Int)
         /// A death whose `bdSeq` is not that of the node's last birth (from an earlier session).
         case earlierSession(bdSeq: UInt64?)
     }
@@ -44,6 +46,7 @@ package struct SparkplugError: Error, Sendable, Hashable, CustomStringConvertibl
         case .nullValue: "sparkplug_null"
         case .earlierSession: "sparkplug_earlier_session"
         case .tooManyNodes: "sparkplug_too_many_nodes"
+        case .tooManyDevices: "sparkplug_too_many_devices"
         }
     }
 
@@ -61,6 +64,7 @@ package struct SparkplugError: Error, Sendable, Hashable, CustomStringConvertibl
             detail = "metric '\(metric)' (data type \(type)) is not a number; only numbers and booleans become readings"
         case .nullValue(let metric): detail = "metric '\(metric)' is null"
         case .tooManyNodes(let limit): detail = "more than \(limit) edge nodes; this one's birth is refused"
+        case .tooManyDevices(let limit): detail = "more than \(limit) devices of one edge node; this one's birth is refused"
         case .earlierSession(let bdSeq):
             detail = "death with bdSeq \(bdSeq.map(String.init) ?? "missing") belongs to an earlier session; ignored"
         }

@@ -17,6 +17,8 @@ package struct SparkplugHost: Sendable {
 
     /// Edge nodes followed at most; births of further nodes are refused (a bound on memory).
     package static let nodeLimit = 100_000
+    /// Devices followed at most per edge node; births of further devices are refused.
+    package static let deviceLimit = 10_000
 
     package init(rebirthInterval: Double = 10, ignoring: Set<SparkplugSource> = []) {
         self.rebirthInterval = rebirthInterval
@@ -98,9 +100,14 @@ package struct SparkplugHost: Sendable {
             if payload.hasSeq { session.seq = payload.seq }
             switch type {
             case .deviceBirth:
+                let device = source.device ?? ""
+                guard session.devices[device] != nil || session.devices.count < Self.deviceLimit else {
+                    events.append(.problem(SparkplugError(topic: topic, reason: .tooManyDevices(limit: Self.deviceLimit))))
+                    break
+                }
                 var table = MetricTable()
                 declare(payload, into: &table, source: source, topic: topic, now: now, events: &events)
-                session.devices[source.device ?? ""] = DeviceSession(metrics: table, status: .online)
+                session.devices[device] = DeviceSession(metrics: table, status: .online)
             case .deviceDeath:
                 if let device = source.device, let known = session.devices[device], known.hasCurrentValues {
                     events.append(.stale(source, metrics: known.metrics.readingNames))
