@@ -44,7 +44,6 @@ package final class PostgresServer: Sendable {
 
     package init() async throws {
         guard let binaries = Self.binaries else { throw ServerError.missing }
-        port = try FreePort.allocate()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pdm-postgres-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if getuid() == 0 {
@@ -52,8 +51,21 @@ package final class PostgresServer: Sendable {
                 throw ServerError.failed(command: "chown postgres \(directory)", status: errno, output: String(cString: strerror(errno)))
             }
         }
-        try await run(binaries + "/initdb", ["-D", directory + "/data", "-U", user, "--auth=trust", "-E", "UTF8", "--no-locale"])
-        try await start()
+        try await Self.run(binaries + "/initdb", ["-D", directory + "/data", "-U", user, "--auth=trust", "-E", "UTF8", "--no-locale"])
+        // A free port can be taken by another test between asking for it and the server binding
+        // it: then the server stops at once, saying so in its log, and another port is tried.
+        var attempt = 1
+        while true {
+            let candidate = try FreePort.allocate()
+            do {
+                try await Self.start(binaries: binaries, directory: directory, port: candidate)
+                port = candidate
+                break
+            } catch ServerError.failed(_, _, _) where attempt < 5 && Self.portWasTaken(in: directory) {
+                attempt += 1
+                try? FileManager.default.removeItem(atPath: directory + "/server.log")
+            }
+        }
     }
 
     deinit {
@@ -66,16 +78,33 @@ package final class PostgresServer: Sendable {
     /// Starts the server and waits until it accepts connections (bounded: 60 s).
     package func start() async throws {
         guard let binaries = Self.binaries else { throw ServerError.missing }
-        try await run(binaries + "/pg_ctl", [
-            "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
-            "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
-        ])
+        try await Self.start(binaries: binaries, directory: directory, port: port)
+    }
+
+    /// `pg_ctl start`; a failure carries the end of the server's log, which says why.
+    private static func start(binaries: String, directory: String, port: Int) async throws {
+        do {
+            try await run(binaries + "/pg_ctl", [
+                "-D", directory + "/data", "-l", directory + "/server.log", "-w", "-t", "60",
+                "-o", "-p \(port) -k \(directory) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+            ])
+        } catch ServerError.failed(let command, let status, let output) {
+            let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
+            throw ServerError.failed(command: command, status: status,
+                                     output: output + "\nserver log:\n" + log.split(separator: "\n").suffix(20).joined(separator: "\n"))
+        }
+    }
+
+    /// Whether the server's log says its port was in use.
+    private static func portWasTaken(in directory: String) -> Bool {
+        let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
+        return log.contains("Address already in use") || log.contains("could not create any TCP/IP sockets")
     }
 
     /// Stops the server at once, as a crash would (`-m immediate`).
     package func stop() async throws {
         guard let binaries = Self.binaries else { throw ServerError.missing }
-        try await run(binaries + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        try await Self.run(binaries + "/pg_ctl", ["-D", directory + "/data", "-m", "immediate", "-w", "stop"])
     }
 
     /// The server's log so far.
@@ -86,7 +115,7 @@ package final class PostgresServer: Sendable {
 
     /// Runs a PostgreSQL tool, as the `postgres` account when started as root, and waits for it
     /// (bounded: 120 s).
-    private func run(_ tool: String, _ arguments: [String]) async throws {
+    private static func run(_ tool: String, _ arguments: [String]) async throws {
         let child = try Self.spawn(tool, arguments)
         let deadline = ContinuousClock.now + .seconds(120)
         while child.process.isRunning() {
