@@ -63,9 +63,13 @@ package final class AlarmDatabase: StateStore {
             return []
         }
         let columns = prepared.columnNames
-        return try Row.fetchAll(prepared, arguments: arguments).map { row in
-            StoreRow(columns: columns, values: row.databaseValues.map(StoreValue.init(databaseValue:)))
+        // Read from the statement as it steps: no row is copied before its values are.
+        var rows: [StoreRow] = []
+        let cursor = try Row.fetchCursor(prepared, arguments: arguments)
+        while let row = try cursor.next() {
+            rows.append(StoreRow(columns: columns, values: row.databaseValues.map(StoreValue.init(databaseValue:))))
         }
+        return rows
     }
 
     /// SQLite's own consistency check: "ok" when the file is sound.

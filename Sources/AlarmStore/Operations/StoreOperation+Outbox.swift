@@ -211,13 +211,18 @@ extension StoreOperation where Result == [Int64: DeliveryContext] {
         let occurrences = Array(Set(entries.map { Occurrence(key: $0.intent.key, occurrence: $0.intent.occurrence) }))
         return Self("read delivery contexts", readOnly: true, statements: { _ in
             guard !entries.isEmpty else { return [] }
+            // The keys are joined to the tables, so each is looked up by its primary key (a row-value
+            // IN list makes SQLite read every alarm).
             return [
                 StoreStatement("""
-                    SELECT asset, rule, area, raised_at FROM alarm WHERE (asset, rule) IN (VALUES \(Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")))
+                    WITH wanted(asset, rule) AS (VALUES \(Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")))
+                    SELECT alarm.asset, alarm.rule, alarm.area, alarm.raised_at FROM wanted
+                    JOIN alarm ON alarm.asset = wanted.asset AND alarm.rule = wanted.rule
                     """, keys.flatMap { [.text($0.asset), .text($0.rule)] }, reusable: false),
                 StoreStatement("""
-                    SELECT asset, rule, occurrence, receiver, name, value FROM ticket
-                    WHERE (asset, rule, occurrence) IN (VALUES \(Array(repeating: "(?, ?, ?)", count: occurrences.count).joined(separator: ", ")))
+                    WITH wanted(asset, rule, occurrence) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: occurrences.count).joined(separator: ", ")))
+                    SELECT ticket.asset, ticket.rule, ticket.occurrence, ticket.receiver, ticket.name, ticket.value FROM wanted
+                    JOIN ticket ON ticket.asset = wanted.asset AND ticket.rule = wanted.rule AND ticket.occurrence = wanted.occurrence
                     """, occurrences.flatMap { [.text($0.key.asset), .text($0.key.rule), StoreValue($0.occurrence)] },
                     reusable: false),
             ]

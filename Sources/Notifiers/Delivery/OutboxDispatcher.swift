@@ -226,8 +226,16 @@ package final class OutboxDispatcher: Sendable {
             writer.add(records)
             return records
         }
-        return await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { group in
-            var records: [DeliveryRecord] = []
+        var done: [DeliveryRecord] = []
+        var entries = entries
+        if receiver.settings.kind == .webhook, let transport = receiver.transport, isClosed(name) {
+            (done, entries) = await deliverAsRun(entries, to: receiver, transport: transport, now: now, contexts: contexts,
+                                                 writer: writer)
+        }
+        // Cancelled (stopping): what was not sent stays due as it is, without an attempt counted.
+        guard !entries.isEmpty, !Task.isCancelled else { return done }
+        return await withTaskGroup(of: (OutboxEntry, DeliveryOutcome).self) { [entries, done] group in
+            var records = done
             var next = entries.startIndex
             var running = 0
             var probing = false
@@ -263,6 +271,58 @@ package final class OutboxDispatcher: Sendable {
             }
             return records
         }
+    }
+
+    /// Whether a receiver's breaker is closed (asking does not take a probe slot).
+    private func isClosed(_ name: String) -> Bool {
+        receivers.withLock { all in
+            guard case .closed = all[name]?.breaker.state else { return false }
+            return true
+        }
+    }
+
+    /// Delivers webhook entries while the receiver's breaker is closed, as one run of its client:
+    /// the client's thread keeps `parallelism` requests in flight, starting the next as one ends,
+    /// with no task per request. Once a failure opens the breaker no further request starts; the
+    /// entries not started are returned, for the loop that minds the breaker.
+    private func deliverAsRun(_ entries: [OutboxEntry], to receiver: Receiver, transport: WebhookTransport, now: Double,
+                              contexts: [Int64: DeliveryContext], writer: OutcomeWriter) async
+        -> (records: [DeliveryRecord], left: [OutboxEntry]) {
+        let name = receiver.settings.name
+        var records: [DeliveryRecord] = []
+        var sent: [(entry: OutboxEntry, request: WebhookRequest)] = []
+        for entry in entries {
+            switch prepare(entry, webhook: receiver, document: document(entry, receiver.settings, contexts[entry.id])) {
+            case .send(let request):
+                sent.append((entry, request))
+            case .settled(let outcome):
+                let planned = plan(entry, receiver: receiver, outcome: outcome, now: now)
+                writer.add(planned)
+                records += planned
+            }
+        }
+        guard !sent.isEmpty else { return (records, []) }
+        guard isClosed(name) else { return (records, sent.map(\.entry)) }
+        let run = transport.run(sent.map(\.request), receiver: name, window: parallelism)
+        var answered = [Bool](repeating: false, count: sent.count)
+        // Cancelled, the run ends what is in flight as cancelled and still answers every request
+        // it started: the outcome of each request sent is written.
+        await withTaskCancellationHandler {
+            while let answers = await run.answers() {
+                var planned: [DeliveryRecord] = []
+                for (index, outcome) in answers {
+                    answered[index] = true
+                    let answer = WebhookTransport.answer(outcome, to: sent[index].request, receiver: name)
+                    planned += plan(sent[index].entry, receiver: receiver, outcome: delivery(answer, receiver.settings), now: now)
+                }
+                writer.add(planned)
+                records += planned
+                if !isClosed(name) { run.withdraw() }
+            }
+        } onCancel: {
+            run.abandon()
+        }
+        return (records, sent.indices.filter { !answered[$0] }.map { sent[$0].entry })
     }
 
     private func plan(_ entry: OutboxEntry, receiver: Receiver, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {
@@ -321,24 +381,22 @@ package final class OutboxDispatcher: Sendable {
     /// One attempt to deliver one entry.
     private func attempt(_ entry: OutboxEntry, receiver: Receiver, context: DeliveryContext) async -> DeliveryOutcome {
         let settings = receiver.settings
-        let document = NotificationDocument(entry: entry, area: context.area, raisedAt: context.raisedAt,
-                                            ticket: context.tickets[settings.name] ?? [:])
+        let document = document(entry, settings, context)
         switch settings.kind {
         case .log:
             logger.notice("\(document.summary)", metadata: ["receiver": "\(settings.name)", "key": "\(entry.idempotencyKey)"])
             return .delivered(captured: [:])
         case .webhook:
-            guard let formatter = receiver.formatter, let transport = receiver.transport else {
-                return .failed(NotifierError(receiver: settings.name, target: settings.url ?? "", reason: .request("receiver has invalid templates")))
-            }
-            do {
-                guard let request = try formatter.request(for: document) else {
-                    return .skipped("no template for \(entry.intent.kind.rawValue)")
+            switch prepare(entry, webhook: receiver, document: document) {
+            case .settled(let outcome):
+                return outcome
+            case .send(let request):
+                guard let transport = receiver.transport else { return .failed(invalidTemplates(settings)) }
+                do {
+                    return delivery(.success(try await transport.send(request, receiver: settings.name)), settings)
+                } catch {
+                    return delivery(.failure(error), settings)
                 }
-                let response = try await transport.send(request, receiver: settings.name)
-                return .delivered(captured: ResponseCapture.values(settings.capture, in: response.body))
-            } catch {
-                return .failed(error)
             }
         case .mqtt:
             let topic = settings.topic.map { render($0, document, for: .text) } ?? "\(topicPrefix)/notifications/\(settings.name)"
@@ -352,6 +410,45 @@ package final class OutboxDispatcher: Sendable {
             let topic = render(settings.topic ?? "", document, for: .text)
             let payload = render(settings.payload ?? "", document, for: .json)
             return await publish(topic: topic, payload: Array(payload.utf8), settings)
+        }
+    }
+
+    /// What a notification's templates see: the entry with its alarm's context and the receiver's ticket.
+    private func document(_ entry: OutboxEntry, _ settings: ReceiverSettings, _ context: DeliveryContext?) -> NotificationDocument {
+        let context = context ?? DeliveryContext()
+        return NotificationDocument(entry: entry, area: context.area, raisedAt: context.raisedAt,
+                                    ticket: context.tickets[settings.name] ?? [:])
+    }
+
+    /// A webhook entry made ready: its request, or the outcome it has without one.
+    private enum Prepared {
+        case send(WebhookRequest)
+        case settled(DeliveryOutcome)
+    }
+
+    private func prepare(_ entry: OutboxEntry, webhook receiver: Receiver, document: NotificationDocument) -> Prepared {
+        let settings = receiver.settings
+        guard let formatter = receiver.formatter, receiver.transport != nil else { return .settled(.failed(invalidTemplates(settings))) }
+        do {
+            guard let request = try formatter.request(for: document) else {
+                return .settled(.skipped("no template for \(entry.intent.kind.rawValue)"))
+            }
+            try WebhookTransport.check(request, receiver: settings.name)
+            return .send(request)
+        } catch {
+            return .settled(.failed(error))
+        }
+    }
+
+    private func invalidTemplates(_ settings: ReceiverSettings) -> NotifierError {
+        NotifierError(receiver: settings.name, target: settings.url ?? "", reason: .request("receiver has invalid templates"))
+    }
+
+    /// What a receiver's answer means for the delivery: delivered with the values it captures, or failed.
+    private func delivery(_ answer: Result<WebhookTransport.Response, NotifierError>, _ settings: ReceiverSettings) -> DeliveryOutcome {
+        switch answer {
+        case .success(let response): .delivered(captured: ResponseCapture.values(settings.capture, in: response.body))
+        case .failure(let error): .failed(error)
         }
     }
 

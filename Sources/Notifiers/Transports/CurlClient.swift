@@ -45,18 +45,28 @@ final class CurlClient: Sendable {
             if let transfer = box.withLock({ $0 }) { driver.cancel(transfer) }
         }
     }
+
+    /// Runs `requests` with at most `window` exchanges in flight, each under `timeout` from its
+    /// start; the run gives each outcome as it comes.
+    func run(_ requests: [WebhookRequest], receiver: String, timeout: Double, window: Int) -> CurlRun {
+        let driver = driver
+        let run = CurlRun(requests: requests, receiver: receiver, timeout: timeout, window: window) { driver.wake() }
+        driver.submit(run)
+        return run
+    }
 }
 
 extension CurlClient {
     /// The multi handle and the thread's loop over it.
     ///
-    /// `@unchecked Sendable`: `multi`, `running`, `idle` and the easy handles are used by the loop thread
+    /// `@unchecked Sendable`: `multi`, `running`, `runs`, `idle` and the easy handles are used by the loop thread
     /// only, once it has started; other threads touch only `inbox` (under its lock) and call
     /// `curl_multi_wakeup`, which libcurl allows from any thread. The multi handle is cleaned up
     /// when the loop ends, after ``stop()``, the last call from outside.
     fileprivate final class Driver: @unchecked Sendable {
         private struct Inbox {
             var submitted: [CurlTransfer] = []
+            var runs: [CurlRun] = []
             var cancelled: [ObjectIdentifier] = []
             var stopping = false
             /// A wake-up was sent and the loop has not taken the inbox since: the next request
@@ -68,6 +78,10 @@ extension CurlClient {
         private let inbox = Mutex(Inbox())
         private var running: [ObjectIdentifier: CurlTransfer] = [:]
         private var byHandle: [UnsafeMutableRawPointer: ObjectIdentifier] = [:]
+        /// Runs with requests in flight or left to start.
+        private var runs: [ObjectIdentifier: CurlRun] = [:]
+        /// The run of each running transfer that belongs to one.
+        private var runOf: [ObjectIdentifier: ObjectIdentifier] = [:]
         /// Easy handles of finished transfers, reset, for the next ones: making and freeing a
         /// handle for every request costs more than resetting one.
         private var idle: [UnsafeMutableRawPointer] = []
@@ -99,6 +113,32 @@ extension CurlClient {
             if wake { curl_multi_wakeup(multi) }
         }
 
+        func submit(_ run: CurlRun) {
+            guard let multi else {
+                while let transfer = run.nextTransfer() {
+                    transfer.finish(.failure(transfer.failure(.connection("libcurl could not be initialised"))))
+                }
+                return run.finish()
+            }
+            let (accepted, wake) = inbox.withLock { inbox in
+                guard !inbox.stopping else { return (false, false) }
+                inbox.runs.append(run)
+                defer { inbox.woken = true }
+                return (true, !inbox.woken)
+            }
+            guard accepted else {
+                while let transfer = run.nextTransfer() { transfer.finish(.failure(transfer.failure(.connection("shutting down")))) }
+                return run.finish()
+            }
+            if wake { curl_multi_wakeup(multi) }
+        }
+
+        /// Ends the loop's wait, to look at abandoned runs.
+        func wake() {
+            guard let multi else { return }
+            curl_multi_wakeup(multi)
+        }
+
         func cancel(_ transfer: CurlTransfer) {
             guard let multi else { return }
             inbox.withLock { $0.cancelled.append(transfer.id) }
@@ -121,21 +161,52 @@ extension CurlClient {
                     return inbox
                 }
                 for transfer in taken.submitted { start(transfer, on: multi) }
+                for run in taken.runs { runs[run.id] = run }
                 for id in taken.cancelled { end(id, on: multi, .connection("cancelled")) }
                 if taken.stopping { break }
                 var active: Int32 = 0
-                _ = curl_multi_perform(multi, &active)
-                settleFinished(on: multi)
+                // Slots freed by finished transfers are filled at once, and what was started goes
+                // out before the wait.
+                repeat {
+                    _ = curl_multi_perform(multi, &active)
+                    settleFinished(on: multi)
+                } while refillRuns(on: multi)
                 var ready: Int32 = 0
                 if curl_multi_poll(multi, nil, 0, 1000, &ready) != CURLM_OK {
                     // Not expected with a valid handle; do not spin.
                     usleep(10_000)
                 }
             }
+            for run in runs.values { run.withdraw() }
             for id in Array(running.keys) { end(id, on: multi, .connection("shutting down")) }
+            for run in runs.values { run.finish() }
+            runs = [:]
             for easy in idle { curl_easy_cleanup(easy) }
             idle = []
             curl_multi_cleanup(multi)
+        }
+
+        /// Starts what each run has room for, ends abandoned runs' transfers, and ends the streams
+        /// of settled runs. Returns whether a transfer was started.
+        private func refillRuns(on multi: UnsafeMutableRawPointer) -> Bool {
+            var started = false
+            for run in runs.values {
+                if run.isAbandoned {
+                    for (transfer, owner) in runOf where owner == run.id { end(transfer, on: multi, .connection("cancelled")) }
+                }
+                while let transfer = run.nextTransfer() {
+                    start(transfer, on: multi)
+                    if running[transfer.id] != nil {
+                        runOf[transfer.id] = run.id
+                        started = true
+                    }
+                }
+                if run.isSettled {
+                    runs[run.id] = nil
+                    run.finish()
+                }
+            }
+            return started
         }
 
         private func start(_ transfer: CurlTransfer, on multi: UnsafeMutableRawPointer) {
@@ -189,6 +260,7 @@ extension CurlClient {
 
         private func remove(_ id: ObjectIdentifier, on multi: UnsafeMutableRawPointer) -> CurlTransfer? {
             guard let transfer = running.removeValue(forKey: id) else { return nil }
+            runOf[id] = nil
             if let easy = transfer.easy {
                 byHandle[easy] = nil
                 curl_multi_remove_handle(multi, easy)

@@ -24,15 +24,30 @@ package final class WebhookTransport: Sendable {
 
     /// Sends a request; a 2xx answer is returned, anything else thrown with the receiver's name.
     package func send(_ request: WebhookRequest, receiver: String) async throws(NotifierError) -> Response {
+        try Self.check(request, receiver: receiver)
+        return try Self.answer(await client.exchange(request, receiver: receiver, timeout: timeout), to: request, receiver: receiver).get()
+    }
+
+    /// Sends `requests` with at most `window` in flight, the next one going out as soon as one
+    /// ends; each outcome comes as ``answer(_:to:receiver:)`` reads it. Requests must have passed
+    /// ``check(_:receiver:)``.
+    func run(_ requests: [WebhookRequest], receiver: String, window: Int) -> CurlRun {
+        client.run(requests, receiver: receiver, timeout: timeout, window: window)
+    }
+
+    /// Refuses a request whose URL is not HTTP(S).
+    static func check(_ request: WebhookRequest, receiver: String) throws(NotifierError) {
         guard WebhookFormatter.isHTTPURL(request.url) else {
             throw NotifierError(receiver: receiver, target: request.url, reason: .request("invalid URL"))
         }
-        let response = try await client.exchange(request, receiver: receiver, timeout: timeout).get()
-        guard (200..<300).contains(response.status) else {
-            throw NotifierError(receiver: receiver, target: request.url,
-                                reason: .status(response.status, body: String(decoding: response.body.prefix(512), as: UTF8.self)),
-                                retryAfter: response.headers["retry-after"].flatMap(Double.init))
-        }
-        return response
+    }
+
+    /// A 2xx answer as the response; any other status as an error with the receiver's name, its
+    /// body and its `Retry-After`.
+    static func answer(_ outcome: CurlTransfer.Outcome, to request: WebhookRequest, receiver: String) -> Result<Response, NotifierError> {
+        guard case .success(let response) = outcome, !(200..<300).contains(response.status) else { return outcome }
+        return .failure(NotifierError(receiver: receiver, target: request.url,
+                                      reason: .status(response.status, body: String(decoding: response.body.prefix(512), as: UTF8.self)),
+                                      retryAfter: response.headers["retry-after"].flatMap(Double.init)))
     }
 }
