@@ -18,7 +18,11 @@ package final class AlarmDatabase: StateStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date. A new
     /// file is readable by its owner only (0600), and so are its -wal and -shm files, which SQLite
     /// creates with the database's permissions.
-    package init(path: String) throws(StoreError) {
+    /// - Parameter syncEveryCommit: whether each commit waits until the disk has it
+    ///   (`synchronous = FULL`, which survives a power cut), or only until the operating system has
+    ///   it (`NORMAL`: in WAL mode this survives the process being killed at any moment, and no
+    ///   commit waits for the disk).
+    package init(path: String, syncEveryCommit: Bool = false) throws(StoreError) {
         self.path = path
         let created = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if created >= 0 { close(created) }
@@ -26,6 +30,8 @@ package final class AlarmDatabase: StateStore {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
+            let synchronous = syncEveryCommit ? "FULL" : "NORMAL"
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
@@ -57,7 +63,8 @@ package final class AlarmDatabase: StateStore {
 
     static func rows(_ statement: StoreStatement, in db: Database) throws -> [StoreRow] {
         let prepared = statement.reusable ? try db.cachedStatement(sql: statement.sql) : try db.makeStatement(sql: statement.sql)
-        let arguments = StatementArguments(statement.arguments.map(\.databaseValue))
+        // A closure, not a key path: a key path used as a function is made anew on every call.
+        let arguments = StatementArguments(statement.arguments.map { $0.databaseValue })
         guard prepared.columnCount > 0 else {
             try prepared.execute(arguments: arguments)
             return []

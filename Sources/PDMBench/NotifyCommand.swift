@@ -46,7 +46,7 @@ struct NotifyCommand: AsyncParsableCommand {
         let configuration = try PDMConfiguration.load(path: config)
         let pdmClient = MQTTClient(configuration: configuration.mqttClientConfiguration, logger: logger)
         let services = try await PDMServices(configuration: configuration, client: pdmClient, models: ModelLibrary(),
-                                       database: try AlarmDatabase(path: configuration.databasePath), logger: logger)
+                                       database: try AlarmDatabase(path: configuration.databasePath, syncEveryCommit: configuration.durability == .power), logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: pdmClient, serviceName: "mqtt")] + services.services, logger: logger))
         let pdmRunner = Task { try await group.run() }

@@ -99,7 +99,13 @@ extension PDMConfiguration {
         let classes = readAssetClasses(top.child("asset_classes"))
         let alarms = readAlarmSections(top, classes: classes)
         let storage = top.child("storage")
-        storage.checkKeys(["database", "postgres", "feature_bucket", "retention"])
+        storage.checkKeys(["database", "durability", "postgres", "feature_bucket", "retention"])
+        var durability = StorageDurability.process
+        if let text = storage.child("durability").string() {
+            if let chosen = StorageDurability(rawValue: text) { durability = chosen } else {
+                reader.report(storage.child("durability").node, "storage.durability", "expected process or power, found '\(text)'")
+            }
+        }
         let postgres = storage.child("postgres")
         postgres.checkKeys(["url"])
         let postgresURL = postgres.child("url").string(required: postgres.node != nil)
@@ -174,6 +180,7 @@ extension PDMConfiguration {
                                 prognostics: prognostics, statistics: statisticsSettings, assetClasses: classes,
                                 assets: alarms.assets)
         configuration.databasePath = database
+        configuration.durability = durability
         configuration.postgresURL = postgresURL
         configuration.cluster = cluster
         // Each shard counts only its own alarms: its flood summaries are its own too.

@@ -23,6 +23,8 @@ package struct PDMConfiguration: Sendable {
     package var commands = CommandSettings()
     /// Path of the SQLite file with alarm state, journal, outbox and feature history.
     package var databasePath: String = "pdm.sqlite"
+    /// `storage.durability`: what a commit of the SQLite file survives.
+    package var durability: StorageDurability = .process
     /// `storage.postgres.url`: the PostgreSQL database that holds the state instead of the SQLite
     /// file (`postgres://user:${PASSWORD}@host:port/database?sslmode=…`); nil for the file.
     package var postgresURL: String?

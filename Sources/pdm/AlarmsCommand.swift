@@ -51,7 +51,7 @@ struct AlarmsCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             do {
-                return (configuration, try AlarmDatabase(path: configuration.databasePath))
+                return (configuration, try AlarmDatabase(path: configuration.databasePath, syncEveryCommit: configuration.durability == .power))
             } catch {
                 printError("\(error)")
                 throw ExitCode(2)

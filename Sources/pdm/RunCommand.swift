@@ -81,7 +81,7 @@ struct RunCommand: AsyncParsableCommand {
                 database = store
                 postgres = store
             } else {
-                database = try AlarmDatabase(path: configuration.databasePath)
+                database = try AlarmDatabase(path: configuration.databasePath, syncEveryCommit: configuration.durability == .power)
             }
         } catch {
             logger.critical("cannot open the alarm database; not starting", metadata: ["error": "\(error)"])

@@ -83,6 +83,22 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("storage.durability: process unless power is asked for; anything else is named with its place")
+    func storageDurability() throws {
+        func parse(_ storage: String) throws -> PDMConfiguration {
+            try PDMConfiguration.parse(yaml: "subscriptions: [{topic: \"p/{asset}/{channel}\"}]\nstorage: \(storage)", file: "a.yaml",
+                                       environment: [:])
+        }
+        #expect(try parse("{database: a.sqlite}").durability == .process)
+        #expect(try parse("{durability: power}").durability == .power)
+        #expect(try parse("{durability: process}").durability == .process)
+        #expect {
+            try parse("{durability: always}")
+        } throws: { error in
+            "\(error)".contains("a.yaml:2:23: storage.durability: expected process or power, found 'always'")
+        }
+    }
+
     @Test("cluster: the instance's shard picks its subscriptions from cluster.shards; mistakes are named with their place")
     func clusterSection() throws {
         let yaml = """

@@ -34,7 +34,15 @@ package final class PublisherService: Service, Sendable {
     }
 
     /// Publishes until graceful shutdown, then what was queued before it.
+    ///
+    /// The loop runs on the client's event loop: a committed transition wakes the thread that
+    /// writes to the broker directly, and each publication is handed to the connection there,
+    /// without another thread in between.
     package func run() async {
+        await client.onEventLoop { await self.publishQueued() }
+    }
+
+    private func publishQueued() async {
         await withGracefulShutdownHandler {
             for await publication in queued {
                 switch publication {
