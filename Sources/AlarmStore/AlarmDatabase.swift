@@ -11,7 +11,6 @@ import GRDB
 package final class AlarmDatabase: StateStore {
     package let path: String
     private let pool: DatabasePool
-    private let checkpointer: WALCheckpointer
 
     package var dialect: StoreDialect { .sqlite }
     package var location: String { path }
@@ -32,13 +31,9 @@ package final class AlarmDatabase: StateStore {
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             let synchronous = syncEveryCommit ? "FULL" : "NORMAL"
-            // Commits do not checkpoint the log: the checkpointer does, beside the writer.
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = \(synchronous); PRAGMA wal_autocheckpoint = 0")
-            }
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
-            checkpointer = try WALCheckpointer(path: path, configuration: configuration)
         } catch {
             throw StoreError(path: path, operation: "open", detail: "\(error)")
         }
@@ -51,15 +46,7 @@ package final class AlarmDatabase: StateStore {
             let statements = operation.statements(.sqlite)
             if statements.isEmpty, operation.followUp == nil { return try operation.result([]) }
             if operation.readOnly { return try pool.read { db in try Self.run(operation, statements, in: db) } }
-            if checkpointer.isOverdue {
-                // The background checkpoints fell behind a stream of commits: the writer copies the
-                // log now, while nothing is appended to it.
-                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-                checkpointer.caughtUp()
-            }
-            let result = try pool.write { db in try Self.run(operation, statements, in: db) }
-            checkpointer.committed()
-            return result
+            return try pool.write { db in try Self.run(operation, statements, in: db) }
         } catch {
             throw StoreError(path: path, operation: operation.name, detail: "\(error)")
         }
