@@ -33,6 +33,23 @@ struct CurlRunTests {
         #expect(Set(receiver.requests.compactMap(\.clientPort)).count <= 3)
     }
 
+    @Test func requestsAddedWhileTheRunGoesAreSentAndTheAnswersEndOnceItIsClosed() async throws {
+        let receiver = try await HTTPReceiver()
+        let client = CurlClient(maximumConnections: 8)
+        let all = requests(receiver, 25)
+        let run = client.run([], closed: false, receiver: "cmms", timeout: 5, window: 4)
+        run.add(Array(all[0..<4]))
+        // The first ones go out before more are added.
+        _ = await receiver.waitForRequests(4)
+        run.add(Array(all[4..<20]))
+        run.add([])
+        run.add(Array(all[20...]))
+        run.close()
+        let answers = await collect(run)
+        #expect(answers.map(\.index).sorted() == Array(0..<25))
+        #expect(Set(receiver.requests.compactMap { $0.header("X-Index") }) == Set((0..<25).map(String.init)))
+    }
+
     @Test func aWithdrawnRunStartsNothingMoreAndAnswersWhatItStarted() async throws {
         let receiver = try await HTTPReceiver()
         receiver.respond { _ in .delayed(3, .status(503)) }

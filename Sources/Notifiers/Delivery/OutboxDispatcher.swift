@@ -283,46 +283,65 @@ package final class OutboxDispatcher: Sendable {
 
     /// Delivers webhook entries while the receiver's breaker is closed, as one run of its client:
     /// the client's thread keeps `parallelism` requests in flight, starting the next as one ends,
-    /// with no task per request. Once a failure opens the breaker no further request starts; the
-    /// entries not started are returned, for the loop that minds the breaker.
+    /// with no task per request. Requests join the run in chunks as they are prepared, so the first
+    /// are on the wire while the rest are formatted and signed. Once a failure opens the breaker no
+    /// further request starts; the entries not started are returned, for the loop that minds the
+    /// breaker.
     private func deliverAsRun(_ entries: [OutboxEntry], to receiver: Receiver, transport: WebhookTransport, now: Double,
                               contexts: [Int64: DeliveryContext], writer: OutcomeWriter) async
         -> (records: [DeliveryRecord], left: [OutboxEntry]) {
         let name = receiver.settings.name
+        let run = transport.run([], closed: false, receiver: name, window: parallelism)
         var records: [DeliveryRecord] = []
         var sent: [(entry: OutboxEntry, request: WebhookRequest)] = []
-        for entry in entries {
-            switch prepare(entry, webhook: receiver, document: document(entry, receiver.settings, contexts[entry.id])) {
-            case .send(let request):
-                sent.append((entry, request))
-            case .settled(let outcome):
-                let planned = plan(entry, receiver: receiver, outcome: outcome, now: now)
-                writer.add(planned)
-                records += planned
+        var answered: [Bool] = []
+        func take(_ answers: [CurlRun.Answer]) {
+            guard !answers.isEmpty else { return }
+            var planned: [DeliveryRecord] = []
+            for (index, outcome) in answers {
+                answered[index] = true
+                let answer = WebhookTransport.answer(outcome, to: sent[index].request, receiver: name)
+                planned += plan(sent[index].entry, receiver: receiver, outcome: delivery(answer, receiver.settings), now: now)
             }
+            writer.add(planned)
+            records += planned
+            if !isClosed(name) { run.withdraw() }
         }
-        guard !sent.isEmpty else { return (records, []) }
-        guard isClosed(name) else { return (records, sent.map(\.entry)) }
-        let run = transport.run(sent.map(\.request), receiver: name, window: parallelism)
-        var answered = [Bool](repeating: false, count: sent.count)
         // Cancelled, the run ends what is in flight as cancelled and still answers every request
         // it started: the outcome of each request sent is written.
-        await withTaskCancellationHandler {
-            while let answers = await run.answers() {
-                var planned: [DeliveryRecord] = []
-                for (index, outcome) in answers {
-                    answered[index] = true
-                    let answer = WebhookTransport.answer(outcome, to: sent[index].request, receiver: name)
-                    planned += plan(sent[index].entry, receiver: receiver, outcome: delivery(answer, receiver.settings), now: now)
+        let prepared = await withTaskCancellationHandler {
+            var prepared = 0
+            var chunk: [WebhookRequest] = []
+            for entry in entries {
+                // The breaker opened: what is not prepared yet is not sent either.
+                guard isClosed(name) else { break }
+                prepared += 1
+                switch prepare(entry, webhook: receiver, document: document(entry, receiver.settings, contexts[entry.id])) {
+                case .send(let request):
+                    sent.append((entry, request))
+                    answered.append(false)
+                    chunk.append(request)
+                case .settled(let outcome):
+                    let planned = plan(entry, receiver: receiver, outcome: outcome, now: now)
+                    writer.add(planned)
+                    records += planned
                 }
-                writer.add(planned)
-                records += planned
-                if !isClosed(name) { run.withdraw() }
+                // The first chunk fills the window at once; later ones keep it fed.
+                if chunk.count >= (sent.count <= parallelism ? parallelism : 64) {
+                    run.add(chunk)
+                    chunk = []
+                    take(run.answersSoFar())
+                }
             }
+            run.add(chunk)
+            run.close()
+            while let answers = await run.answers() { take(answers) }
+            return prepared
         } onCancel: {
             run.abandon()
         }
-        return (records, sent.indices.filter { !answered[$0] }.map { sent[$0].entry })
+        let unsent = sent.indices.filter { !answered[$0] }.map { sent[$0].entry }
+        return (records, unsent + entries[prepared...])
     }
 
     private func plan(_ entry: OutboxEntry, receiver: Receiver, outcome: DeliveryOutcome, now: Double) -> [DeliveryRecord] {

@@ -48,9 +48,10 @@ final class CurlClient: Sendable {
 
     /// Runs `requests` with at most `window` exchanges in flight, each under `timeout` from its
     /// start; the run gives each outcome as it comes.
-    func run(_ requests: [WebhookRequest], receiver: String, timeout: Double, window: Int) -> CurlRun {
+    /// With `closed` false, more requests follow through the run's `add` and `close`.
+    func run(_ requests: [WebhookRequest], closed: Bool = true, receiver: String, timeout: Double, window: Int) -> CurlRun {
         let driver = driver
-        let run = CurlRun(requests: requests, receiver: receiver, timeout: timeout, window: window) { driver.wake() }
+        let run = CurlRun(requests: requests, closed: closed, receiver: receiver, timeout: timeout, window: window) { driver.wake() }
         driver.submit(run)
         return run
     }

@@ -5,9 +5,12 @@ import Synchronization
 /// request. Every started request gets exactly one answer, also when the caller is cancelled (the
 /// exchanges in flight then end as cancelled), so no outcome of a request that was sent is lost.
 ///
+/// Requests can be added while the run goes (``add(_:)``, then ``close()``), so the first ones are
+/// on the wire while the caller still prepares the rest.
+///
 /// `@unchecked Sendable`: `next` and `inFlight` are touched by the client's thread only, once the run
-/// was handed to it through the client's locked inbox; other threads touch only the atomics and the
-/// locked mailbox.
+/// was handed to it through the client's locked inbox; other threads touch only the atomics, the
+/// locked queue of requests and the locked mailbox.
 final class CurlRun: @unchecked Sendable {
     /// What one request came to.
     typealias Answer = (index: Int, outcome: CurlTransfer.Outcome)
@@ -18,7 +21,13 @@ final class CurlRun: @unchecked Sendable {
         var waiter: CheckedContinuation<[Answer]?, Never>?
     }
 
-    let requests: [WebhookRequest]
+    /// The requests so far, and whether more may come.
+    private struct Queue {
+        var requests: [WebhookRequest]
+        var closed: Bool
+    }
+
+    private let queue: Mutex<Queue>
     let receiver: String
     let timeout: Double
     let window: Int
@@ -33,9 +42,12 @@ final class CurlRun: @unchecked Sendable {
 
     var id: ObjectIdentifier { ObjectIdentifier(self) }
 
-    /// - Parameter wake: ends the client thread's wait, so it sees an abandoned run at once.
-    init(requests: [WebhookRequest], receiver: String, timeout: Double, window: Int, wake: @escaping @Sendable () -> Void) {
-        self.requests = requests
+    /// - Parameters:
+    ///   - closed: whether `requests` are all (else ``add(_:)`` and ``close()`` follow).
+    ///   - wake: ends the client thread's wait, so it sees new requests or an abandoned run at once.
+    init(requests: [WebhookRequest], closed: Bool = true, receiver: String, timeout: Double, window: Int,
+         wake: @escaping @Sendable () -> Void) {
+        queue = Mutex(Queue(requests: requests, closed: closed))
         self.receiver = receiver
         self.timeout = timeout
         self.window = max(window, 1)
@@ -59,6 +71,27 @@ final class CurlRun: @unchecked Sendable {
         }
     }
 
+    /// Adds requests to an open run; their indexes follow those before.
+    func add(_ more: [WebhookRequest]) {
+        guard !more.isEmpty else { return }
+        queue.withLock { $0.requests += more }
+        wake()
+    }
+
+    /// No more requests come: once those added are answered, the answers end.
+    func close() {
+        queue.withLock { $0.closed = true }
+        wake()
+    }
+
+    /// The answers that came since the last call, without waiting (empty when none came).
+    func answersSoFar() -> [Answer] {
+        mailbox.withLock { mailbox in
+            defer { mailbox.answers = [] }
+            return mailbox.answers
+        }
+    }
+
     /// Starts no further request; those started still get their answers.
     func withdraw() {
         withdrawn.store(true, ordering: .releasing)
@@ -76,11 +109,12 @@ final class CurlRun: @unchecked Sendable {
 
     /// The next transfer to start, while a slot is free and a request is left (client thread only).
     func nextTransfer() -> CurlTransfer? {
-        guard inFlight < window, next < requests.count, !withdrawn.load(ordering: .acquiring) else { return nil }
+        guard inFlight < window, !withdrawn.load(ordering: .acquiring) else { return nil }
         let index = next
+        guard let request = queue.withLock({ index < $0.requests.count ? $0.requests[index] : nil }) else { return nil }
         next += 1
         inFlight += 1
-        return CurlTransfer(request: requests[index], receiver: receiver, timeout: timeout) { [self] outcome in
+        return CurlTransfer(request: request, receiver: receiver, timeout: timeout) { [self] outcome in
             inFlight -= 1
             post((index, outcome))
         }
@@ -88,7 +122,9 @@ final class CurlRun: @unchecked Sendable {
 
     /// Whether every started request was answered and none is left to start (client thread only).
     var isSettled: Bool {
-        inFlight == 0 && (next >= requests.count || withdrawn.load(ordering: .acquiring))
+        guard inFlight == 0 else { return false }
+        if withdrawn.load(ordering: .acquiring) { return true }
+        return queue.withLock { $0.closed && next >= $0.requests.count }
     }
 
     /// Ends the answers once the last was taken (client thread only, once settled; or when the

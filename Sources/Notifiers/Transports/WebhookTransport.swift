@@ -31,8 +31,9 @@ package final class WebhookTransport: Sendable {
     /// Sends `requests` with at most `window` in flight, the next one going out as soon as one
     /// ends; each outcome comes as ``answer(_:to:receiver:)`` reads it. Requests must have passed
     /// ``check(_:receiver:)``.
-    func run(_ requests: [WebhookRequest], receiver: String, window: Int) -> CurlRun {
-        client.run(requests, receiver: receiver, timeout: timeout, window: window)
+    /// With `closed` false, more requests follow through the run's `add` and `close`.
+    func run(_ requests: [WebhookRequest], closed: Bool = true, receiver: String, window: Int) -> CurlRun {
+        client.run(requests, closed: closed, receiver: receiver, timeout: timeout, window: window)
     }
 
     /// Refuses a request whose URL is not HTTP(S).
