@@ -1,3 +1,4 @@
+import AlarmEngine
 import Foundation
 
 /// ISO 8601 times as pdm writes them: UTC, milliseconds (truncated), `Z`.
@@ -12,7 +13,7 @@ package enum Timestamp {
         let dayLength: Int64 = 86_400_000
         let days = total >= 0 ? total / dayLength : (total - dayLength + 1) / dayLength
         let ofDay = total - days * dayLength
-        let (year, month, day) = civil(daysSince1970: days)
+        let (year, month, day) = CivilDate.of(daysSince1970: days)
         let digits: [(Int64, Int)] = [
             (year, 4), (month, 2), (day, 2), (ofDay / 3_600_000, 2), (ofDay / 60_000 % 60, 2), (ofDay / 1000 % 60, 2), (ofDay % 1000, 3),
         ]
@@ -31,20 +32,6 @@ package enum Timestamp {
             }
             return index
         }
-    }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (day 0).
-    private static func civil(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        // Counted from 0000-03-01 in eras of 400 years, so that leap days end a year.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func general(_ seconds: Double) -> String {

@@ -22,18 +22,9 @@ enum UTCTime {
         // Years 1970…9999; anything else as plain seconds.
         guard seconds.isFinite, seconds >= 0, seconds < 253_402_300_800 else { return "\(seconds) s" }
         let whole = Int(seconds.rounded(.down))
-        let days = whole / 86_400, rest = whole % 86_400
-        // Civil date from days since 1970-01-01 (proleptic Gregorian, eras of 400 years).
-        let z = days + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let rest = whole % 86_400
+        let (year, month, day) = CivilDate.of(daysSince1970: Int64(whole / 86_400))
+        func two<Value: BinaryInteger>(_ value: Value) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest / 60 % 60)):\(two(rest % 60))Z"
     }
 }
