@@ -52,12 +52,17 @@ struct CurlRunTests {
 
     @Test func aWithdrawnRunStartsNothingMoreAndAnswersWhatItStarted() async throws {
         let receiver = try await HTTPReceiver()
-        receiver.respond { _ in .delayed(3, .status(503)) }
         let client = CurlClient(maximumConnections: 8)
-        let run = client.run(requests(receiver, 20), receiver: "cmms", timeout: 30, window: 2)
-        // Both slots are taken; withdrawn before either answers, the run starts nothing more.
-        _ = await receiver.waitForRequests(2)
-        run.withdraw()
+        let run = client.run([], closed: false, receiver: "cmms", timeout: 30, window: 2)
+        // Withdrawn when the first request arrives, before any is answered: on the receiver's
+        // thread, whatever the test's tasks are waiting for.
+        receiver.respond { _ in
+            run.withdraw()
+            return .delayed(0.2, .status(503))
+        }
+        // Both slots are taken at once, before the first request reaches the receiver.
+        run.add(requests(receiver, 20))
+        run.close()
         let answers = await collect(run)
         #expect(answers.map(\.index).sorted() == [0, 1])
         #expect(answers.allSatisfy { (try? $0.outcome.get().status) == 503 })
