@@ -65,13 +65,16 @@ final class MQTTChannelHandler: ChannelDuplexHandler {
             earlier.writeBuffer(&buffer)
             buffer = earlier
         }
-        do {
-            while let packet = try decoder.decode(buffer: &buffer) {
-                core.received(packet, on: context.channel)
-            }
-        } catch {
+        let channel = context.channel
+        let result = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(MQTTClientError) in try decodePackets(in: bytes, from: channel) }
+        }
+        switch result {
+        case .success(let consumed):
+            buffer.moveReaderIndex(forwardBy: consumed)
+        case .failure(let error):
             failed = true
-            core.channelError(error, on: context.channel)
+            core.channelError(error, on: channel)
             context.close(promise: nil)
             return
         }
@@ -79,6 +82,39 @@ final class MQTTChannelHandler: ChannelDuplexHandler {
             buffer.discardReadBytes()
             pending = buffer
         }
+    }
+
+    /// Hands the complete packets at the start of `bytes` to the core, in order, and returns how
+    /// many bytes they took. A QoS 0 PUBLISH, the bulk of the traffic, becomes a message straight
+    /// from the receive buffer: there is nothing for the session to track or acknowledge. Every
+    /// other packet goes through the session.
+    private func decodePackets(in bytes: UnsafeRawBufferPointer, from channel: any Channel) throws(MQTTClientError) -> Int {
+        let decoder = self.decoder.decoder
+        var offset = 0
+        // Re-read after each packet that went through the session, which may have ended the session.
+        var delivering = core.deliversMessages(from: channel)
+        while offset < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            let header: MQTTFrameHeader
+            do {
+                guard let parsed = try MQTTFrameHeader.parse(rest, maximumPacketSize: decoder.maximumPacketSize),
+                      parsed.packetLength <= rest.count
+                else { break }
+                header = parsed
+                let frame = UnsafeRawBufferPointer(rebasing: rest[..<header.packetLength])
+                // PUBLISH (type 3) at QoS 0 (flag bits 1 and 2 clear); retain and dup are the decoder's.
+                if delivering && header.typeAndFlags & 0xF6 == 0x30 {
+                    core.deliver(try decoder.decodePublish(header: header, bytes: frame))
+                } else {
+                    core.received(try decoder.decode(header: header, bytes: frame), on: channel)
+                    delivering = core.deliversMessages(from: channel)
+                }
+            } catch {
+                throw .malformedPacket(error)
+            }
+            offset += header.packetLength
+        }
+        return offset
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

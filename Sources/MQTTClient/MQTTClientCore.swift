@@ -42,6 +42,8 @@ final class MQTTClientCore: @unchecked Sendable {
     /// Reused for the bytes of the packets one batch of actions sends.
     private var outgoing: [UInt8] = []
     private(set) var wantsMoreMessages = true
+    /// Packets were written in reply to a read (acknowledgements) and wait for the read's end to be flushed.
+    private var awaitsFlush = false
     /// Messages waiting for the application at which reading pauses, and at which it resumes.
     let bufferHighWatermark: Int
     let bufferLowWatermark: Int
@@ -182,7 +184,24 @@ final class MQTTClientCore: @unchecked Sendable {
     func readComplete(on channel: any Channel) {
         eventLoop.preconditionInEventLoop()
         flushDeliveries()
-        if state.link?.channel === channel { channel.flush() }
+        if awaitsFlush {
+            awaitsFlush = false
+            if state.link?.channel === channel { channel.flush() }
+        }
+    }
+
+    /// Whether a QoS 0 PUBLISH read from `channel` is a message for the application, to be taken
+    /// with ``deliver(_:)``: the session is up on that channel.
+    func deliversMessages(from channel: any Channel) -> Bool {
+        eventLoop.preconditionInEventLoop()
+        guard case .connected(let link, _, _) = state else { return false }
+        return link.channel === channel
+    }
+
+    /// Takes a QoS 0 message decoded in place by the channel handler, after
+    /// ``deliversMessages(from:)`` said yes: the session has nothing to track or acknowledge for it.
+    func deliver(_ publish: consuming MQTTPublish) {
+        deliveries.append(MQTTMessage(publish, acknowledgement: nil, receivedAt: readTime()))
     }
 
     func channelError(_ error: any Error, on channel: any Channel) {
@@ -414,6 +433,15 @@ final class MQTTClientCore: @unchecked Sendable {
         return promise.futureResult
     }
 
+    /// The application took `count` messages off the stream: counts them off the backlog and,
+    /// when it fell to the low watermark while reading was paused, resumes reading. Any thread.
+    func taken(_ count: Int) {
+        let left = backlog.add(-count)
+        if left <= bufferLowWatermark, backlog.unpause() {
+            eventLoop.execute { self.resumeReading() }
+        }
+    }
+
     /// Called from the consumer's task when it takes a QoS 1/2 message (or gives receipts back).
     /// Acknowledgements are batched: one hop to the event loop and one flush for all that arrived
     /// meanwhile.
@@ -529,6 +557,7 @@ final class MQTTClientCore: @unchecked Sendable {
         guard let link = state.link else { return }
         if !outgoing.isEmpty {
             link.channel.write(link.channel.allocator.buffer(bytes: outgoing), promise: nil)
+            if !flush { awaitsFlush = true }
         }
         if flush { link.channel.flush() }
     }

@@ -23,7 +23,7 @@ public struct MQTTMessage: Sendable {
     /// ``MQTTAcknowledgementMode/manual``; nil for QoS 0, which the broker does not wait for.
     public var receipt: MQTTReceipt? { acknowledgement.map(MQTTReceipt.init) }
 
-    init(_ publish: MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?, receivedAt: Double) {
+    init(_ publish: consuming MQTTPublish, acknowledgement: MQTTInboundAcknowledgement?, receivedAt: Double) {
         topic = publish.topic
         payload = publish.payload
         qos = publish.qos

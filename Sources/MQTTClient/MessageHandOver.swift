@@ -20,7 +20,7 @@ final class MessageHandOver: Sendable {
 
     private struct State {
         var batches: Deque<[MQTTMessage]> = []
-        var waiter: CheckedContinuation<[MQTTMessage]?, Never>?
+        var waiter: UnsafeContinuation<[MQTTMessage]?, Never>?
         /// No more batches will come; the taker gets what is left, then the end.
         var finished = false
         /// The taker stopped (cancelled, or its iterator went away).
@@ -37,7 +37,7 @@ final class MessageHandOver: Sendable {
 
     /// Adds a batch (on the event loop).
     func yield(_ batch: [MQTTMessage]) -> Outcome {
-        let waiter: CheckedContinuation<[MQTTMessage]?, Never>?
+        let waiter: UnsafeContinuation<[MQTTMessage]?, Never>?
         do {
             waiter = try state.withLock { state throws(Dropped) in
                 guard !state.terminated, !state.finished else { throw Dropped() }
@@ -78,7 +78,7 @@ final class MessageHandOver: Sendable {
         case .wait: break
         }
         return await withTaskCancellationHandler(operation: {
-            await withCheckedContinuation(isolation: actor) { (continuation: CheckedContinuation<[MQTTMessage]?, Never>) in
+            await withUnsafeContinuation(isolation: actor) { (continuation: UnsafeContinuation<[MQTTMessage]?, Never>) in
                 enum Decision { case resume([MQTTMessage]?), park }
                 let decision: Decision = state.withLock { state in
                     if let batch = state.batches.popFirst() { return .resume(batch) }
@@ -99,7 +99,7 @@ final class MessageHandOver: Sendable {
     /// The taker stopped before the end: wakes it if it waits, refuses further batches and tells
     /// the client (once).
     func terminate() {
-        let (waiter, first): (CheckedContinuation<[MQTTMessage]?, Never>?, Bool) = state.withLock { state in
+        let (waiter, first): (UnsafeContinuation<[MQTTMessage]?, Never>?, Bool) = state.withLock { state in
             let first = !state.terminated && !state.finished
             state.terminated = true
             state.batches.removeAll()

@@ -79,6 +79,20 @@ public struct MQTTPacketDecoder: Sendable {
         return packet
     }
 
+    /// As ``decode(header:bytes:)`` for a packet whose fixed header says PUBLISH, returning the
+    /// publication without the ``MQTTPacket`` around it: a receiver's hot path takes messages this
+    /// way, straight from its receive buffer. The checks are those of ``decode(header:bytes:)``.
+    public func decodePublish(header: MQTTFrameHeader, bytes frame: UnsafeRawBufferPointer) throws(MQTTCodecError)
+        -> MQTTPublish
+    {
+        guard header.typeAndFlags >> 4 == MQTTPacketType.publish.rawValue else {
+            throw .invalidPacketType(header.typeAndFlags >> 4)
+        }
+        guard frame.count >= header.packetLength else { throw .truncated(.publish, field: "packet body") }
+        var reader = MQTTByteReader(bytes: frame, from: header.headerLength, to: header.packetLength, packetType: .publish)
+        return try decodePublish(&reader, flags: header.typeAndFlags & 0x0F)
+    }
+
     private func decodeConnect(_ r: inout MQTTByteReader) throws(MQTTCodecError) -> MQTTConnect {
         let name = try r.readString("protocol name")
         let level = try r.readByte("protocol level")

@@ -42,11 +42,14 @@ struct SubscribeCommand: AsyncParsableCommand {
                     var received = 0
                     var first = 0.0
                     var last = 0.0
-                    for await _ in messages {
-                        last = Date().timeIntervalSince1970
-                        if received == 0 { first = last }
-                        received += 1
-                        if received == expected { break }
+                    // A batch at a time, as pdm's ingest takes them.
+                    for await batch in messages.batches {
+                        for _ in batch {
+                            last = Date().timeIntervalSince1970
+                            if received == 0 { first = last }
+                            received += 1
+                            if received == expected { return (received, first, last) }
+                        }
                     }
                     return (received, first, last)
                 }

@@ -69,6 +69,93 @@ struct MessageStreamTests {
         }
     }
 
+    @Test("batches hand out a read's messages together and in order; a batch's QoS 1 messages are acknowledged when it is taken")
+    func batches() async throws {
+        try await Self.withClientOnOneLoop { running, connection, _ in
+            let client = running.client
+            let taking = Task {
+                await client.onEventLoop {
+                    var payloads: [UInt8] = []
+                    var batches = 0
+                    for await batch in client.messages.batches {
+                        #expect(!batch.isEmpty)
+                        batches += 1
+                        payloads += batch.flatMap(\.payload)
+                        if payloads.count == 60 { break }
+                    }
+                    return (payloads, batches)
+                }
+            }
+            // 60 messages in one write: QoS 0 and QoS 1 taking turns, so both paths of the decoder
+            // feed the same batches.
+            let encoder = MQTTPacketEncoder(version: .v5)
+            var bytes: [UInt8] = []
+            for index in 1...60 {
+                let qos: MQTTQoS = index.isMultiple(of: 2) ? .atLeastOnce : .atMostOnce
+                let publish = MQTTPublish(topic: "plant/line-1/asset-\(index)/vibration", payload: [UInt8(index)], qos: qos,
+                                          packetIdentifier: qos == .atMostOnce ? nil : UInt16(index))
+                bytes += try encoder.encode(.publish(publish))
+            }
+            try await connection.sendRaw(bytes)
+            let (payloads, batches) = try await withTimeout(.seconds(10), "the messages") { await taking.value }
+            #expect(payloads == (1...60).map { UInt8($0) })
+            #expect(batches < 60)
+            var acknowledged: [UInt16] = []
+            while acknowledged.count < 30 {
+                guard case .pubAck(let ack) = try await connection.next() else { Issue.record("expected PUBACK"); return }
+                acknowledged.append(ack.packetIdentifier)
+            }
+            #expect(acknowledged == stride(from: 2, through: 60, by: 2).map { UInt16($0) })
+            #expect(client.bufferedMessages == 0)
+        }
+    }
+
+    @Test("QoS 0 messages read after the broker's DISCONNECT in the same read are not delivered")
+    func nothingAfterDisconnect() async throws {
+        let broker = try await ScriptedBroker(version: .v5)
+        let running = RunningClient(.test(port: broker.port, version: .v5))
+        let (connection, _) = try await broker.acceptSession(sessionPresent: false)
+        let client = running.client
+        let taking = Task {
+            var payloads: [UInt8] = []
+            for await message in client.messages {
+                payloads += message.payload
+                if message.payload == [3] { break }
+            }
+            return payloads
+        }
+        let encoder = MQTTPacketEncoder(version: .v5)
+        try await connection.sendRaw(try encoder.encode(.publish(MQTTPublish(topic: "q0", payload: [1])))
+            + encoder.encode(.disconnect(MQTTDisconnect(reasonCode: .serverBusy)))
+            + encoder.encode(.publish(MQTTPublish(topic: "q0", payload: [2]))))
+        // The client comes back; a message on the new connection ends the iteration.
+        let (again, _) = try await broker.acceptSession(sessionPresent: false)
+        try await again.send(.publish(MQTTPublish(topic: "q0", payload: [3])))
+        let payloads = try await withTimeout(.seconds(10), "the messages") { await taking.value }
+        #expect(payloads == [1, 3])
+        await running.stop()
+        await broker.close()
+    }
+
+    @Test("a QoS 0 PUBLISH with the DUP flag is malformed: the connection closes and nothing of it is delivered")
+    func malformedQoS0() async throws {
+        let broker = try await ScriptedBroker(version: .v3_1_1)
+        let running = RunningClient(.test(port: broker.port, version: .v3_1_1))
+        let (connection, _) = try await broker.acceptSession(sessionPresent: false)
+        _ = try await running.waitForConnection()
+        // PUBLISH, DUP set at QoS 0; topic "t", payload [9].
+        try await connection.sendRaw([0x38, 0x04, 0x00, 0x01, 0x74, 0x09])
+        let error = try await running.waitFor("disconnection") { event -> String? in
+            if case .disconnected(let error) = event { return "\(error.map { "\($0)" } ?? "none")" }
+            return nil
+        }
+        #expect(error.contains("malformed packet"))
+        #expect(running.client.bufferedMessages == 0)
+        _ = try await broker.acceptSession(sessionPresent: false)
+        await running.stop()
+        await broker.close()
+    }
+
     nonisolated static func inEventLoop(_ loop: any EventLoop) async -> Bool {
         loop.inEventLoop
     }

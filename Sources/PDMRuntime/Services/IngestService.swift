@@ -114,65 +114,71 @@ package final class IngestService: Service, Sendable {
             receipts.removeAll(keepingCapacity: true)
         }
         defer { handOver([]) }
-        for await message in client.messages {
-            let now = Date().timeIntervalSince1970
-            // Overload: how long the message waited, how many wait behind it; QoS 0 readings that
-            // waited too long are shed (QoS 1/2 never: the broker keeps them until taken).
-            let lag = max(0, now - message.receivedAt)
-            lagGauge.record(lag)
-            backlogGauge.record(client.bufferedMessages)
-            if !overload.admits(qos: message.qos, lag: lag) {
-                shedCounter.increment()
-                shed += 1
-                if now - lastShedLog >= 10 {
-                    logger.warning("overloaded: shedding QoS 0 readings that waited too long",
-                                   metadata: ["lag": "\(lag)", "max_lag": "\(overload.settings.maxLag)", "shed": "\(shed)",
-                                              "backlog": "\(client.bufferedMessages)"])
-                    lastShedLog = now
-                    shed = 0
+        // A read's messages at a time: one call into the stream per batch, not per message.
+        for await batch in client.messages.batches {
+            for message in batch {
+                let now = Date().timeIntervalSince1970
+                // Overload: how long the message waited, how many wait behind it; QoS 0 readings that
+                // waited too long are shed (QoS 1/2 never: the broker keeps them until taken).
+                let lag = max(0, now - message.receivedAt)
+                lagGauge.record(lag)
+                backlogGauge.record(client.bufferedMessages)
+                if !overload.admits(qos: message.qos, lag: lag) {
+                    shedCounter.increment()
+                    shed += 1
+                    if now - lastShedLog >= 10 {
+                        logger.warning("overloaded: shedding QoS 0 readings that waited too long",
+                                       metadata: ["lag": "\(lag)", "max_lag": "\(overload.settings.maxLag)", "shed": "\(shed)",
+                                                  "backlog": "\(client.bufferedMessages)"])
+                        lastShedLog = now
+                        shed = 0
+                    }
+                    continue
                 }
-                continue
-            }
-            if commandsOn, message.topic.hasPrefix(commandPrefix) {
-                if await commands.take(message, receipts: receipts + (message.receipt.map { [$0] } ?? [])) {
-                    receipts.removeAll(keepingCapacity: true)
-                } else {
-                    handOver([])  // the command's own message stays unacknowledged
+                if commandsOn, message.topic.hasPrefix(commandPrefix) {
+                    if await commands.take(message, receipts: receipts + (message.receipt.map { [$0] } ?? [])) {
+                        receipts.removeAll(keepingCapacity: true)
+                    } else {
+                        handOver([])  // the command's own message stays unacknowledged
+                    }
+                    continue
                 }
-                continue
-            }
-            if let sparkplugEdge, message.topic == sparkplugEdge.commandTopic {
-                sparkplugEdge.command(message.payload)
-                continue
-            }
-            if let receipt = message.receipt { receipts.append(receipt) }
-            let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
-            // The message's decisions go to the journal writer in one piece, with its receipt
-            // behind them: it is acknowledged only once all of them are committed.
-            var decided: [AlarmAction] = []
-            for output in outputs {
-                switch output {
-                case .reading:
-                    readingsCounter.increment()
-                case .waveform:
-                    waveformsCounter.increment()
-                case .rejected(let error):
-                    Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
-                    if let entry = rejections.record(error, now: now) { log(entry) }
-                case .alarms(let actions):
-                    decided += actions
-                case .estimate(let estimate, let unit):
-                    estimatesCounter.increment()
-                    publisher.enqueue(.estimate(estimate, unit: unit))
-                case .sparkplugCommand(let topic, let payload):
-                    rebirthCounter.increment()
-                    publisher.enqueue(.sparkplugCommand(topic: topic, payload: payload))
+                if let sparkplugEdge, message.topic == sparkplugEdge.commandTopic {
+                    sparkplugEdge.command(message.payload)
+                    continue
+                }
+                if let receipt = message.receipt { receipts.append(receipt) }
+                let outputs = pipeline.state.withLock { $0.handle(topic: message.topic, payload: message.payload, receivedAt: now) }
+                // The message's decisions go to the journal writer in one piece, with its receipt
+                // behind them: it is acknowledged only once all of them are committed.
+                var decided: [AlarmAction] = []
+                for output in outputs {
+                    switch output {
+                    case .reading:
+                        readingsCounter.increment()
+                    case .waveform:
+                        waveformsCounter.increment()
+                    case .rejected(let error):
+                        Counter(label: "pdm_readings_rejected_total", dimensions: [("reason", error.reason)]).increment()
+                        if let entry = rejections.record(error, now: now) { log(entry) }
+                    case .alarms(let actions):
+                        decided += actions
+                    case .estimate(let estimate, let unit):
+                        estimatesCounter.increment()
+                        publisher.enqueue(.estimate(estimate, unit: unit))
+                    case .sparkplugCommand(let topic, let payload):
+                        rebirthCounter.increment()
+                        publisher.enqueue(.sparkplugCommand(topic: topic, payload: payload))
+                    }
+                }
+                for entry in rejections.due(now: now) { log(entry) }
+                // Receipts of messages without decisions wait for a batch, or for the stream to run dry.
+                if !decided.isEmpty || receipts.count >= 256 {
+                    handOver(decided)
                 }
             }
-            for entry in rejections.due(now: now) { log(entry) }
-            // Receipts of messages without decisions wait for a batch, or for the stream to run dry.
-            if !decided.isEmpty || receipts.count >= 256 || (!receipts.isEmpty && client.bufferedMessages == 0) {
-                handOver(decided)
+            if !receipts.isEmpty && client.bufferedMessages == 0 {
+                handOver([])
             }
         }
     }
