@@ -41,6 +41,7 @@ final class AlarmJournalWriter: Sendable {
     private let database: any StateStore
     private let logger: Logger
     private let committed: @Sendable ([AlarmEvent]) -> Void
+    private let notificationsQueued: @Sendable () -> Void
     private let acknowledge: @Sendable ([MQTTReceipt]) -> Void
     private let pending = Mutex(Queued())
     private let signal: AsyncStream<Void>
@@ -51,12 +52,16 @@ final class AlarmJournalWriter: Sendable {
 
     /// - Parameters:
     ///   - committed: the events of each committed transaction, in order.
+    ///   - notificationsQueued: called after a transaction that added to the notification outbox
+    ///     (and only then: a transition without receivers leaves the outbox alone).
     ///   - acknowledge: the receipts of the messages whose effects are committed, in order.
     init(database: any StateStore, logger: Logger, committed: @escaping @Sendable ([AlarmEvent]) -> Void,
+         notificationsQueued: @escaping @Sendable () -> Void = {},
          acknowledge: @escaping @Sendable ([MQTTReceipt]) -> Void = { _ in }) {
         self.database = database
         self.logger = logger
         self.committed = committed
+        self.notificationsQueued = notificationsQueued
         self.acknowledge = acknowledge
         (signal, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -144,6 +149,7 @@ final class AlarmJournalWriter: Sendable {
             let events = work.batches.flatMap(AlarmEvent.events(in:))
             transitions.increment(by: events.count)
             committed(events)
+            if work.batches.contains(where: { $0.contains(where: \.queuesNotification) }) { notificationsQueued() }
             for command in work.commands { command.committed(true) }
         }
         if !work.receipts.isEmpty { acknowledge(work.receipts) }

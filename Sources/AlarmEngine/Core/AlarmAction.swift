@@ -7,3 +7,13 @@ package enum AlarmAction: Sendable, Hashable {
     /// Queue this notification (the outbox).
     case notify(NotificationIntent)
 }
+
+extension AlarmAction {
+    /// Whether carrying out the action adds to the notification outbox.
+    package var queuesNotification: Bool {
+        switch self {
+        case .notify: true
+        case .journal, .save: false
+        }
+    }
+}

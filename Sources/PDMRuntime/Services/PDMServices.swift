@@ -56,8 +56,7 @@ package struct PDMServices: Sendable {
         self.outbox = outbox
         journal = AlarmJournalWriter(database: database, logger: logger, committed: { [publisher] events in
             for event in events { publisher.enqueue(.alarm(event)) }
-            outbox.wake()
-        }, acknowledge: { [client] receipts in client.acknowledge(receipts) })
+        }, notificationsQueued: { outbox.wake() }, acknowledge: { [client] receipts in client.acknowledge(receipts) })
         commands = CommandService(configuration: configuration, database: database, pipeline: pipeline, journal: journal,
                                   publisher: publisher, logger: logger)
         ingest = IngestService(configuration: configuration, client: client, pipeline: pipeline, journal: journal,
