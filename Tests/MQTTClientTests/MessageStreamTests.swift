@@ -110,6 +110,42 @@ struct MessageStreamTests {
         }
     }
 
+    @Test("packets split across reads at any byte are put together: every message arrives once, in order")
+    func splitAcrossReads() async throws {
+        try await Self.withClientOnOneLoop { running, connection, _ in
+            let client = running.client
+            let count = 150
+            let taking = Task {
+                var payloads: [[UInt8]] = []
+                for await batch in client.messages.batches {
+                    payloads += batch.map(\.payload)
+                    if payloads.count == count { break }
+                }
+                return payloads
+            }
+            // Payloads of 0 to 300 bytes (a two-byte remaining length from 128 on), QoS 0 and 1
+            // taking turns, written 7 bytes at a time so that reads end inside packets and headers.
+            let encoder = MQTTPacketEncoder(version: .v5)
+            var bytes: [UInt8] = []
+            var expected: [[UInt8]] = []
+            for index in 0..<count {
+                let payload = (0..<(index * 2)).map { UInt8(truncatingIfNeeded: $0 &+ index) }
+                expected.append(payload)
+                let qos: MQTTQoS = index.isMultiple(of: 3) ? .atLeastOnce : .atMostOnce
+                bytes += try encoder.encode(.publish(MQTTPublish(topic: "plant/asset-\(index)/vib", payload: payload, qos: qos,
+                                                                 packetIdentifier: qos == .atMostOnce ? nil : UInt16(index + 1))))
+            }
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(offset + 7, bytes.count)
+                try await connection.sendRaw(Array(bytes[offset..<end]))
+                offset = end
+            }
+            let payloads = try await withTimeout(.seconds(20), "the messages") { await taking.value }
+            #expect(payloads == expected)
+        }
+    }
+
     @Test("QoS 0 messages read after the broker's DISCONNECT in the same read are not delivered")
     func nothingAfterDisconnect() async throws {
         let broker = try await ScriptedBroker(version: .v5)
