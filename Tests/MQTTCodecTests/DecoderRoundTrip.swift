@@ -36,7 +36,26 @@ enum DecoderRoundTrip {
                 }
             }
             if decoded > bytes.count { return "MQTT \(version): more packets than bytes" }
+            if let mismatch = publishPathsAgree(bytes, version: version) { return mismatch }
         }
         return nil
+    }
+
+    /// When `bytes` start with a complete PUBLISH, the receive path's `decodePublish` and the
+    /// general `decode` must agree: the same publication, or both refusing it.
+    static func publishPathsAgree(_ bytes: [UInt8], version: MQTTProtocolVersion) -> String? {
+        let decoder = MQTTPacketDecoder(version: version, maximumPacketSize: 1 << 20)
+        guard let header = try? MQTTFrameHeader.parse(bytes, maximumPacketSize: decoder.maximumPacketSize),
+              header.typeAndFlags >> 4 == MQTTPacketType.publish.rawValue, header.packetLength <= bytes.count
+        else { return nil }
+        let general = Result { () throws(MQTTCodecError) in try decoder.decode(header: header, frame: bytes) }
+        let direct = bytes.withUnsafeBytes { frame in
+            Result { () throws(MQTTCodecError) in try decoder.decodePublish(header: header, bytes: frame) }
+        }
+        switch (general, direct) {
+        case (.success(.publish(let a)), .success(let b)) where a == b: return nil
+        case (.failure, .failure): return nil
+        default: return "MQTT \(version): decodePublish and decode disagree on a PUBLISH"
+        }
     }
 }
