@@ -42,7 +42,7 @@ final class MQTTChannelHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let core: MQTTClientCore
-    private var decoder: MQTTPacketByteDecoder
+    private let decoder: MQTTPacketDecoder
     /// Bytes received and not yet decoded (a partial packet).
     private var pending: ByteBuffer?
     private var failed = false
@@ -51,7 +51,7 @@ final class MQTTChannelHandler: ChannelDuplexHandler {
 
     init(core: MQTTClientCore, decoder: MQTTPacketDecoder) {
         self.core = core
-        self.decoder = MQTTPacketByteDecoder(decoder: decoder)
+        self.decoder = decoder
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -89,7 +89,7 @@ final class MQTTChannelHandler: ChannelDuplexHandler {
     /// from the receive buffer: there is nothing for the session to track or acknowledge. Every
     /// other packet goes through the session.
     private func decodePackets(in bytes: UnsafeRawBufferPointer, from channel: any Channel) throws(MQTTClientError) -> Int {
-        let decoder = self.decoder.decoder
+        let decoder = self.decoder
         var offset = 0
         // Re-read after each packet that went through the session, which may have ended the session.
         var delivering = core.deliversMessages(from: channel)
